@@ -1,0 +1,59 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The one composition root: opens the store and wires services, middleware and
+/// controllers. `inlet serve` and the tests both call it.
+/// - Parameters:
+///   - draining: set when graceful shutdown begins; requests then get 503.
+///   - onFirstStart: told what was created when the store was empty.
+public func buildApplication(
+    configuration: InletConfiguration, draining: DrainState = DrainState(),
+    onFirstStart: @escaping @Sendable (FirstStart) -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    var logger = Logger(label: "inlet")
+    logger.logLevel = configuration.logLevel
+    let clock = configuration.clock
+    let ids = configuration.identifiers ?? TimeOrderedIdentifierGenerator(clock: clock)
+    let store = try SQLiteStore(path: configuration.databasePath)
+    let metrics = InletMetrics()
+    let envelope = ErrorEnvelope(docsBase: configuration.baseURL)
+    let writer = GroupCommitWriter(store: store, metrics: metrics, capacity: configuration.writeQueueCapacity)
+    let tenancy = TenancyService(store: store, ids: ids, clock: clock, hasher: configuration.hasher)
+    let retentionMillis = Int64(configuration.idempotencyRetentionSeconds) * 1000
+    let pipeline = RequestPipeline(
+        authenticator: Authenticator(
+            store: store, hasher: configuration.hasher, clock: clock,
+            cachePeriodMillis: Int64(configuration.keyCacheSeconds) * 1000, adminToken: configuration.adminToken),
+        limits: LimitsGate(limiter: RateLimiter(clock: clock)),
+        idempotency: IdempotencyGate(store: store, writer: writer, clock: clock, retentionMillis: retentionMillis, envelope: envelope),
+        writer: writer, envelope: envelope, clock: clock, ids: ids, metrics: metrics,
+        ingestBodyLimit: configuration.ingestBodyLimit, adminBodyLimit: configuration.adminBodyLimit)
+
+    let routes = RouteTable()
+    let router = Router(context: InletRequestContext.self)
+    router.add(middleware: EnvelopeMiddleware(ids: ids, envelope: envelope, routes: routes, metrics: metrics, draining: draining))
+    let inletRouter = InletRouter(router: router, table: routes)
+    IngestController(pipeline: pipeline).addRoutes(to: inletRouter)
+    ReadController(pipeline: pipeline, store: store).addRoutes(to: inletRouter)
+    AdminController(pipeline: pipeline, tenancy: tenancy).addRoutes(to: inletRouter)
+    OperationsController(store: store, metrics: metrics, draining: draining, envelope: envelope, metricsToken: configuration.metricsToken)
+        .addRoutes(to: inletRouter)
+
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "inlet"),
+        services: [
+            StoreLifecycleService(store: store, logger: logger), writer,
+            IdempotencyRetentionService(
+                store: store, clock: clock, retentionMillis: retentionMillis, interval: configuration.retentionInterval, logger: logger),
+        ],
+        logger: logger)
+    app.beforeServerStarts {
+        try await store.prepare()
+        if let firstStart = try await tenancy.bootstrapIfEmpty(adminTokenConfigured: configuration.adminToken != nil) {
+            onFirstStart(firstStart)
+        }
+    }
+    return InletApplication(base: app, routes: routes)
+}

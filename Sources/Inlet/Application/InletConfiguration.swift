@@ -1,0 +1,39 @@
+import Logging
+
+/// Everything `buildApplication(configuration:)` needs; the CLI fills it from
+/// flags and `INLET_*` variables, tests construct it directly.
+public struct InletConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Path of the SQLite database file.
+    public var databasePath = "inlet.sqlite"
+    /// An admin token accepted besides the stored ones.
+    public var adminToken: String?
+    /// The base URL clients reach the server at, for `docsUrl` and the first-start curl line.
+    public var publicURL: String?
+    /// How long a key verification is cached, in seconds.
+    public var keyCacheSeconds = 10
+    /// How long idempotency records are kept, in seconds.
+    public var idempotencyRetentionSeconds = 86_400
+    /// How often expired idempotency records are deleted.
+    public var retentionInterval = Duration.seconds(60)
+    /// Largest body on `/api/v1/ingest/*`, in bytes (5 MB).
+    public var ingestBodyLimit = 5 << 20
+    /// Largest body on the admin API, in bytes (1 MB).
+    public var adminBodyLimit = 1 << 20
+    /// Requests that may wait for a group commit before new ones get 503.
+    public var writeQueueCapacity = 2048
+    /// When set, `/metrics` requires it as a bearer token.
+    public var metricsToken: String?
+    public var logLevel = Logger.Level.info
+    public var clock: any InletClock = SystemClock()
+    public var identifiers: (any IdentifierGenerator)?
+    public var hasher: any SecretHasher = BcryptHasher()
+
+    public init() {}
+
+    /// The base URL of this server as clients see it.
+    public var baseURL: String {
+        publicURL ?? "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)"
+    }
+}

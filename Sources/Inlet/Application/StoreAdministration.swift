@@ -1,0 +1,97 @@
+/// The admin operations on a store opened directly, for the `inlet org|app|key|unit`
+/// subcommands; each answers the JSON the admin API would.
+public struct StoreAdministration: Sendable {
+    private let store: SQLiteStore
+    private let tenancy: TenancyService
+
+    /// Opens and migrates the store at `databasePath`.
+    public static func open(databasePath: String) async throws -> StoreAdministration {
+        let store = try SQLiteStore(path: databasePath)
+        try await store.prepare()
+        let clock = SystemClock()
+        return StoreAdministration(
+            store: store,
+            tenancy: TenancyService(store: store, ids: TimeOrderedIdentifierGenerator(clock: clock), clock: clock, hasher: BcryptHasher()))
+    }
+
+    /// Closes the store.
+    public func close() async throws {
+        try await store.close()
+    }
+
+    public func createOrganization(name: String, slug: String?, maxEventsPerMonth: Int?, keyRps: Int?, orgRps: Int?) async throws -> String {
+        render(AdminResponses.organization(
+            try await tenancy.createOrganization(name: name, slug: slug, maxEventsPerMonth: maxEventsPerMonth, keyRps: keyRps, orgRps: orgRps)))
+    }
+
+    public func listOrganizations() async throws -> String {
+        render(AdminResponses.list(try await store.organizations().map(AdminResponses.organization)))
+    }
+
+    /// Changes plan and limits; `unlimited` clears the monthly cap.
+    public func updateOrganization(_ idOrSlug: String, maxEventsPerMonth: Int?, unlimited: Bool, keyRps: Int?, orgRps: Int?) async throws -> String {
+        var organization = try await tenancy.organization(idOrSlug)
+        if unlimited { organization.maxEventsPerMonth = nil }
+        if let maxEventsPerMonth { organization.maxEventsPerMonth = maxEventsPerMonth }
+        if let keyRps { organization.keyRps = keyRps }
+        if let orgRps { organization.orgRps = orgRps }
+        try await tenancy.update(organization)
+        return render(AdminResponses.organization(organization))
+    }
+
+    public func createUnit(organization: String, name: String) async throws -> String {
+        render(AdminResponses.unit(try await tenancy.createUnit(organization: organization, name: name)))
+    }
+
+    public func createApp(organization: String, slug: String, name: String?, eventTypes: [String]) async throws -> String {
+        render(AdminResponses.app(try await tenancy.createApp(organization: organization, slug: slug, name: name, eventTypes: eventTypes)))
+    }
+
+    public func updateApp(organization: String, app: String, eventTypes: [String]) async throws -> String {
+        render(AdminResponses.app(try await tenancy.updateApp(organization: organization, app: app, eventTypes: eventTypes, name: nil)))
+    }
+
+    public func createKey(organization: String, app: String, unit: String?) async throws -> String {
+        let (record, secret) = try await tenancy.createKey(organization: organization, app: app, unit: unit)
+        let slug = try await tenancy.app(organization: record.organizationID, app: record.appID).slug
+        return render(AdminResponses.key(record, app: slug, secret: secret))
+    }
+
+    public func listKeys(organization: String, app: String) async throws -> String {
+        let (app, keys) = try await tenancy.keys(organization: organization, app: app)
+        return render(AdminResponses.list(keys.map { AdminResponses.key($0, app: app.slug) }))
+    }
+
+    /// Revokes a key; running servers honour it within their key cache period.
+    public func revokeKey(organization: String, app: String, keyID: String) async throws {
+        try await tenancy.revokeKey(organization: organization, app: app, keyID: keyID)
+    }
+
+    private func render(_ value: JSONValue) -> String {
+        JSONWriter.string(value)
+    }
+}
+
+extension FirstStart {
+    /// The message printed once on first start, with a curl line that works as printed.
+    public func banner(baseURL: String) -> String {
+        var lines = [
+            "Inlet first start: created organization '\(organization.slug)' (\(organization.id)) with app '\(app.slug)' (all event types).",
+            "",
+            "App key (shown once, store it now):",
+            "  \(appKey)",
+        ]
+        if let adminToken {
+            lines += ["", "Admin token (shown once, store it now):", "  \(adminToken)"]
+        }
+        lines += [
+            "",
+            "Send a first event:",
+            "  curl -sS -X POST '\(baseURL)/api/v1/ingest/events' -H 'Authorization: Bearer \(appKey)' "
+                + "-H 'Content-Type: application/json' "
+                + "-d '{\"events\":[{\"eventType\":\"hello.world\",\"category\":\"test\",\"actor\":{\"email\":\"you@example.com\"}}]}'",
+            "",
+        ]
+        return lines.joined(separator: "\n")
+    }
+}

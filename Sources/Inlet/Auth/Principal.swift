@@ -1,0 +1,15 @@
+/// Who a request is authenticated as.
+public enum Principal: Sendable {
+    /// An app key of an organization.
+    case app(AppPrincipal)
+    /// The operator, with the admin token.
+    case admin
+}
+
+/// An authenticated app key with what the ingest path needs of its organization and app.
+public struct AppPrincipal: Sendable {
+    public var organization: Organization
+    public var app: DeveloperApp
+    public var keyID: String
+    public var unitID: String?
+}

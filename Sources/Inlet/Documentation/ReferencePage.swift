@@ -1,0 +1,44 @@
+/// The human reference at `/docs`: the routes in brief and one anchor per error code.
+enum ReferencePage {
+    static let html: String = {
+        let rows = ErrorCode.allCases.map { code in
+            "<tr id=\"\(code.rawValue)\"><td><code>\(code.rawValue)</code></td><td>\(code.status)</td>"
+                + "<td>\(code.isRetryable ? "yes" : "no")</td><td>\(code.summary)</td></tr>"
+        }.joined(separator: "\n")
+        return """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>Inlet API reference</title>
+            <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
+            table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
+            tr:target{background:#fff6d5}code{font-size:.95em}</style></head><body>
+            <h1>Inlet API reference</h1>
+            <p>The wire contract is the OpenAPI 3.1 document at <a href="/openapi.yaml">/openapi.yaml</a>.
+            Authenticate ingest and read routes with an app key (<code>Authorization: Bearer wp_live_…</code>, or Basic with the key
+            as user or password) and the admin API with the admin token.</p>
+            <h2 id="ingest">Ingest API v1</h2>
+            <ul>
+            <li><code>GET /api/v1/ingest/ping</code> — checks a key; echoes the organization, app and key id.</li>
+            <li><code>POST /api/v1/ingest/events</code> — 1 to 500 events; 200 all accepted, 207 some rejected, 422 all rejected.
+            <code>?dryRun=true</code> validates and resolves without writing.</li>
+            <li><code>POST /api/v1/ingest/snapshots</code> — replaces the current snapshot of a (worker, type).</li>
+            </ul>
+            <h2 id="reads">Reads</h2>
+            <ul><li><code>GET /api/v1/timeline</code>, <code>GET /api/v1/workers</code>, <code>GET /api/v1/workers/{id}</code>:
+            listings are <code>{"items": [...], "nextCursor": "…" | null}</code>.</li></ul>
+            <h2 id="idempotency">Idempotency</h2>
+            <p>Send <code>Idempotency-Key</code> (1–255 printable ASCII) on writes. The first complete answer below 500 (except 409
+            and 429) is kept for 24 h and replayed with <code>Idempotent-Replayed: true</code>.</p>
+            <h2 id="limits">Limits</h2>
+            <p>Per key and per organization sliding one-second windows (<code>RateLimit-Policy</code> and <code>RateLimit</code>
+            on every 2xx and 429), a monthly event cap (402), 5 MB bodies on ingest routes (413), and 503 with
+            <code>Retry-After</code> when the store cannot keep up.</p>
+            <h2 id="errors">Error codes</h2>
+            <p>Every non-2xx answer is <code>{"error": {"code", "message", "requestId", "docsUrl"}}</code> and every answer carries
+            <code>X-Request-Id</code>.</p>
+            <table><thead><tr><th>code</th><th>status</th><th>retryable</th><th>meaning</th></tr></thead><tbody>
+            \(rows)
+            </tbody></table>
+            </body></html>
+            """
+    }()
+}

@@ -1,0 +1,64 @@
+/// Who an event or snapshot is about, as the client identified them.
+public struct Actor: Sendable, Hashable {
+    public var workerID: String?
+    public var externalID: String?
+    public var email: String?
+
+    public init(workerID: String? = nil, externalID: String? = nil, email: String? = nil) {
+        self.workerID = workerID
+        self.externalID = externalID
+        self.email = email
+    }
+
+    /// Reads an actor object; nil when it is not an object with at least one
+    /// non-empty identifier of the right type, or carries unknown fields.
+    public init?(json: JSONValue?) {
+        guard case .object(let members)? = json, !members.isEmpty else { return nil }
+        for (name, value) in members {
+            guard case .string(let text) = value, !text.isEmpty, text.count <= 320 else { return nil }
+            switch name {
+            case "workerId": workerID = text
+            case "externalId": externalID = text
+            case "email":
+                guard text.contains("@") else { return nil }
+                email = text
+            default: return nil
+            }
+        }
+    }
+}
+
+/// A person identifier as stored: `externalId` is scoped to an app, `email` to the
+/// organization and compared case-insensitively.
+public struct WorkerIdentifier: Sendable, Hashable {
+    public enum Kind: String, Sendable {
+        case externalID = "externalId"
+        case email
+    }
+
+    public var kind: Kind
+    /// The app id for `externalId`; empty for organization-wide kinds.
+    public var scope: String
+    public var value: String
+
+    public static func externalID(_ value: String, appID: String) -> WorkerIdentifier {
+        .init(kind: .externalID, scope: appID, value: value)
+    }
+
+    public static func email(_ value: String) -> WorkerIdentifier {
+        .init(kind: .email, scope: "", value: value.lowercased())
+    }
+}
+
+/// An identifier as shown on a worker: `app` is the slug for app-scoped kinds.
+public struct WorkerIdentifierView: Sendable, Equatable {
+    public var kind: String
+    public var value: String
+    public var app: String?
+
+    public init(kind: String, value: String, app: String?) {
+        self.kind = kind
+        self.value = value
+        self.app = app
+    }
+}

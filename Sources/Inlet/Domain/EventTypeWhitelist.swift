@@ -1,0 +1,28 @@
+/// An app's whitelist of event types: exact names, `prefix.*` patterns, or `*`.
+public struct EventTypeWhitelist: Sendable, Equatable {
+    public let patterns: [String]
+
+    public init(_ patterns: [String]) {
+        self.patterns = patterns
+    }
+
+    /// Whether `eventType` is allowed. `ticket.*` matches `ticket.created` and
+    /// `ticket.a.b` but not `ticket`.
+    public func allows(_ eventType: String) -> Bool {
+        patterns.contains { pattern in
+            if pattern == "*" { return true }
+            if pattern.hasSuffix(".*") {
+                let prefix = pattern.dropLast()
+                return eventType.count > prefix.count && eventType.hasPrefix(prefix)
+            }
+            return pattern == eventType
+        }
+    }
+
+    /// Whether `pattern` is a well-formed whitelist entry.
+    public static func isValidPattern(_ pattern: String) -> Bool {
+        if pattern == "*" { return true }
+        let name = pattern.hasSuffix(".*") ? String(pattern.dropLast(2)) : pattern
+        return EventValidator.isValidEventType(name)
+    }
+}

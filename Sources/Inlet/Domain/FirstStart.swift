@@ -1,0 +1,21 @@
+/// What the first start on an empty store created, printed once.
+public struct FirstStart: Sendable {
+    public var organization: Organization
+    public var app: DeveloperApp
+    public var appKey: String
+    /// The generated admin token; nil when `INLET_ADMIN_TOKEN` is set.
+    public var adminToken: String?
+}
+
+extension TenancyService {
+    /// On an empty store, creates organization `default` with app `default` (all
+    /// event types), one app key and, unless one is configured, an admin token.
+    public func bootstrapIfEmpty(adminTokenConfigured: Bool) async throws -> FirstStart? {
+        guard try await store.isEmpty() else { return nil }
+        let organization = try await createOrganization(name: "Default", slug: "default", maxEventsPerMonth: nil, keyRps: nil, orgRps: nil)
+        let app = try await createApp(organization: organization.id, slug: "default", name: "Default", eventTypes: ["*"])
+        let (_, key) = try await createKey(organization: organization.id, app: app.id, unit: nil)
+        let token = adminTokenConfigured ? nil : try await createAdminToken()
+        return FirstStart(organization: organization, app: app, appKey: key, adminToken: token)
+    }
+}

@@ -1,0 +1,26 @@
+/// The one error type of Inlet: a stable ``ErrorCode``, a message safe to show to
+/// clients, and optional response headers (`Retry-After`, `Allow`).
+public struct InletError: Error, Sendable, Equatable {
+    /// The stable code; decides the status.
+    public var code: ErrorCode
+    /// A human-readable message without internals.
+    public var message: String
+    /// Seconds after which a retry may succeed, sent as `Retry-After`.
+    public var retryAfter: Int?
+    /// Extra response header fields by name.
+    public var headers: [String: String]
+
+    public init(_ code: ErrorCode, _ message: String, retryAfter: Int? = nil, headers: [String: String] = [:]) {
+        self.code = code
+        self.message = message
+        self.retryAfter = retryAfter
+        self.headers = headers
+    }
+
+    static func invalidBody(_ message: String) -> InletError { .init(.invalidBody, message) }
+    static func notFound(_ what: String) -> InletError { .init(.notFound, "\(what) not found.") }
+    static let invalidKey = InletError(.invalidKey, "The credential is missing, unknown or revoked.")
+    static let internalError = InletError(.internalError, "An internal error occurred. Retry later.")
+    static let overloaded = InletError(.overloaded, "The server is overloaded. Retry later.", retryAfter: 1)
+    static let unavailable = InletError(.unavailable, "The server is shutting down. Retry later.", retryAfter: 1)
+}

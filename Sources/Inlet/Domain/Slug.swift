@@ -1,0 +1,27 @@
+/// The slug and name rules of organizations, apps and streams.
+public enum Slug {
+    /// `[a-z0-9][a-z0-9-]{0,62}`: app and organization slugs.
+    public static func isValid(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard (1...63).contains(bytes.count), isLowerAlphanumeric(bytes[0]) else { return false }
+        return bytes.dropFirst().allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+    }
+
+    /// A slug derived from a display name: lowercased, other characters turned into dashes.
+    public static func derive(from name: String) -> String {
+        var result: [UInt8] = []
+        for byte in name.lowercased().utf8 {
+            if isLowerAlphanumeric(byte) {
+                result.append(byte)
+            } else if let last = result.last, last != UInt8(ascii: "-") {
+                result.append(UInt8(ascii: "-"))
+            }
+        }
+        while result.last == UInt8(ascii: "-") { result.removeLast() }
+        return String(decoding: result.prefix(63), as: UTF8.self)
+    }
+
+    private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
+        (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
+    }
+}

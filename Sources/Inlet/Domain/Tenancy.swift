@@ -1,0 +1,108 @@
+/// A tenant. Nothing of one organization is ever visible to another.
+public struct Organization: Sendable, Equatable {
+    public var id: String
+    public var slug: String
+    public var name: String
+    /// Stored events allowed per UTC calendar month; nil is unlimited.
+    public var maxEventsPerMonth: Int?
+    /// Requests per second allowed per key.
+    public var keyRps: Int
+    /// Requests per second allowed across all the organization's keys.
+    public var orgRps: Int
+    public var createdAt: Int64
+
+    public init(id: String, slug: String, name: String, maxEventsPerMonth: Int?, keyRps: Int, orgRps: Int, createdAt: Int64) {
+        self.id = id
+        self.slug = slug
+        self.name = name
+        self.maxEventsPerMonth = maxEventsPerMonth
+        self.keyRps = keyRps
+        self.orgRps = orgRps
+        self.createdAt = createdAt
+    }
+}
+
+/// A subdivision of an organization for lead scoring; every organization has `unit_default`.
+public struct OrgUnit: Sendable, Equatable {
+    /// The identifier of the unit every organization starts with.
+    public static let defaultID = "unit_default"
+
+    public var id: String
+    public var organizationID: String
+    public var name: String
+    public var createdAt: Int64
+
+    public init(id: String, organizationID: String, name: String, createdAt: Int64) {
+        self.id = id
+        self.organizationID = organizationID
+        self.name = name
+        self.createdAt = createdAt
+    }
+}
+
+/// A developer app inside an organization: its events appear as `custom:<slug>`.
+public struct DeveloperApp: Sendable, Equatable {
+    public var id: String
+    public var organizationID: String
+    public var slug: String
+    public var name: String
+    /// Whitelist of event types: exact names, `prefix.*` patterns, or `*`.
+    public var eventTypes: [String]
+    public var createdAt: Int64
+
+    public init(id: String, organizationID: String, slug: String, name: String, eventTypes: [String], createdAt: Int64) {
+        self.id = id
+        self.organizationID = organizationID
+        self.slug = slug
+        self.name = name
+        self.eventTypes = eventTypes
+        self.createdAt = createdAt
+    }
+
+    /// The timeline source of this app's events.
+    public var source: String { "custom:" + slug }
+}
+
+/// A stored app key: never the secret, only its bcrypt hash and a lookup prefix.
+public struct AppKeyRecord: Sendable, Equatable {
+    public var id: String
+    public var organizationID: String
+    public var appID: String
+    public var unitID: String?
+    /// The first characters of the key, shown in listings and used to find candidates.
+    public var prefix: String
+    public var hash: String
+    public var createdAt: Int64
+    public var lastUsedAt: Int64?
+    public var revokedAt: Int64?
+
+    public init(
+        id: String, organizationID: String, appID: String, unitID: String?, prefix: String, hash: String,
+        createdAt: Int64, lastUsedAt: Int64? = nil, revokedAt: Int64? = nil
+    ) {
+        self.id = id
+        self.organizationID = organizationID
+        self.appID = appID
+        self.unitID = unitID
+        self.prefix = prefix
+        self.hash = hash
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+        self.revokedAt = revokedAt
+    }
+}
+
+/// A stored admin token hash.
+public struct AdminTokenRecord: Sendable, Equatable {
+    public var id: String
+    public var prefix: String
+    public var hash: String
+    public var createdAt: Int64
+
+    public init(id: String, prefix: String, hash: String, createdAt: Int64) {
+        self.id = id
+        self.prefix = prefix
+        self.hash = hash
+        self.createdAt = createdAt
+    }
+}

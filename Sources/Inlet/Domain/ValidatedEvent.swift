@@ -1,0 +1,29 @@
+/// One event row that passed validation, ready to be resolved and stored.
+public struct ValidatedEvent: Sendable, Equatable {
+    public var clientID: String?
+    public var eventType: String
+    public var category: String
+    public var actor: Actor
+    /// Milliseconds since the epoch, after any `sentAt` correction.
+    public var timestamp: Int64
+    public var timestampCorrected: Bool
+    public var duration: Double?
+    /// The metadata object serialized compactly in the client's member order.
+    public var metadata: String?
+}
+
+/// A row-level rejection: the code and a message for the client.
+public struct RowError: Error, Sendable, Equatable {
+    public var code: ErrorCode
+    public var message: String
+
+    public init(_ code: ErrorCode, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+}
+
+/// A validated batch: the rows in index order, each valid or rejected.
+public struct ValidatedBatch: Sendable {
+    public var rows: [Result<ValidatedEvent, RowError>]
+}

@@ -1,0 +1,129 @@
+import Hummingbird
+
+/// The admin API: organizations, units, apps and keys, with the admin token.
+struct AdminController {
+    let pipeline: RequestPipeline
+    let tenancy: TenancyService
+
+    func addRoutes(to router: InletRouter) {
+        router.post("/api/v1/admin/orgs", use: createOrganization)
+        router.get("/api/v1/admin/orgs", use: listOrganizations)
+        router.patch("/api/v1/admin/orgs/{org}", use: updateOrganization)
+        router.post("/api/v1/admin/orgs/{org}/units", use: createUnit)
+        router.post("/api/v1/admin/orgs/{org}/apps", use: createApp)
+        router.patch("/api/v1/admin/orgs/{org}/apps/{app}", use: updateApp)
+        router.post("/api/v1/admin/orgs/{org}/apps/{app}/keys", use: createKey)
+        router.get("/api/v1/admin/orgs/{org}/apps/{app}/keys", use: listKeys)
+        router.delete("/api/v1/admin/orgs/{org}/apps/{app}/keys/{keyId}", use: revokeKey)
+    }
+
+    @Sendable func createOrganization(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await write(request, context, scope: "", route: "orgs") { json in
+            let body = try JSONObjectReader(json, allowed: ["name", "slug", "maxEventsPerMonth", "keyRps", "orgRps"])
+            guard let name = try body.string("name") else { throw InletError.invalidBody("'name' is required.") }
+            let organization = try await tenancy.createOrganization(
+                name: name, slug: try body.string("slug", maximumLength: 63),
+                maxEventsPerMonth: try body.integer("maxEventsPerMonth", in: 0...Int(Int32.max) * 1000),
+                keyRps: try body.integer("keyRps", in: 1...1_000_000), orgRps: try body.integer("orgRps", in: 1...1_000_000))
+            return (201, AdminResponses.organization(organization))
+        }
+    }
+
+    @Sendable func listOrganizations(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await pipeline.requireAdmin(request)
+        return .json(AdminResponses.list(try await tenancy.store.organizations().map(AdminResponses.organization)))
+    }
+
+    @Sendable func updateOrganization(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await write(request, context, route: "orgs/{org}") { json in
+            let body = try JSONObjectReader(json, allowed: ["name", "maxEventsPerMonth", "keyRps", "orgRps"])
+            var organization = try await tenancy.organization(try context.parameters.require("org"))
+            if let name = try body.string("name") { organization.name = name }
+            if body.has("maxEventsPerMonth") {
+                organization.maxEventsPerMonth = try body.integer("maxEventsPerMonth", in: 0...Int(Int32.max) * 1000)
+            }
+            if let keyRps = try body.integer("keyRps", in: 1...1_000_000) { organization.keyRps = keyRps }
+            if let orgRps = try body.integer("orgRps", in: 1...1_000_000) { organization.orgRps = orgRps }
+            try await tenancy.update(organization)
+            pipeline.authenticator.forgetAll()
+            return (200, AdminResponses.organization(organization))
+        }
+    }
+
+    @Sendable func createUnit(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await write(request, context, route: "orgs/{org}/units") { json in
+            let body = try JSONObjectReader(json, allowed: ["name"])
+            guard let name = try body.string("name") else { throw InletError.invalidBody("'name' is required.") }
+            return (201, AdminResponses.unit(try await tenancy.createUnit(organization: try context.parameters.require("org"), name: name)))
+        }
+    }
+
+    @Sendable func createApp(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await write(request, context, route: "orgs/{org}/apps") { json in
+            let body = try JSONObjectReader(json, allowed: ["slug", "name", "eventTypes"])
+            guard let slug = try body.string("slug", maximumLength: 63) else { throw InletError.invalidBody("'slug' is required.") }
+            guard let eventTypes = try body.strings("eventTypes") else { throw InletError.invalidBody("'eventTypes' is required.") }
+            let app = try await tenancy.createApp(
+                organization: try context.parameters.require("org"), slug: slug, name: try body.string("name"), eventTypes: eventTypes)
+            return (201, AdminResponses.app(app))
+        }
+    }
+
+    @Sendable func updateApp(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await write(request, context, route: "orgs/{org}/apps/{app}") { json in
+            let body = try JSONObjectReader(json, allowed: ["name", "eventTypes"])
+            let app = try await tenancy.updateApp(
+                organization: try context.parameters.require("org"), app: try context.parameters.require("app"),
+                eventTypes: try body.strings("eventTypes"), name: try body.string("name"))
+            pipeline.authenticator.forgetAll()
+            return (200, AdminResponses.app(app))
+        }
+    }
+
+    @Sendable func createKey(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await write(request, context, route: "orgs/{org}/apps/{app}/keys") { json in
+            let body = try JSONObjectReader(json, allowed: ["unit"])
+            let appSlug = try context.parameters.require("app")
+            let (record, secret) = try await tenancy.createKey(
+                organization: try context.parameters.require("org"), app: appSlug, unit: try body.string("unit"))
+            let app = try await tenancy.app(organization: record.organizationID, app: record.appID)
+            return (201, AdminResponses.key(record, app: app.slug, secret: secret))
+        }
+    }
+
+    @Sendable func listKeys(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await pipeline.requireAdmin(request)
+        let (app, keys) = try await tenancy.keys(organization: try context.parameters.require("org"), app: try context.parameters.require("app"))
+        return .json(AdminResponses.list(keys.map { AdminResponses.key($0, app: app.slug) }))
+    }
+
+    @Sendable func revokeKey(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await pipeline.requireAdmin(request)
+        let keyID = try context.parameters.require("keyId")
+        try await tenancy.revokeKey(organization: try context.parameters.require("org"), app: try context.parameters.require("app"), keyID: keyID)
+        pipeline.authenticator.forget(keyID: keyID)
+        return Response(status: .noContent)
+    }
+
+    /// An admin write: admin token, JSON body, idempotency scoped to the
+    /// organization in the path (or the operator for organization creation).
+    private func write(
+        _ request: Request, _ context: InletRequestContext, scope: String? = nil, route: String,
+        _ body: @escaping (JSONValue) async throws -> (Int, JSONValue)
+    ) async throws -> Response {
+        try await pipeline.requireAdmin(request)
+        let organizationID: String
+        if let scope {
+            organizationID = scope
+        } else {
+            organizationID = try await tenancy.organization(try context.parameters.require("org")).id
+        }
+        return try await pipeline.idempotentWrite(
+            request, organizationID: organizationID, route: "admin/" + route + " " + request.uri.path, context: context,
+            bodyLimit: pipeline.adminBodyLimit, savesInTransaction: false
+        ) { json, _ in
+            let (status, value) = try await body(json)
+            return StoredResponse(status: status, body: JSONWriter.bytes(value))
+        }
+    }
+}

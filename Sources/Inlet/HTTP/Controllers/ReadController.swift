@@ -1,0 +1,97 @@
+import Hummingbird
+
+/// The timeline and people reads, for an app key's own organization or the
+/// admin token with `?org=`.
+struct ReadController {
+    let pipeline: RequestPipeline
+    let store: any InletStore
+    /// Events counted by the activity score.
+    static let activityWindowMillis: Int64 = 7 * 86_400_000
+
+    func addRoutes(to router: InletRouter) {
+        router.get("/api/v1/timeline", use: timeline)
+        router.get("/api/v1/workers", use: workers)
+        router.get("/api/v1/workers/{id}", use: worker)
+    }
+
+    @Sendable func timeline(_ request: Request, context: InletRequestContext) async throws -> Response {
+        let (organizationID, fields) = try await organization(of: request)
+        let query = request.uri.queryParameters
+        let limit = try Self.limit(query.get("limit"))
+        var timelineQuery = TimelineQuery(
+            organizationID: organizationID, from: try Self.time(query.get("from"), "from"), to: try Self.time(query.get("to"), "to"),
+            workerID: query.get("workerId"), source: query.get("source"), eventType: query.get("eventType"), limit: limit + 1)
+        if let cursor = query.get("cursor") {
+            let parts = try Cursor.decode(cursor, parts: 2)
+            guard let timestamp = Int64(parts[0]), let sequence = Int64(parts[1]) else {
+                throw InletError.invalidBody("The cursor was not issued by this server.")
+            }
+            timelineQuery.after = TimelinePosition(timestamp: timestamp, sequence: sequence)
+        }
+        let events = try await store.timeline(timelineQuery)
+        let page = events.prefix(limit)
+        let next = events.count > limit ? page.last.map { Cursor.encode([String($0.event.timestamp), String($0.sequence)]) } : nil
+        var response = Response.json(ReadResponses.page(page.map(ReadResponses.timelineEvent), nextCursor: next))
+        response.headers.append(contentsOf: fields)
+        return response
+    }
+
+    @Sendable func workers(_ request: Request, context: InletRequestContext) async throws -> Response {
+        let (organizationID, fields) = try await organization(of: request)
+        let query = request.uri.queryParameters
+        let limit = try Self.limit(query.get("limit"))
+        let after = try query.get("cursor").map { try Cursor.decode($0, parts: 1)[0] }
+        let since = pipeline.clock.nowMillis() - Self.activityWindowMillis
+        let workers = try await store.workers(organizationID: organizationID, after: after, limit: limit + 1, activitySince: since)
+        let page = Array(workers.prefix(limit))
+        let snapshots = try await store.snapshots(workerIDs: page.map(\.id), organizationID: organizationID)
+        let items = page.map { ReadResponses.worker($0, snapshots: snapshots[$0.id] ?? [], withHistory: false) }
+        let next = workers.count > limit ? page.last.map { Cursor.encode([$0.id]) } : nil
+        var response = Response.json(ReadResponses.page(items, nextCursor: next))
+        response.headers.append(contentsOf: fields)
+        return response
+    }
+
+    @Sendable func worker(_ request: Request, context: InletRequestContext) async throws -> Response {
+        let (organizationID, fields) = try await organization(of: request)
+        let id = try context.parameters.require("id")
+        let since = pipeline.clock.nowMillis() - Self.activityWindowMillis
+        guard let worker = try await store.worker(id, organizationID: organizationID, activitySince: since) else {
+            throw InletError.notFound("Worker '\(id.prefix(64))'")
+        }
+        let snapshots = try await store.snapshots(workerIDs: [id], organizationID: organizationID)
+        var response = Response.json(ReadResponses.worker(worker, snapshots: snapshots[id] ?? [], withHistory: true))
+        response.headers.append(contentsOf: fields)
+        return response
+    }
+
+    /// The organization a read is about: the app key's own, or `?org=` for the admin token.
+    private func organization(of request: Request) async throws -> (String, HTTPFields) {
+        let requested = request.uri.queryParameters.get("org")
+        switch try await pipeline.authenticator.authenticate(authorization: request.headers[.authorization]) {
+        case .app(let principal):
+            if let requested, requested != principal.organization.id, requested != principal.organization.slug {
+                throw InletError(.forbidden, "An app key reads its own organization only.")
+            }
+            return (principal.organization.id, try pipeline.limits.admit(principal))
+        case .admin:
+            guard let requested else { throw InletError.invalidBody("The admin token reads an organization named by ?org=.") }
+            guard let organization = try await store.organization(requested) else { throw InletError.notFound("Organization") }
+            return (organization.id, [:])
+        }
+    }
+
+    private static func limit(_ text: String?) throws -> Int {
+        guard let text else { return 50 }
+        guard let limit = Int(text), (1...500).contains(limit) else {
+            throw InletError.invalidBody("'limit' must be a whole number from 1 to 500.")
+        }
+        return limit
+    }
+
+    private static func time(_ text: String?, _ name: String) throws -> Int64? {
+        guard let text else { return nil }
+        guard let time = RFC3339.parse(text) else { throw InletError.invalidBody("'\(name)' must be an RFC 3339 timestamp.") }
+        return time
+    }
+}

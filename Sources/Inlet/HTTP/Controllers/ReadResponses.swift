@@ -1,0 +1,68 @@
+import Foundation
+
+/// The wire shapes of the timeline and people reads, and their cursors.
+enum ReadResponses {
+    static func timelineEvent(_ item: TimelineEvent) -> JSONValue {
+        let event = item.event
+        let metadata = event.metadata.flatMap { try? JSONParser.parse(Array($0.utf8)) } ?? .null
+        return .object([
+            ("id", .string(event.id)), ("eventType", .string(event.eventType)), ("category", .string(event.category)),
+            ("source", .string(event.source)), ("app", .string(event.app)), ("workerId", .string(event.workerID)),
+            ("timestamp", .string(RFC3339.format(event.timestamp))), ("receivedAt", .string(RFC3339.format(event.receivedAt))),
+            ("duration", event.duration.map(JSONValue.double) ?? .null), ("metadata", metadata),
+            ("timestampCorrected", .bool(event.timestampCorrected)),
+        ])
+    }
+
+    static func worker(_ worker: WorkerRecord, snapshots: [SnapshotRecord], withHistory: Bool) -> JSONValue {
+        let current = snapshots.filter { $0.replacedAt == nil }
+        var members: [(String, JSONValue)] = [
+            ("id", .string(worker.id)),
+            ("identifiers", .array(worker.identifiers.map { .members([("kind", .string($0.kind)), ("value", .string($0.value)), ("app", $0.app.map(JSONValue.string))]) })),
+            ("activityScore", .int(worker.activityScore)),
+            ("scores", .object([("activity", .int(worker.activityScore))])),
+            ("strip", .array(Strip.build(from: current).map { .object([("app", .string($0.app)), ("metrics", .array($0.metrics.map(\.json)))]) })),
+            ("createdAt", .string(RFC3339.format(worker.createdAt))),
+        ]
+        if withHistory {
+            let history = snapshots.filter { $0.replacedAt != nil }.sorted { $0.timestamp > $1.timestamp }
+            members.append(("snapshots", .object([("current", .array(current.map(snapshot))), ("history", .array(history.map(snapshot)))])))
+        }
+        return .object(members)
+    }
+
+    static func snapshot(_ record: SnapshotRecord) -> JSONValue {
+        .object([
+            ("id", .string(record.id)), ("app", .string(record.app)), ("snapshotType", .string(record.snapshotType)),
+            ("metrics", .array(record.metrics.map(\.json))), ("timestamp", .string(RFC3339.format(record.timestamp))),
+            ("replacedAt", record.replacedAt.map { .string(RFC3339.format($0)) } ?? .null),
+        ])
+    }
+
+    static func page(_ items: [JSONValue], nextCursor: String?) -> JSONValue {
+        .object([("items", .array(items)), ("nextCursor", nextCursor.json)])
+    }
+}
+
+/// Opaque pagination cursors: a versioned, base64url-encoded position. A cursor
+/// that does not decode is 400 `invalid_body`.
+enum Cursor {
+    static func encode(_ parts: [String]) -> String {
+        Data((["c1"] + parts).joined(separator: "|").utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func decode(_ cursor: String, parts count: Int) throws -> [String] {
+        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard cursor.count <= 512, let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else {
+            throw InletError.invalidBody("The cursor was not issued by this server.")
+        }
+        let parts = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == count + 1, parts[0] == "c1" else {
+            throw InletError.invalidBody("The cursor was not issued by this server.")
+        }
+        return Array(parts.dropFirst())
+    }
+}

@@ -1,0 +1,54 @@
+import HTTPTypes
+import Hummingbird
+
+/// Renders the JSON error envelope of every non-2xx answer.
+public struct ErrorEnvelope: Sendable {
+    /// Base URL of the reference page, for `docsUrl`.
+    public let docsBase: String
+
+    public init(docsBase: String) {
+        self.docsBase = docsBase
+    }
+
+    /// The `error` object of the envelope.
+    public func errorObject(_ code: ErrorCode, message: String, requestID: String) -> JSONValue {
+        .object([
+            ("code", .string(code.rawValue)), ("message", .string(message)), ("requestId", .string(requestID)),
+            ("docsUrl", .string(docsBase + "/docs#" + code.rawValue)),
+        ])
+    }
+
+    /// The whole envelope for an error as a stored response.
+    public func body(for error: InletError, requestID: String) -> StoredResponse {
+        StoredResponse(
+            status: error.code.status,
+            body: JSONWriter.bytes(.object([("error", errorObject(error.code, message: error.message, requestID: requestID))])))
+    }
+
+    /// The HTTP response for an error, with its `Retry-After` and extra headers.
+    public func response(for error: InletError, requestID: String) -> Response {
+        var response = Response.json(body(for: error, requestID: requestID))
+        if let retryAfter = error.retryAfter {
+            response.headers[.retryAfter] = String(retryAfter)
+        }
+        for (name, value) in error.headers {
+            if let field = HTTPField.Name(name) { response.headers[field] = value }
+        }
+        return response
+    }
+}
+
+extension Response {
+    /// A JSON response with a stored status and body.
+    static func json(_ stored: StoredResponse) -> Response {
+        Response(
+            status: .init(code: stored.status),
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: stored.body)))
+    }
+
+    /// A JSON response of `value` with `status`.
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        .json(StoredResponse(status: status.code, body: JSONWriter.bytes(value)))
+    }
+}

@@ -1,0 +1,109 @@
+import Crypto
+import Synchronization
+
+/// Honours `Idempotency-Key` on write routes: replays a stored answer for the
+/// same key and body, refuses the key with another body (422) or while its first
+/// request is in flight (409), and stores every complete answer below 500 except
+/// 409 and 429.
+final class IdempotencyGate: Sendable {
+    /// A write's right to record its answer for a key.
+    struct Claim: Sendable {
+        let organizationID: String
+        let route: String
+        let key: String
+        let requestHash: String
+        let createdAt: Int64
+
+        /// Records `response` inside the write's own transaction.
+        func save(_ response: StoredResponse, in transaction: any IngestTransaction) throws {
+            try transaction.saveResponse(
+                IdempotencyRecord(
+                    organizationID: organizationID, route: route, key: key, requestHash: requestHash, response: response,
+                    createdAt: createdAt))
+        }
+    }
+
+    /// An answer and whether it is a replay.
+    struct Outcome: Sendable {
+        var response: StoredResponse
+        var replayed: Bool
+    }
+
+    private let store: any IdempotencyStore
+    private let writer: GroupCommitWriter
+    private let clock: any InletClock
+    private let retentionMillis: Int64
+    private let envelope: ErrorEnvelope
+    private let inFlight = Mutex<Set<String>>([])
+
+    init(store: any IdempotencyStore, writer: GroupCommitWriter, clock: any InletClock, retentionMillis: Int64, envelope: ErrorEnvelope) {
+        self.store = store
+        self.writer = writer
+        self.clock = clock
+        self.retentionMillis = retentionMillis
+        self.envelope = envelope
+    }
+
+    /// Runs `body` under the idempotency rules. `body` gets the claim when a key
+    /// was sent; with `savesInTransaction` it records its answer itself in the
+    /// transaction that stores its rows, otherwise the gate records it afterwards.
+    func run(
+        key: String?, organizationID: String, route: String, request: [UInt8], requestID: String,
+        savesInTransaction: Bool, _ body: (Claim?) async throws -> StoredResponse
+    ) async throws -> Outcome {
+        guard let key else { return Outcome(response: try await body(nil), replayed: false) }
+        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) else {
+            throw InletError.invalidBody("Idempotency-Key must be 1-255 printable ASCII characters.")
+        }
+        let hash = SHA256.hash(data: request).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        let scope = organizationID + "\u{0}" + route + "\u{0}" + key
+        let claimed = inFlight.withLock { $0.insert(scope).inserted }
+        guard claimed else { throw Self.inProgress }
+        defer { _ = inFlight.withLock { $0.remove(scope) } }
+
+        if let replay = try await storedOutcome(organizationID: organizationID, route: route, key: key, hash: hash) {
+            return replay
+        }
+        let claim = Claim(organizationID: organizationID, route: route, key: key, requestHash: hash, createdAt: clock.nowMillis())
+        do {
+            let response: StoredResponse
+            do {
+                response = try await body(claim)
+            } catch let error as InletError where Self.isStored(error.code) {
+                response = envelope.body(for: error, requestID: requestID)
+                try await writer.submit { try claim.save(response, in: $0) }
+                return Outcome(response: response, replayed: false)
+            }
+            if !savesInTransaction, Self.isStored(status: response.status) {
+                try await writer.submit { try claim.save(response, in: $0) }
+            }
+            return Outcome(response: response, replayed: false)
+        } catch is IdempotencyConflict {
+            if let replay = try await storedOutcome(organizationID: organizationID, route: route, key: key, hash: hash) {
+                return replay
+            }
+            throw Self.inProgress
+        }
+    }
+
+    private static let inProgress = InletError(
+        .idempotencyInProgress, "A request with this Idempotency-Key is still in progress. Retry shortly.", retryAfter: 1)
+
+    private func storedOutcome(organizationID: String, route: String, key: String, hash: String) async throws -> Outcome? {
+        let notBefore = clock.nowMillis() - retentionMillis
+        guard let record = try await store.idempotencyRecord(organizationID: organizationID, route: route, key: key, notBefore: notBefore)
+        else { return nil }
+        guard record.requestHash == hash else {
+            throw InletError(.idempotencyKeyReused, "This Idempotency-Key was already used with a different request body.")
+        }
+        return Outcome(response: record.response, replayed: true)
+    }
+
+    private static func isStored(_ code: ErrorCode) -> Bool {
+        isStored(status: code.status)
+    }
+
+    private static func isStored(status: Int) -> Bool {
+        status < 500 && status != 409 && status != 429
+    }
+}

@@ -1,0 +1,84 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import Synchronization
+
+/// The outermost middleware: gives each request its `req_…` id, turns every
+/// error into the JSON envelope (404 and 405 included), answers 503 while the
+/// server drains, and counts requests by route and status.
+struct EnvelopeMiddleware: RouterMiddleware {
+    typealias Context = InletRequestContext
+
+    let ids: any IdentifierGenerator
+    let envelope: ErrorEnvelope
+    let routes: RouteTable
+    let metrics: InletMetrics
+    let draining: DrainState
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let requestID = ids.make(.request)
+        context.requestID = requestID
+        context.logger[metadataKey: "requestId"] = .string(requestID)
+        var response: Response
+        do {
+            if draining.isDraining { throw InletError.unavailable }
+            response = try await next(request, context)
+        } catch {
+            let inletError = map(error, request: request, logger: context.logger)
+            response = envelope.response(for: inletError, requestID: requestID)
+        }
+        response.headers[.requestID] = requestID
+        metrics.countRequest(route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: response.status.code)
+        return response
+    }
+
+    private func map(_ error: any Error, request: Request, logger: Logger) -> InletError {
+        switch error {
+        case let error as InletError:
+            return error
+        case let error as any HTTPResponseError:
+            switch error.status.code {
+            case 404:
+                let allowed = routes.allowedMethods(for: request.uri.path)
+                guard !allowed.isEmpty else { return .notFound("Route '\(request.uri.path)'") }
+                return InletError(
+                    .methodNotAllowed, "\(request.method.rawValue) is not allowed on this route.",
+                    headers: ["Allow": Set(allowed).sorted().joined(separator: ", ")])
+            case 413:
+                return InletError(.payloadTooLarge, "The body is over this route's size limit.")
+            case 415:
+                return InletError(.unsupportedMediaType, "Send the body as application/json.")
+            case 400..<500:
+                return .invalidBody("The request could not be read.")
+            default:
+                logger.error("Unexpected HTTP error", metadata: ["status": "\(error.status.code)"])
+                return .internalError
+            }
+        default:
+            logger.error("Unexpected error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            return .internalError
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let requestID = HTTPField.Name("X-Request-Id")!
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
+    static let rateLimitPolicy = HTTPField.Name("RateLimit-Policy")!
+    static let rateLimit = HTTPField.Name("RateLimit")!
+}
+
+/// Set when graceful shutdown begins: new requests then get 503 `unavailable`.
+public final class DrainState: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    public init() {}
+
+    /// Whether the server is draining.
+    public var isDraining: Bool { flag.load(ordering: .relaxed) }
+
+    /// Starts draining.
+    public func startDraining() { flag.store(true, ordering: .relaxed) }
+}

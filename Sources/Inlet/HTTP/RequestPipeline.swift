@@ -1,0 +1,79 @@
+import HTTPTypes
+import Hummingbird
+
+/// The shared steps of request handling — authenticate, apply limits, read the
+/// body, honour idempotency — with the dependencies they need. Controllers
+/// compose them.
+struct RequestPipeline: Sendable {
+    let authenticator: Authenticator
+    let limits: LimitsGate
+    let idempotency: IdempotencyGate
+    let writer: GroupCommitWriter
+    let envelope: ErrorEnvelope
+    let clock: any InletClock
+    let ids: any IdentifierGenerator
+    let metrics: InletMetrics
+    /// Largest body accepted on the ingest routes, in bytes.
+    let ingestBodyLimit: Int
+    /// Largest body accepted on the admin routes, in bytes.
+    let adminBodyLimit: Int
+
+    /// The app key of the request; an admin token is 403 `forbidden` here.
+    func requireApp(_ request: Request) async throws -> AppPrincipal {
+        switch try await authenticator.authenticate(authorization: request.headers[.authorization]) {
+        case .app(let principal): return principal
+        case .admin: throw InletError(.forbidden, "This route needs an app key, not the admin token.")
+        }
+    }
+
+    /// Requires the admin token; an app key is 403 `forbidden` here.
+    func requireAdmin(_ request: Request) async throws {
+        guard case .admin = try await authenticator.authenticate(authorization: request.headers[.authorization]) else {
+            throw InletError(.forbidden, "This route needs the admin token, not an app key.")
+        }
+    }
+
+    /// Reads the JSON body of a write and runs `body` under the idempotency rules;
+    /// the answer carries `fields` (the rate-limit fields) and, for a replay,
+    /// `Idempotent-Replayed: true`.
+    func idempotentWrite(
+        _ request: Request, organizationID: String, route: String, context: InletRequestContext, bodyLimit: Int,
+        fields: HTTPFields = [:], idempotent: Bool = true, savesInTransaction: Bool = true,
+        _ body: (JSONValue, IdempotencyGate.Claim?) async throws -> StoredResponse
+    ) async throws -> Response {
+        let bytes = try await RequestReader.body(of: request, limit: bodyLimit)
+        let key = idempotent ? request.headers[.idempotencyKey] : nil
+        let outcome = try await idempotency.run(
+            key: key, organizationID: organizationID, route: route,
+            request: Array((request.uri.query ?? "").utf8) + [0] + bytes, requestID: context.requestID,
+            savesInTransaction: savesInTransaction
+        ) { claim in
+            try RequestReader.requireJSON(request)
+            return try await body(RequestReader.json(bytes), claim)
+        }
+        var response = Response.json(outcome.response)
+        response.headers.append(contentsOf: fields)
+        if outcome.replayed { response.headers[.idempotentReplayed] = "true" }
+        return response
+    }
+
+    /// An ingest write of an app key.
+    func idempotentWrite(
+        _ request: Request, principal: AppPrincipal, route: String, context: InletRequestContext, limits: HTTPFields,
+        idempotent: Bool = true, _ body: (JSONValue, IdempotencyGate.Claim?) async throws -> StoredResponse
+    ) async throws -> Response {
+        try await idempotentWrite(
+            request, organizationID: principal.organization.id, route: route, context: context, bodyLimit: ingestBodyLimit,
+            fields: limits, idempotent: idempotent, body)
+    }
+
+    /// Counts stored and rejected rows for `/metrics`.
+    func countRows(_ outcome: EventBatchOutcome, dryRun: Bool) {
+        guard !dryRun, case .rows(let rows) = outcome else { return }
+        metrics.countRows(outcome: "accepted", code: "none", by: rows.count { $0.status == .accepted })
+        metrics.countRows(outcome: "duplicate", code: "none", by: rows.count { $0.status == .duplicate })
+        var rejected: [String: Int] = [:]
+        for row in rows { if let error = row.error { rejected[error.code.rawValue, default: 0] += 1 } }
+        for (code, count) in rejected { metrics.countRows(outcome: "rejected", code: code, by: count) }
+    }
+}

@@ -1,0 +1,107 @@
+/// One event as shown on the timeline.
+public struct TimelineEvent: Sendable, Equatable {
+    public var event: StoredEvent
+    /// Arrival order, the tie-breaker of equal timestamps.
+    public var sequence: Int64
+
+    public init(event: StoredEvent, sequence: Int64) {
+        self.event = event
+        self.sequence = sequence
+    }
+}
+
+/// Position in the timeline: the last event of the previous page.
+public struct TimelinePosition: Sendable, Equatable {
+    public var timestamp: Int64
+    public var sequence: Int64
+
+    public init(timestamp: Int64, sequence: Int64) {
+        self.timestamp = timestamp
+        self.sequence = sequence
+    }
+}
+
+/// Filters of `GET /api/v1/timeline`.
+public struct TimelineQuery: Sendable, Equatable {
+    public var organizationID: String
+    public var from: Int64?
+    public var to: Int64?
+    public var workerID: String?
+    public var source: String?
+    public var eventType: String?
+    public var limit: Int
+    public var after: TimelinePosition?
+
+    public init(
+        organizationID: String, from: Int64? = nil, to: Int64? = nil, workerID: String? = nil, source: String? = nil,
+        eventType: String? = nil, limit: Int = 50, after: TimelinePosition? = nil
+    ) {
+        self.organizationID = organizationID
+        self.from = from
+        self.to = to
+        self.workerID = workerID
+        self.source = source
+        self.eventType = eventType
+        self.limit = limit
+        self.after = after
+    }
+}
+
+/// A worker with what the people routes show of them.
+public struct WorkerRecord: Sendable, Equatable {
+    public var id: String
+    public var identifiers: [WorkerIdentifierView]
+    /// Events in the activity window.
+    public var activityScore: Int
+    public var createdAt: Int64
+
+    public init(id: String, identifiers: [WorkerIdentifierView], activityScore: Int, createdAt: Int64) {
+        self.id = id
+        self.identifiers = identifiers
+        self.activityScore = activityScore
+        self.createdAt = createdAt
+    }
+}
+
+/// The timeline and people reads.
+public protocol ReadStore: Sendable {
+    /// Events newest first (timestamp, then arrival), at most `query.limit`.
+    func timeline(_ query: TimelineQuery) async throws -> [TimelineEvent]
+    /// Workers of an organization ordered by id, after `cursor`, at most `limit`.
+    func workers(organizationID: String, after cursor: String?, limit: Int, activitySince: Int64) async throws -> [WorkerRecord]
+    /// One worker of an organization.
+    func worker(_ id: String, organizationID: String, activitySince: Int64) async throws -> WorkerRecord?
+    /// Snapshots of the given workers, current and replaced, in insertion order.
+    func snapshots(workerIDs: [String], organizationID: String) async throws -> [String: [SnapshotRecord]]
+}
+
+/// Durable idempotency records.
+public protocol IdempotencyStore: Sendable {
+    /// The record for a key in an organization and route, if stored at or after `notBefore`.
+    func idempotencyRecord(organizationID: String, route: String, key: String, notBefore: Int64) async throws -> IdempotencyRecord?
+    /// Deletes records created before `time`; returns how many.
+    func deleteIdempotencyRecords(before time: Int64) async throws -> Int
+}
+
+/// A unit of work handed to ``GroupCommitStore/commit(_:)``.
+public protocol TransactionalWrite: Sendable {
+    /// Runs the write; returns whether its savepoint should be kept.
+    func perform(in transaction: any IngestTransaction) -> Bool
+}
+
+/// Commits many requests' writes in one transaction and one sync to disk.
+public protocol GroupCommitStore: Sendable {
+    /// Runs `writes` in one transaction, each in its own savepoint, and returns
+    /// once the commit is durable.
+    func commit(_ writes: [any TransactionalWrite]) async throws
+}
+
+/// Everything Inlet needs from its store.
+public protocol InletStore: TenancyStore, ReadStore, IdempotencyStore, GroupCommitStore {
+    /// Runs pending migrations and checks durability settings.
+    func prepare() async throws
+    /// Whether the store answers and its schema is current.
+    func isReady() async -> Bool
+    /// Closes the store; no call may follow.
+    func close() async throws
+}

@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+
+/// ``IngestTransaction`` over an open SQLite write transaction; statements are cached.
+struct SQLiteIngestTransaction: IngestTransaction {
+    let db: Database
+
+    func workerExists(_ workerID: String, organizationID: String) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM workers WHERE id = ? AND organization_id = ?"),
+            arguments: [workerID, organizationID]) ?? false
+    }
+
+    func worker(with identifier: WorkerIdentifier, organizationID: String) throws -> String? {
+        try String.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT worker_id FROM worker_identifiers WHERE organization_id = ? AND kind = ? AND scope = ? AND value = ?"),
+            arguments: [organizationID, identifier.kind.rawValue, identifier.scope, identifier.value])
+    }
+
+    func createWorker(id: String, organizationID: String, appID: String, createdAt: Int64) throws {
+        try db.cachedStatement(sql: "INSERT INTO workers (id, organization_id, app_id, created_at) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [id, organizationID, appID, createdAt])
+    }
+
+    func attach(_ identifier: WorkerIdentifier, to workerID: String, organizationID: String) throws {
+        try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO worker_identifiers (organization_id, kind, scope, value, worker_id) VALUES (?, ?, ?, ?, ?)"
+        ).execute(arguments: [organizationID, identifier.kind.rawValue, identifier.scope, identifier.value, workerID])
+    }
+
+    func clientEvent(_ clientID: String, appID: String) throws -> (eventID: String, workerID: String)? {
+        let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT event_id, worker_id FROM client_event_ids WHERE app_id = ? AND client_id = ?"),
+            arguments: [appID, clientID])
+        return row.map { ($0[0], $0[1]) }
+    }
+
+    func recordClientEvent(_ clientID: String, appID: String, eventID: String, workerID: String) throws {
+        try db.cachedStatement(sql: "INSERT INTO client_event_ids (app_id, client_id, event_id, worker_id) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [appID, clientID, eventID, workerID])
+    }
+
+    func insert(_ event: StoredEvent) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO events (id, organization_id, app_id, app, source, worker_id, event_type, category, timestamp,
+                received_at, duration, metadata, timestamp_corrected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            event.id, event.organizationID, event.appID, event.app, event.source, event.workerID, event.eventType,
+            event.category, event.timestamp, event.receivedAt, event.duration, event.metadata, event.timestampCorrected,
+        ])
+    }
+
+    func eventCount(organizationID: String, month: String) throws -> Int {
+        try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT events FROM monthly_usage WHERE organization_id = ? AND month = ?"),
+            arguments: [organizationID, month]) ?? 0
+    }
+
+    func addEventCount(_ count: Int, organizationID: String, month: String) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO monthly_usage (organization_id, month, events) VALUES (?, ?, ?)
+                ON CONFLICT (organization_id, month) DO UPDATE SET events = events + excluded.events
+                """
+        ).execute(arguments: [organizationID, month, count])
+    }
+
+    func replaceSnapshot(_ snapshot: StoredSnapshot) throws -> Bool {
+        let current = try Row.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT seq, type_rank FROM snapshots WHERE worker_id = ? AND snapshot_type = ? AND replaced_at IS NULL"),
+            arguments: [snapshot.workerID, snapshot.snapshotType])
+        if let current {
+            try db.cachedStatement(sql: "UPDATE snapshots SET replaced_at = ? WHERE seq = ?")
+                .execute(arguments: [snapshot.receivedAt, current["seq"] as Int64])
+        }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO snapshots (id, organization_id, app_id, worker_id, snapshot_type, type_rank, metrics, timestamp,
+                received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            snapshot.id, snapshot.organizationID, snapshot.appID, snapshot.workerID, snapshot.snapshotType,
+            current?["type_rank"] as Int64? ?? 0, JSONWriter.string(.array(snapshot.metrics.map(\.json))),
+            snapshot.timestamp, snapshot.receivedAt,
+        ])
+        if current == nil {
+            try db.execute(sql: "UPDATE snapshots SET type_rank = seq WHERE seq = ?", arguments: [db.lastInsertedRowID])
+        }
+        return current != nil
+    }
+
+    func saveResponse(_ record: IdempotencyRecord) throws {
+        do {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO idempotency_records (organization_id, route, key, request_hash, status, body, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                record.organizationID, record.route, record.key, record.requestHash, record.response.status,
+                Data(record.response.body), record.createdAt,
+            ])
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw IdempotencyConflict()
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import GRDB
+
+/// The numbered schema migrations of the SQLite store. Shipped migrations are
+/// never edited; changes come as new numbers.
+enum SQLiteMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("001_core") { db in
+            try db.execute(sql: v001)
+        }
+        return migrator
+    }
+
+    /// Tenancy, people, events, snapshots, idempotency and usage. Events are
+    /// appended by rowid; their only secondary indexes serve the timeline and the
+    /// per-worker reads.
+    static let v001 = """
+        CREATE TABLE organizations (
+            id TEXT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+            max_events_per_month INTEGER, key_rps INTEGER NOT NULL, org_rps INTEGER NOT NULL,
+            created_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE units (
+            organization_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, created_at INTEGER NOT NULL,
+            PRIMARY KEY (organization_id, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE apps (
+            id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, slug TEXT NOT NULL, name TEXT NOT NULL,
+            event_types TEXT NOT NULL, created_at INTEGER NOT NULL,
+            UNIQUE (organization_id, slug)
+        ) WITHOUT ROWID;
+        CREATE TABLE app_keys (
+            id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, app_id TEXT NOT NULL, unit_id TEXT,
+            prefix TEXT NOT NULL, hash TEXT NOT NULL, created_at INTEGER NOT NULL,
+            last_used_at INTEGER, revoked_at INTEGER
+        ) WITHOUT ROWID;
+        CREATE INDEX app_keys_by_prefix ON app_keys (prefix);
+        CREATE INDEX app_keys_by_app ON app_keys (app_id);
+        CREATE TABLE admin_tokens (
+            id TEXT PRIMARY KEY, prefix TEXT NOT NULL, hash TEXT NOT NULL, created_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE workers (
+            id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, app_id TEXT NOT NULL, created_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX workers_by_organization ON workers (organization_id, id);
+        CREATE TABLE worker_identifiers (
+            organization_id TEXT NOT NULL, kind TEXT NOT NULL, scope TEXT NOT NULL, value TEXT NOT NULL,
+            worker_id TEXT NOT NULL,
+            PRIMARY KEY (organization_id, kind, scope, value)
+        ) WITHOUT ROWID;
+        CREATE INDEX worker_identifiers_by_worker ON worker_identifiers (worker_id);
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY, id TEXT NOT NULL, organization_id TEXT NOT NULL, app_id TEXT NOT NULL,
+            app TEXT NOT NULL, source TEXT NOT NULL, worker_id TEXT NOT NULL, event_type TEXT NOT NULL,
+            category TEXT NOT NULL, timestamp INTEGER NOT NULL, received_at INTEGER NOT NULL, duration REAL,
+            metadata TEXT, timestamp_corrected INTEGER NOT NULL
+        );
+        CREATE INDEX events_timeline ON events (organization_id, timestamp, seq);
+        CREATE INDEX events_by_worker ON events (worker_id, timestamp);
+        CREATE TABLE client_event_ids (
+            app_id TEXT NOT NULL, client_id TEXT NOT NULL, event_id TEXT NOT NULL, worker_id TEXT NOT NULL,
+            PRIMARY KEY (app_id, client_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE snapshots (
+            seq INTEGER PRIMARY KEY, id TEXT NOT NULL, organization_id TEXT NOT NULL, app_id TEXT NOT NULL,
+            worker_id TEXT NOT NULL, snapshot_type TEXT NOT NULL, type_rank INTEGER NOT NULL, metrics TEXT NOT NULL,
+            timestamp INTEGER NOT NULL, received_at INTEGER NOT NULL, replaced_at INTEGER
+        );
+        CREATE INDEX snapshots_by_worker ON snapshots (worker_id, snapshot_type, replaced_at);
+        CREATE TABLE idempotency_records (
+            organization_id TEXT NOT NULL, route TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
+            status INTEGER NOT NULL, body BLOB NOT NULL, created_at INTEGER NOT NULL,
+            PRIMARY KEY (organization_id, route, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX idempotency_records_by_age ON idempotency_records (created_at);
+        CREATE TABLE monthly_usage (
+            organization_id TEXT NOT NULL, month TEXT NOT NULL, events INTEGER NOT NULL,
+            PRIMARY KEY (organization_id, month)
+        ) WITHOUT ROWID;
+        """
+}

@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func timeline(_ query: TimelineQuery) async throws -> [TimelineEvent] {
+        var conditions = ["organization_id = ?"]
+        var arguments: StatementArguments = [query.organizationID]
+        if let from = query.from {
+            conditions.append("timestamp >= ?")
+            _ = arguments.append(contentsOf: [from])
+        }
+        if let to = query.to {
+            conditions.append("timestamp < ?")
+            _ = arguments.append(contentsOf: [to])
+        }
+        if let workerID = query.workerID {
+            conditions.append("worker_id = ?")
+            _ = arguments.append(contentsOf: [workerID])
+        }
+        if let source = query.source {
+            conditions.append("source = ?")
+            _ = arguments.append(contentsOf: [source])
+        }
+        if let eventType = query.eventType {
+            conditions.append("event_type = ?")
+            _ = arguments.append(contentsOf: [eventType])
+        }
+        if let after = query.after {
+            conditions.append("(timestamp < ? OR (timestamp = ? AND seq < ?))")
+            _ = arguments.append(contentsOf: [after.timestamp, after.timestamp, after.sequence])
+        }
+        _ = arguments.append(contentsOf: [query.limit])
+        let statementArguments = arguments
+        let sql = "SELECT * FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY timestamp DESC, seq DESC LIMIT ?"
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: statementArguments).map { row in
+                TimelineEvent(
+                    event: StoredEvent(
+                        id: row["id"], organizationID: row["organization_id"], appID: row["app_id"], app: row["app"],
+                        source: row["source"], workerID: row["worker_id"], eventType: row["event_type"],
+                        category: row["category"], timestamp: row["timestamp"], receivedAt: row["received_at"],
+                        duration: row["duration"], metadata: row["metadata"], timestampCorrected: row["timestamp_corrected"]),
+                    sequence: row["seq"])
+            }
+        }
+    }
+
+    public func workers(organizationID: String, after cursor: String?, limit: Int, activitySince: Int64) async throws -> [WorkerRecord] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT id, created_at FROM workers WHERE organization_id = ? AND id > ? ORDER BY id LIMIT ?",
+                arguments: [organizationID, cursor ?? "", limit])
+            return try rows.map { try Self.worker(id: $0["id"], createdAt: $0["created_at"], activitySince: activitySince, db) }
+        }
+    }
+
+    public func worker(_ id: String, organizationID: String, activitySince: Int64) async throws -> WorkerRecord? {
+        try await pool.read { db in
+            guard let createdAt = try Int64.fetchOne(
+                db, sql: "SELECT created_at FROM workers WHERE id = ? AND organization_id = ?", arguments: [id, organizationID])
+            else { return nil }
+            return try Self.worker(id: id, createdAt: createdAt, activitySince: activitySince, db)
+        }
+    }
+
+    public func snapshots(workerIDs: [String], organizationID: String) async throws -> [String: [SnapshotRecord]] {
+        guard !workerIDs.isEmpty else { return [:] }
+        let placeholders = Array(repeating: "?", count: workerIDs.count).joined(separator: ", ")
+        var arguments = StatementArguments(workerIDs)
+        _ = arguments.append(contentsOf: [organizationID])
+        let statementArguments = arguments
+        return try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.*, a.slug AS app FROM snapshots s JOIN apps a ON a.id = s.app_id
+                    WHERE s.worker_id IN (\(placeholders)) AND s.organization_id = ? ORDER BY s.type_rank, s.seq
+                    """,
+                arguments: statementArguments)
+            var byWorker: [String: [SnapshotRecord]] = [:]
+            for row in rows {
+                let metrics: [Metric]
+                if case .array(let items)? = try? JSONParser.parse(Array((row["metrics"] as String).utf8)) {
+                    metrics = items.compactMap(Metric.init(json:))
+                } else {
+                    metrics = []
+                }
+                byWorker[row["worker_id"], default: []].append(
+                    SnapshotRecord(
+                        id: row["id"], app: row["app"], snapshotType: row["snapshot_type"], metrics: metrics,
+                        timestamp: row["timestamp"], replacedAt: row["replaced_at"]))
+            }
+            return byWorker
+        }
+    }
+
+    public func idempotencyRecord(organizationID: String, route: String, key: String, notBefore: Int64) async throws -> IdempotencyRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM idempotency_records WHERE organization_id = ? AND route = ? AND key = ? AND created_at >= ?",
+                arguments: [organizationID, route, key, notBefore]
+            ).map { row in
+                IdempotencyRecord(
+                    organizationID: organizationID, route: route, key: key, requestHash: row["request_hash"],
+                    response: StoredResponse(status: row["status"], body: [UInt8](row["body"] as Data)),
+                    createdAt: row["created_at"])
+            }
+        }
+    }
+
+    public func deleteIdempotencyRecords(before time: Int64) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM idempotency_records WHERE created_at < ?", arguments: [time])
+            return db.changesCount
+        }
+    }
+
+    private static func worker(id: String, createdAt: Int64, activitySince: Int64, _ db: Database) throws -> WorkerRecord {
+        let identifiers = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT i.kind, i.value, a.slug FROM worker_identifiers i LEFT JOIN apps a ON a.id = i.scope
+                WHERE i.worker_id = ? ORDER BY i.kind, i.value
+                """,
+            arguments: [id]
+        ).map { WorkerIdentifierView(kind: $0["kind"], value: $0["value"], app: $0["slug"]) }
+        let activity = try Int.fetchOne(
+            db, sql: "SELECT count(*) FROM events WHERE worker_id = ? AND timestamp >= ?", arguments: [id, activitySince]) ?? 0
+        return WorkerRecord(id: id, identifiers: identifiers, activityScore: activity, createdAt: createdAt)
+    }
+}

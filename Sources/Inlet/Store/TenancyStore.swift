@@ -1,0 +1,47 @@
+/// Organizations, units, apps, keys and admin tokens.
+public protocol TenancyStore: Sendable {
+    /// Whether no organization exists yet (first start).
+    func isEmpty() async throws -> Bool
+    /// Creates an organization with its default unit; throws ``StoreError/alreadyExists`` for a taken slug.
+    func insert(_ organization: Organization, defaultUnit: OrgUnit) async throws
+    /// All organizations, oldest first.
+    func organizations() async throws -> [Organization]
+    /// The organization with this id or slug.
+    func organization(_ idOrSlug: String) async throws -> Organization?
+    /// Saves a changed plan and limits.
+    func update(_ organization: Organization) async throws
+    /// Creates an org unit.
+    func insert(_ unit: OrgUnit) async throws
+    /// The organization's units, oldest first.
+    func units(organizationID: String) async throws -> [OrgUnit]
+    /// Creates an app; throws ``StoreError/alreadyExists`` for a slug taken in the organization.
+    func insert(_ app: DeveloperApp) async throws
+    /// The organization's app with this id or slug.
+    func app(_ idOrSlug: String, organizationID: String) async throws -> DeveloperApp?
+    /// The organization's apps, oldest first.
+    func apps(organizationID: String) async throws -> [DeveloperApp]
+    /// Saves a changed whitelist.
+    func update(_ app: DeveloperApp) async throws
+    /// Stores a new key's hash.
+    func insert(_ key: AppKeyRecord) async throws
+    /// The app's keys, revoked ones included, oldest first.
+    func keys(appID: String) async throws -> [AppKeyRecord]
+    /// Unrevoked keys whose lookup prefix is `prefix`.
+    func keyCandidates(prefix: String) async throws -> [AppKeyRecord]
+    /// Revokes a key of an app; false when there is no such key.
+    func revokeKey(_ keyID: String, appID: String, at time: Int64) async throws -> Bool
+    /// Records when a key was last used.
+    func markKeyUsed(_ keyID: String, at time: Int64) async throws
+    /// Stores an admin token's hash.
+    func insert(_ token: AdminTokenRecord) async throws
+    /// Admin tokens whose lookup prefix is `prefix`.
+    func adminTokenCandidates(prefix: String) async throws -> [AdminTokenRecord]
+}
+
+/// Failures a store reports in domain terms.
+public enum StoreError: Error, Sendable, Equatable {
+    /// A unique slug or name is taken.
+    case alreadyExists
+    /// The configured durability settings did not hold after opening.
+    case durability(String)
+}

@@ -1,0 +1,191 @@
+import ArgumentParser
+import Foundation
+import Inlet
+import Logging
+
+/// The `inlet` command: `serve` and the admin subcommands over the store.
+@main
+struct InletCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inlet", abstract: "A self-hosted ingest server.",
+        subcommands: [Serve.self, OrgCommand.self, AppCommand.self, KeyCommand.self, UnitCommand.self], defaultSubcommand: Serve.self)
+}
+
+private func environment(_ name: String) -> String? {
+    ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
+}
+
+struct StoreOptions: ParsableArguments {
+    @Option(help: "SQLite database file (INLET_DATABASE).") var database: String?
+
+    var path: String { database ?? environment("INLET_DATABASE") ?? "inlet.sqlite" }
+
+    func withAdministration(_ body: (StoreAdministration) async throws -> String?) async throws {
+        let administration = try await StoreAdministration.open(databasePath: path)
+        do {
+            if let output = try await body(administration) { print(output) }
+            try await administration.close()
+        } catch {
+            try? await administration.close()
+            throw error
+        }
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the server.")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Address to listen on (INLET_HOST).") var host: String?
+    @Option(help: "Port to listen on (INLET_PORT).") var port: Int?
+    @Option(help: "Base URL clients use, for docs links (INLET_PUBLIC_URL).") var publicURL: String?
+    @Option(help: "Seconds a key verification is cached (INLET_KEY_CACHE_SECONDS).") var keyCacheSeconds: Int?
+    @Option(help: "Seconds idempotency records are kept (INLET_IDEMPOTENCY_RETENTION_SECONDS).") var idempotencyRetentionSeconds: Int?
+    @Option(help: "Largest ingest body in bytes (INLET_INGEST_BODY_LIMIT).") var ingestBodyLimit: Int?
+    @Option(help: "Requests waiting for a commit before 503 (INLET_WRITE_QUEUE).") var writeQueue: Int?
+    @Option(help: "Bearer token required on /metrics (INLET_METRICS_TOKEN).") var metricsToken: String?
+    @Option(help: "Log level (INLET_LOG_LEVEL).") var logLevel: String?
+
+    func run() async throws {
+        var configuration = InletConfiguration()
+        configuration.databasePath = store.path
+        configuration.host = host ?? environment("INLET_HOST") ?? configuration.host
+        configuration.port = port ?? environment("INLET_PORT").flatMap(Int.init) ?? configuration.port
+        configuration.publicURL = publicURL ?? environment("INLET_PUBLIC_URL")
+        configuration.adminToken = environment("INLET_ADMIN_TOKEN")
+        configuration.keyCacheSeconds = keyCacheSeconds ?? environment("INLET_KEY_CACHE_SECONDS").flatMap(Int.init) ?? configuration.keyCacheSeconds
+        configuration.idempotencyRetentionSeconds = max(
+            600, idempotencyRetentionSeconds ?? environment("INLET_IDEMPOTENCY_RETENTION_SECONDS").flatMap(Int.init)
+                ?? configuration.idempotencyRetentionSeconds)
+        configuration.ingestBodyLimit = ingestBodyLimit ?? environment("INLET_INGEST_BODY_LIMIT").flatMap(Int.init) ?? configuration.ingestBodyLimit
+        configuration.writeQueueCapacity = writeQueue ?? environment("INLET_WRITE_QUEUE").flatMap(Int.init) ?? configuration.writeQueueCapacity
+        configuration.metricsToken = metricsToken ?? environment("INLET_METRICS_TOKEN")
+        configuration.logLevel = (logLevel ?? environment("INLET_LOG_LEVEL")).flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let baseURL = configuration.baseURL
+        try await InletServer.run(configuration: configuration) { firstStart in
+            FileHandle.standardOutput.write(Data((firstStart.banner(baseURL: baseURL) + "\n").utf8))
+        }
+    }
+}
+
+struct OrgCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "org", abstract: "Manage organizations.", subcommands: [Create.self, List.self, Update.self])
+
+    struct Create: AsyncParsableCommand {
+        @OptionGroup var store: StoreOptions
+        @Option var name: String
+        @Option var slug: String?
+        @Option var maxEventsPerMonth: Int?
+        @Option var keyRps: Int?
+        @Option var orgRps: Int?
+
+        func run() async throws {
+            try await store.withAdministration {
+                try await $0.createOrganization(name: name, slug: slug, maxEventsPerMonth: maxEventsPerMonth, keyRps: keyRps, orgRps: orgRps)
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            try await store.withAdministration { try await $0.listOrganizations() }
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "Organization id or slug.") var org: String
+        @Option var maxEventsPerMonth: Int?
+        @Flag(help: "Remove the monthly cap.") var unlimited = false
+        @Option var keyRps: Int?
+        @Option var orgRps: Int?
+
+        func run() async throws {
+            try await store.withAdministration {
+                try await $0.updateOrganization(org, maxEventsPerMonth: maxEventsPerMonth, unlimited: unlimited, keyRps: keyRps, orgRps: orgRps)
+            }
+        }
+    }
+}
+
+struct UnitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "unit", abstract: "Manage org units.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        @OptionGroup var store: StoreOptions
+        @Option var org: String
+        @Option var name: String
+
+        func run() async throws {
+            try await store.withAdministration { try await $0.createUnit(organization: org, name: name) }
+        }
+    }
+}
+
+struct AppCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "app", abstract: "Manage developer apps.", subcommands: [Create.self, Update.self])
+
+    struct Create: AsyncParsableCommand {
+        @OptionGroup var store: StoreOptions
+        @Option var org: String
+        @Option var slug: String
+        @Option var name: String?
+        @Option(name: .customLong("event-type"), help: "Allowed event type or pattern; repeat.") var eventTypes: [String] = ["*"]
+
+        func run() async throws {
+            try await store.withAdministration { try await $0.createApp(organization: org, slug: slug, name: name, eventTypes: eventTypes) }
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        @OptionGroup var store: StoreOptions
+        @Option var org: String
+        @Argument(help: "App id or slug.") var app: String
+        @Option(name: .customLong("event-type"), help: "Allowed event type or pattern; repeat.") var eventTypes: [String]
+
+        func run() async throws {
+            try await store.withAdministration { try await $0.updateApp(organization: org, app: app, eventTypes: eventTypes) }
+        }
+    }
+}
+
+struct KeyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "key", abstract: "Manage app keys.", subcommands: [Create.self, List.self, Revoke.self])
+
+    struct Create: AsyncParsableCommand {
+        @OptionGroup var store: StoreOptions
+        @Option var org: String
+        @Option var app: String
+        @Option var unit: String?
+
+        func run() async throws {
+            try await store.withAdministration { try await $0.createKey(organization: org, app: app, unit: unit) }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        @OptionGroup var store: StoreOptions
+        @Option var org: String
+        @Option var app: String
+
+        func run() async throws {
+            try await store.withAdministration { try await $0.listKeys(organization: org, app: app) }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        @OptionGroup var store: StoreOptions
+        @Option var org: String
+        @Option var app: String
+        @Argument var keyID: String
+
+        func run() async throws {
+            try await store.withAdministration {
+                try await $0.revokeKey(organization: org, app: app, keyID: keyID)
+                return nil
+            }
+        }
+    }
+}
