@@ -45,6 +45,12 @@ public enum JSONValue: Sendable, Equatable {
         return nil
     }
 
+    /// The items, when this is an array.
+    public var arrayValue: [JSONValue]? {
+        if case .array(let items) = self { return items }
+        return nil
+    }
+
     /// The numeric value, when this is a number.
     public var doubleValue: Double? {
         if case .number(let text) = self { return Double(text) }

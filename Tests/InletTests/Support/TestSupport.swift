@@ -1,0 +1,129 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Synchronization
+import Testing
+
+@testable import Inlet
+
+/// A clock tests move by hand.
+final class TestClock: InletClock {
+    private let now: Mutex<Int64>
+
+    init(_ start: Int64 = RFC3339.parse("2026-04-19T12:00:00Z")!) {
+        now = Mutex(start)
+    }
+
+    func nowMillis() -> Int64 { now.withLock { $0 } }
+
+    func advance(seconds: Double) {
+        now.withLock { $0 += Int64(seconds * 1000) }
+    }
+}
+
+/// bcrypt at its lowest cost, so tests that create many keys stay fast.
+let cheapHasher = BcryptHasher(cost: 4)
+let adminToken = "test-admin-token"
+
+/// A fresh temporary SQLite path.
+func temporaryDatabasePath() -> String {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("inlet-tests-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return directory.appendingPathComponent("inlet.sqlite").path
+}
+
+/// A test configuration: loopback, any free port, a fresh database, a fixed clock.
+func testConfiguration(clock: TestClock = TestClock(), databasePath: String = temporaryDatabasePath()) -> InletConfiguration {
+    var configuration = InletConfiguration()
+    configuration.port = 0
+    configuration.databasePath = databasePath
+    configuration.adminToken = adminToken
+    configuration.clock = clock
+    configuration.hasher = cheapHasher
+    configuration.logLevel = .critical
+    return configuration
+}
+
+/// What a test gets: an HTTP client to the live server and the first start's key.
+struct LiveServer: Sendable {
+    let client: any TestClientProtocol
+    let appKey: String
+    let organizationID: String
+}
+
+/// Starts the real server on a loopback port and runs `test` against it.
+func withLiveServer<Value: Sendable>(
+    _ configuration: InletConfiguration = testConfiguration(), draining: DrainState = DrainState(),
+    _ test: @Sendable (LiveServer) async throws -> Value
+) async throws -> Value {
+    let firstStart = Mutex<FirstStart?>(nil)
+    let app = try await buildApplication(configuration: configuration, draining: draining) { start in
+        firstStart.withLock { $0 = start }
+    }
+    return try await app.test(.live) { client in
+        let start = firstStart.withLock { $0 }
+        return try await test(LiveServer(client: client, appKey: start?.appKey ?? "", organizationID: start?.organization.id ?? ""))
+    }
+}
+
+/// An answer with its body parsed as JSON.
+struct Reply: Sendable {
+    let status: Int
+    let headers: HTTPFields
+    let body: String
+    let json: JSONValue
+
+    subscript(_ key: String) -> JSONValue? { json[key] }
+
+    /// The error code of an envelope.
+    var errorCode: String? { json["error"]?["code"]?.stringValue }
+
+    func header(_ name: String) -> String? { headers[HTTPField.Name(name)!] }
+}
+
+extension LiveServer {
+    @discardableResult
+    func request(
+        _ method: HTTPRequest.Method, _ uri: String, key: String? = nil, headers: [String: String] = [:], body: String? = nil,
+        bytes: [UInt8]? = nil, contentType: String? = "application/json"
+    ) async throws -> Reply {
+        var fields = HTTPFields()
+        if let key { fields[.authorization] = "Bearer " + key }
+        if body != nil || bytes != nil, let contentType { fields[.contentType] = contentType }
+        for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
+        let buffer = bytes.map { ByteBuffer(bytes: $0) } ?? body.map { ByteBuffer(string: $0) }
+        let response = try await client.execute(uri: uri, method: method, headers: fields, body: buffer)
+        let text = String(buffer: response.body)
+        let json = (try? JSONParser.parse(Array(text.utf8))) ?? .null
+        return Reply(status: response.status.code, headers: response.headers, body: text, json: json)
+    }
+
+    /// Posts events with the first start's app key.
+    func postEvents(_ body: String, key: String? = nil, headers: [String: String] = [:], query: String = "") async throws -> Reply {
+        try await request(.post, "/api/v1/ingest/events" + query, key: key ?? appKey, headers: headers, body: body)
+    }
+
+    /// Creates an organization with an app and a key through the admin API; returns the key.
+    func makeOrganization(slug: String, eventTypes: [String] = ["*"], extra: String = "") async throws -> (organizationID: String, key: String) {
+        let organization = try await request(.post, "/api/v1/admin/orgs", key: adminToken, body: #"{"name": "\#(slug)", "slug": "\#(slug)"\#(extra)}"#)
+        #expect(organization.status == 201, "\(organization.body)")
+        let types = eventTypes.map { "\"\($0)\"" }.joined(separator: ",")
+        let app = try await request(.post, "/api/v1/admin/orgs/\(slug)/apps", key: adminToken, body: #"{"slug": "app", "eventTypes": [\#(types)]}"#)
+        #expect(app.status == 201, "\(app.body)")
+        let key = try await request(.post, "/api/v1/admin/orgs/\(slug)/apps/app/keys", key: adminToken, body: "{}")
+        #expect(key.status == 201, "\(key.body)")
+        return (organization["id"]?.stringValue ?? "", key["key"]?.stringValue ?? "")
+    }
+}
+
+/// One event body with the given fields merged into a valid default.
+func event(_ fields: String = "", type: String = "ticket.resolved", actor: String = #"{"email": "alex@acme.com"}"#) -> String {
+    #"{"eventType": "\#(type)", "category": "project_management", "actor": \#(actor)\#(fields.isEmpty ? "" : ", " + fields)}"#
+}
+
+/// An events body of the given event objects.
+func batch(_ events: String...) -> String {
+    #"{"events": [\#(events.joined(separator: ", "))]}"#
+}
