@@ -48,6 +48,7 @@ let package = Package(
             dependencies: [
                 "Inlet",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ]

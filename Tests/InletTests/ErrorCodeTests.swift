@@ -1,0 +1,193 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import Inlet
+
+/// Every error code of the contract, provoked over HTTP against the live server.
+@Suite("Error codes over HTTP")
+struct ErrorCodeTests {
+    @Test func invalidBodyInvalidKeyForbiddenNotFoundMethodNotAllowed() async throws {
+        try await withLiveServer { server in
+            let malformed = try await server.postEvents("{not json")
+            #expect(malformed.status == 400 && malformed.errorCode == "invalid_body")
+
+            let missing = try await server.request(.get, "/api/v1/ingest/ping")
+            #expect(missing.status == 401 && missing.errorCode == "invalid_key")
+            let unknown = try await server.request(.get, "/api/v1/ingest/ping", key: "wp_live_" + String(repeating: "a", count: 40))
+            #expect(unknown.status == 401 && unknown.errorCode == "invalid_key")
+
+            let adminOnIngest = try await server.request(.get, "/api/v1/ingest/ping", key: adminToken)
+            #expect(adminOnIngest.status == 403 && adminOnIngest.errorCode == "forbidden")
+            let appOnAdmin = try await server.request(.get, "/api/v1/admin/orgs", key: server.appKey)
+            #expect(appOnAdmin.status == 403 && appOnAdmin.errorCode == "forbidden")
+
+            let route = try await server.request(.get, "/api/v1/nothing-here")
+            #expect(route.status == 404 && route.errorCode == "not_found")
+            let worker = try await server.request(.get, "/api/v1/workers/wrk_missing", key: server.appKey)
+            #expect(worker.status == 404 && worker.errorCode == "not_found")
+
+            let method = try await server.request(.delete, "/api/v1/ingest/events", key: server.appKey)
+            #expect(method.status == 405 && method.errorCode == "method_not_allowed")
+            #expect(method.header("Allow") == "POST")
+            for reply in [malformed, missing, route, method] {
+                #expect(reply.header("X-Request-Id")?.hasPrefix("req_") == true)
+                #expect(reply["error"]?["requestId"]?.stringValue == reply.header("X-Request-Id"))
+            }
+        }
+    }
+
+    @Test func alreadyExistsPayloadTooLargeUnsupportedMediaType() async throws {
+        var configuration = testConfiguration()
+        configuration.ingestBodyLimit = 1024
+        try await withLiveServer(configuration) { server in
+            let duplicate = try await server.request(.post, "/api/v1/admin/orgs", key: adminToken, body: #"{"name": "Default", "slug": "default"}"#)
+            #expect(duplicate.status == 409 && duplicate.errorCode == "already_exists")
+
+            let large = try await server.postEvents(batch(event(#""metadata": {"x": "\#(String(repeating: "y", count: 2000))"}"#)))
+            #expect(large.status == 413 && large.errorCode == "payload_too_large")
+
+            let text = try await server.request(.post, "/api/v1/ingest/events", key: server.appKey, body: batch(event()), contentType: "text/plain")
+            #expect(text.status == 415 && text.errorCode == "unsupported_media_type")
+        }
+    }
+
+    @Test func idempotencyCodes() async throws {
+        try await withLiveServer { server in
+            let first = try await server.postEvents(batch(event()), headers: ["Idempotency-Key": "k-1"])
+            #expect(first.status == 200)
+            let reused = try await server.postEvents(batch(event(), event()), headers: ["Idempotency-Key": "k-1"])
+            #expect(reused.status == 422 && reused.errorCode == "idempotency_key_reused")
+
+            // Many concurrent requests with one new key: one is processed, the
+            // rest are told it is in progress or get its replay.
+            let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { try await server.postEvents(batch(event()), headers: ["Idempotency-Key": "k-2"]) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let inProgress = replies.filter { $0.status == 409 }
+            #expect(inProgress.allSatisfy { $0.errorCode == "idempotency_in_progress" && $0.header("Retry-After") != nil })
+            let processed = replies.filter { $0.status == 200 && $0.header("Idempotent-Replayed") == nil }
+            #expect(processed.count == 1)
+            let ids = Set(replies.filter { $0.status == 200 }.compactMap { $0["results"]?.arrayValue?[0]["id"]?.stringValue })
+            #expect(ids.count == 1)
+        }
+    }
+
+    @Test func inProgressIsAnsweredWhileTheFirstRequestWaitsForItsCommit() async throws {
+        var configuration = testConfiguration()
+        configuration.writeQueueCapacity = 4
+        try await withLiveServer(configuration) { server in
+            // A slow first request (a full batch) and a second with the same key right behind it.
+            let full = batch(Array(repeating: event(), count: 500).joined(separator: ","))
+            async let first = server.postEvents(full, headers: ["Idempotency-Key": "slow"])
+            try await Task.sleep(for: .milliseconds(5))
+            let second = try await server.postEvents(full, headers: ["Idempotency-Key": "slow"])
+            let firstReply = try await first
+            #expect(firstReply.status == 200)
+            #expect(second.status == 409 || second.header("Idempotent-Replayed") == "true")
+        }
+    }
+
+    @Test func planLimitAsA402AndAsRowErrors() async throws {
+        try await withLiveServer { server in
+            let (_, key) = try await server.makeOrganization(slug: "capped", extra: #", "maxEventsPerMonth": 3"#)
+            let crossing = try await server.postEvents(batch(event(), event(), event(), event(), event(#""id": "late""#)), key: key)
+            #expect(crossing.status == 207)
+            let codes = crossing["results"]?.arrayValue?.map { $0["error"]?["code"]?.stringValue ?? "ok" }
+            #expect(codes == ["ok", "ok", "ok", "plan_limit", "plan_limit"])
+            let reached = try await server.postEvents(batch(event()), key: key)
+            #expect(reached.status == 402 && reached.errorCode == "plan_limit")
+        }
+    }
+
+    @Test func snapshotActorCodes() async throws {
+        try await withLiveServer { server in
+            let noActor = try await server.request(
+                .post, "/api/v1/ingest/snapshots", key: server.appKey, body: #"{"snapshotType": "q", "actor": {}, "metrics": {"a": 1}}"#)
+            #expect(noActor.status == 400 && noActor.errorCode == "invalid_actor")
+            let unknown = try await server.request(
+                .post, "/api/v1/ingest/snapshots", key: server.appKey,
+                body: #"{"snapshotType": "q", "actor": {"workerId": "wrk_nobody"}, "metrics": {"a": 1}}"#)
+            #expect(unknown.status == 422 && unknown.errorCode == "unknown_worker")
+            let badMetrics = try await server.request(
+                .post, "/api/v1/ingest/snapshots", key: server.appKey,
+                body: #"{"snapshotType": "q", "actor": {"email": "a@b.c"}, "metrics": {"a": [1]}}"#)
+            #expect(badMetrics.status == 400 && badMetrics.errorCode == "invalid_body")
+        }
+    }
+
+    @Test func everyRowCodeIsTheTopLevelCodeOfAnAllRejected422() async throws {
+        try await withLiveServer { server in
+            let (_, key) = try await server.makeOrganization(slug: "narrow", eventTypes: ["ticket.*"])
+            let cases: [(String, String)] = [
+                (event(type: "deploy.shipped"), "forbidden_event_type"),
+                (event(#""duration": -1"#), "invalid_event"),
+                (event(actor: #"{"phone": "1"}"#), "invalid_actor"),
+                (event(actor: #"{"workerId": "wrk_x"}"#), "unknown_worker"),
+                (event(#""timestamp": "2026-04-19 noon""#), "invalid_timestamp"),
+                (event(#""metadata": {"x": "\#(String(repeating: "y", count: 17_000))"}"#), "metadata_too_large"),
+            ]
+            for (row, code) in cases {
+                let reply = try await server.postEvents(batch(row), key: key)
+                #expect(reply.status == 422, "\(code)")
+                #expect(reply.errorCode == code)
+            }
+        }
+    }
+
+    @Test func rateLimitedCarriesRetryAfterAndRateLimitFields() async throws {
+        try await withLiveServer { server in
+            let (_, key) = try await server.makeOrganization(slug: "slow", extra: #", "keyRps": 3"#)
+            var statuses: [Int] = []
+            var limited: Reply?
+            for _ in 0..<5 {
+                let reply = try await server.request(.get, "/api/v1/ingest/ping", key: key)
+                statuses.append(reply.status)
+                if reply.status == 429 { limited = reply }
+            }
+            #expect(statuses == [200, 200, 200, 429, 429])
+            #expect(limited?.errorCode == "rate_limited")
+            #expect(limited?.header("Retry-After") == "1")
+            #expect(limited?.header("RateLimit-Policy") == #""key";q=3;w=1, "org";q=600;w=1"#)
+            #expect(limited?.header("RateLimit")?.hasPrefix(#""key";r=0;t=1"#) == true)
+        }
+    }
+
+    @Test func internalErrorCarriesNoInternals() async throws {
+        let path = temporaryDatabasePath()
+        try await withLiveServer(testConfiguration(databasePath: path)) { server in
+            #expect(try await server.postEvents(batch(event())).status == 200)
+            // Break the store underneath the running server.
+            let queue = try DatabaseQueue(path: path)
+            try await queue.write { try $0.execute(sql: "DROP TABLE events") }
+            let reply = try await server.request(.get, "/api/v1/timeline", key: server.appKey)
+            #expect(reply.status == 500 && reply.errorCode == "internal_error")
+            #expect(reply["error"]?["message"] == .string(InletError.internalError.message))
+            #expect(!reply.body.lowercased().contains("sqlite") && !reply.body.contains("events"))
+        }
+    }
+
+    @Test func overloadedWhenTheWriteQueueIsFull() async throws {
+        var configuration = testConfiguration()
+        configuration.writeQueueCapacity = 0
+        try await withLiveServer(configuration) { server in
+            let reply = try await server.postEvents(batch(event()))
+            #expect(reply.status == 503 && reply.errorCode == "overloaded")
+            #expect(reply.header("Retry-After") == "1")
+        }
+    }
+
+    @Test func unavailableWhileDraining() async throws {
+        let draining = DrainState()
+        try await withLiveServer(draining: draining) { server in
+            #expect(try await server.request(.get, "/healthz").status == 200)
+            draining.startDraining()
+            let reply = try await server.postEvents(batch(event()))
+            #expect(reply.status == 503 && reply.errorCode == "unavailable")
+            #expect(reply.header("Retry-After") == "1")
+        }
+    }
+}
