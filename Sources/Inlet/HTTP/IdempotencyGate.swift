@@ -13,13 +13,16 @@ final class IdempotencyGate: Sendable {
         let key: String
         let requestHash: String
         let createdAt: Int64
+        /// Records of the key older than this have expired and may be replaced.
+        let expiredBefore: Int64
 
         /// Records `response` inside the write's own transaction.
         func save(_ response: StoredResponse, in transaction: any IngestTransaction) throws {
             try transaction.saveResponse(
                 IdempotencyRecord(
                     organizationID: organizationID, route: route, key: key, requestHash: requestHash, response: response,
-                    createdAt: createdAt))
+                    createdAt: createdAt),
+                replacingRecordsBefore: expiredBefore)
         }
     }
 
@@ -64,7 +67,10 @@ final class IdempotencyGate: Sendable {
         if let replay = try await storedOutcome(organizationID: organizationID, route: route, key: key, hash: hash) {
             return replay
         }
-        let claim = Claim(organizationID: organizationID, route: route, key: key, requestHash: hash, createdAt: clock.nowMillis())
+        let now = clock.nowMillis()
+        let claim = Claim(
+            organizationID: organizationID, route: route, key: key, requestHash: hash, createdAt: now,
+            expiredBefore: now - retentionMillis)
         do {
             let response: StoredResponse
             do {

@@ -23,9 +23,10 @@ public protocol IngestTransaction {
     /// Stores a snapshot as the current one for its (worker, type), marking the
     /// previous current one replaced; returns whether one was replaced.
     func replaceSnapshot(_ snapshot: StoredSnapshot) throws -> Bool
-    /// Records a complete response for an idempotency key; throws
-    /// ``IdempotencyConflict`` when the key was already recorded.
-    func saveResponse(_ record: IdempotencyRecord) throws
+    /// Records a complete response for an idempotency key, replacing a record of
+    /// the key created before `expiredBefore`; throws ``IdempotencyConflict``
+    /// when an unexpired record of the key exists.
+    func saveResponse(_ record: IdempotencyRecord, replacingRecordsBefore expiredBefore: Int64) throws
 }
 
 /// The key was recorded by another request in the meantime.

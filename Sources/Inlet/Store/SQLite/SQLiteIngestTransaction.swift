@@ -93,19 +93,19 @@ struct SQLiteIngestTransaction: IngestTransaction {
         return current != nil
     }
 
-    func saveResponse(_ record: IdempotencyRecord) throws {
-        do {
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO idempotency_records (organization_id, route, key, request_hash, status, body, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: [
-                record.organizationID, record.route, record.key, record.requestHash, record.response.status,
-                Data(record.response.body), record.createdAt,
-            ])
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            throw IdempotencyConflict()
-        }
+    func saveResponse(_ record: IdempotencyRecord, replacingRecordsBefore expiredBefore: Int64) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO idempotency_records (organization_id, route, key, request_hash, status, body, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (organization_id, route, key) DO UPDATE SET request_hash = excluded.request_hash,
+                status = excluded.status, body = excluded.body, created_at = excluded.created_at
+                WHERE idempotency_records.created_at < ?
+                """
+        ).execute(arguments: [
+            record.organizationID, record.route, record.key, record.requestHash, record.response.status,
+            Data(record.response.body), record.createdAt, expiredBefore,
+        ])
+        guard db.changesCount > 0 else { throw IdempotencyConflict() }
     }
 }

@@ -1,0 +1,86 @@
+import Testing
+
+@testable import Inlet
+
+@Suite("Idempotency-Key")
+struct IdempotencyTests {
+    @Test func replayIsVerbatimAndWritesNothing() async throws {
+        try await withLiveServer { server in
+            let first = try await server.postEvents(batch(event(), event(type: "bad type!")), headers: ["Idempotency-Key": "job-1:1"])
+            #expect(first.status == 207)
+            #expect(first.header("Idempotent-Replayed") == nil)
+            let replay = try await server.postEvents(batch(event(), event(type: "bad type!")), headers: ["Idempotency-Key": "job-1:1"])
+            #expect(replay.status == 207)
+            #expect(replay.body == first.body)
+            #expect(replay.header("Idempotent-Replayed") == "true")
+            #expect(replay.header("X-Request-Id") != first.header("X-Request-Id"))
+            let timeline = try await server.request(.get, "/api/v1/timeline", key: server.appKey)
+            #expect(timeline["items"]?.arrayValue?.count == 1)
+        }
+    }
+
+    @Test func errorAnswersBelow500AreStoredButNot409Or429() async throws {
+        try await withLiveServer { server in
+            let bad = try await server.postEvents("{oops", headers: ["Idempotency-Key": "bad-1"])
+            #expect(bad.status == 400)
+            let replay = try await server.postEvents("{oops", headers: ["Idempotency-Key": "bad-1"])
+            #expect(replay.status == 400 && replay.header("Idempotent-Replayed") == "true")
+            #expect(replay.body == bad.body)
+
+            let snapshot = #"{"snapshotType": "q", "actor": {"email": "a@b.c"}, "metrics": {"a": 1}}"#
+            let stored = try await server.request(.post, "/api/v1/ingest/snapshots", key: server.appKey, headers: ["Idempotency-Key": "s"], body: snapshot)
+            let again = try await server.request(.post, "/api/v1/ingest/snapshots", key: server.appKey, headers: ["Idempotency-Key": "s"], body: snapshot)
+            #expect(stored.status == 200 && again.body == stored.body && again.header("Idempotent-Replayed") == "true")
+        }
+    }
+
+    @Test func scopeIsTheOrganizationAndTheRoute() async throws {
+        try await withLiveServer { server in
+            let (_, otherKey) = try await server.makeOrganization(slug: "other")
+            let mine = try await server.postEvents(batch(event()), headers: ["Idempotency-Key": "shared"])
+            let theirs = try await server.postEvents(batch(event()), key: otherKey, headers: ["Idempotency-Key": "shared"])
+            #expect(mine.status == 200 && theirs.status == 200)
+            #expect(theirs.header("Idempotent-Replayed") == nil)
+            let snapshot = try await server.request(
+                .post, "/api/v1/ingest/snapshots", key: server.appKey, headers: ["Idempotency-Key": "shared"],
+                body: #"{"snapshotType": "q", "actor": {"email": "a@b.c"}, "metrics": {"a": 1}}"#)
+            #expect(snapshot.status == 200 && snapshot.header("Idempotent-Replayed") == nil)
+        }
+    }
+
+    @Test func malformedKeysAreInvalidBody() async throws {
+        try await withLiveServer { server in
+            let long = try await server.postEvents(batch(event()), headers: ["Idempotency-Key": String(repeating: "k", count: 256)])
+            #expect(long.status == 400 && long.errorCode == "invalid_body")
+            let fine = try await server.postEvents(batch(event()), headers: ["Idempotency-Key": String(repeating: "k", count: 255)])
+            #expect(fine.status == 200)
+        }
+    }
+
+    @Test func recordsSurviveARestartAndExpireAfterRetention() async throws {
+        let clock = TestClock()
+        let path = temporaryDatabasePath()
+        var configuration = testConfiguration(clock: clock, databasePath: path)
+        configuration.retentionInterval = .milliseconds(20)
+        let (appKey, organizationID, first) = try await withLiveServer(configuration) { server in
+            (server.appKey, server.organizationID, try await server.postEvents(batch(event()), headers: ["Idempotency-Key": "durable"]))
+        }
+        try await withLiveServer(configuration) { server in
+            let store = try SQLiteStore(path: path)
+            #expect(try await store.idempotencyRecord(organizationID: organizationID, route: "events", key: "durable", notBefore: 0) != nil)
+            let replay = try await server.postEvents(batch(event()), key: appKey, headers: ["Idempotency-Key": "durable"])
+            #expect(replay.header("Idempotent-Replayed") == "true")
+            #expect(replay.body == first.body)
+
+            clock.advance(seconds: 86_401)
+            try await Task.sleep(for: .milliseconds(200))
+            // The retention service has deleted the expired record.
+            let reopened = try SQLiteStore(path: path)
+            #expect(try await store.idempotencyRecord(organizationID: organizationID, route: "events", key: "durable", notBefore: 0) == nil)
+            let fresh = try await server.postEvents(batch(event()), key: appKey, headers: ["Idempotency-Key": "durable"])
+            #expect(fresh.status == 200)
+            #expect(fresh.header("Idempotent-Replayed") == nil)
+            #expect(fresh.body != first.body)
+        }
+    }
+}
