@@ -1,4 +1,3 @@
-import Crypto
 import Synchronization
 
 /// Honours `Idempotency-Key` on write routes: replays a stored answer for the
@@ -58,7 +57,7 @@ final class IdempotencyGate: Sendable {
         guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) else {
             throw InletError.invalidBody("Idempotency-Key must be 1-255 printable ASCII characters.")
         }
-        let hash = SHA256.hash(data: request).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        let hash = SHA256Hex.digest(request)
         let scope = organizationID + "\u{0}" + route + "\u{0}" + key
         let claimed = inFlight.withLock { $0.insert(scope).inserted }
         guard claimed else { throw Self.inProgress }

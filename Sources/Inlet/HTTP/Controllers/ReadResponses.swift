@@ -44,25 +44,35 @@ enum ReadResponses {
     }
 }
 
-/// Opaque pagination cursors: a versioned, base64url-encoded position. A cursor
-/// that does not decode is 400 `invalid_body`.
+/// Opaque pagination cursors: a versioned position with a checksum, base64url
+/// encoded. A cursor that does not decode or check is 400 `invalid_body`.
 enum Cursor {
     static func encode(_ parts: [String]) -> String {
-        Data((["c1"] + parts).joined(separator: "|").utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let payload = (["c1"] + parts).joined(separator: "|")
+        return base64URL(Array((payload + "|" + checksum(payload)).utf8))
     }
 
     static func decode(_ cursor: String, parts count: Int) throws -> [String] {
+        let notIssued = InletError.invalidBody("The cursor was not issued by this server.")
         var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard cursor.count <= 512, let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else {
-            throw InletError.invalidBody("The cursor was not issued by this server.")
-        }
-        let parts = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == count + 1, parts[0] == "c1" else {
-            throw InletError.invalidBody("The cursor was not issued by this server.")
+        guard cursor.count <= 512, let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8),
+            let separator = text.lastIndex(of: "|")
+        else { throw notIssued }
+        let payload = String(text[..<separator])
+        let parts = payload.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        guard text[text.index(after: separator)...] == checksum(payload), parts.count == count + 1, parts[0] == "c1" else {
+            throw notIssued
         }
         return Array(parts.dropFirst())
+    }
+
+    private static func checksum(_ payload: String) -> String {
+        String(SHA256Hex.digest(Array(payload.utf8)).prefix(16))
+    }
+
+    private static func base64URL(_ bytes: [UInt8]) -> String {
+        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
     }
 }
