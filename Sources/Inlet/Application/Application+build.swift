@@ -10,7 +10,7 @@ import ServiceLifecycle
 public func buildApplication(
     configuration: InletConfiguration, draining: DrainState = DrainState(),
     onFirstStart: @escaping @Sendable (FirstStart) -> Void = { _ in }
-) async throws -> some ApplicationProtocol {
+) async throws -> InletApplication<some ApplicationProtocol> {
     var logger = Logger(label: "inlet")
     logger.logLevel = configuration.logLevel
     let clock = configuration.clock
