@@ -127,3 +127,16 @@ func event(_ fields: String = "", type: String = "ticket.resolved", actor: Strin
 func batch(_ events: String...) -> String {
     #"{"events": [\#(events.joined(separator: ", "))]}"#
 }
+
+/// A value shared between concurrent test tasks.
+final class Locked<Value: Sendable>: Sendable {
+    private let storage: Mutex<Value>
+
+    init(_ value: Value) {
+        storage = Mutex(value)
+    }
+
+    func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
+        storage.withLock { body(&$0) }
+    }
+}
