@@ -7,14 +7,16 @@ import Testing
 @Suite("Admin API and credentials")
 struct AdminTests {
     @Test func organizationsUnitsAppsAndKeysHaveTheirShapes() async throws {
-        try await withLiveServer { server in
+        let clock = TestClock()
+        try await withLiveServer(testConfiguration(clock: clock)) { server in
+            clock.advance(seconds: 1)
             let created = try await server.request(
                 .post, "/api/v1/admin/orgs", key: adminToken, body: #"{"name": "Acme Corp", "maxEventsPerMonth": 1000}"#)
             #expect(created.status == 201)
             #expect(created["slug"] == .string("acme-corp"))
             #expect(created["id"]?.stringValue?.hasPrefix("org_") == true)
             #expect(created["keyRps"] == .int(60) && created["orgRps"] == .int(600))
-            #expect(created["createdAt"] == .string("2026-04-19T12:00:00.000Z"))
+            #expect(created["createdAt"] == .string("2026-04-19T12:00:01.000Z"))
 
             let patched = try await server.request(.patch, "/api/v1/admin/orgs/acme-corp", key: adminToken, body: #"{"maxEventsPerMonth": null, "keyRps": 5}"#)
             #expect(patched.status == 200 && patched["maxEventsPerMonth"] == .null && patched["keyRps"] == .int(5))
