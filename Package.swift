@@ -43,6 +43,14 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
         ),
+        .executableTarget(
+            name: "inlet-bench-baseline",
+            dependencies: [
+                "Inlet",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "bench/Baseline"
+        ),
         .testTarget(
             name: "InletTests",
             dependencies: [

@@ -32,12 +32,12 @@ public func buildApplication(
 
     let routes = RouteTable()
     let router = Router(context: InletRequestContext.self)
-    router.add(middleware: EnvelopeMiddleware(ids: ids, envelope: envelope, routes: routes, metrics: metrics, draining: draining))
+    router.add(middleware: EnvelopeMiddleware(ids: ids, docsBase: configuration.baseURL, routes: routes, metrics: metrics, draining: draining))
     let inletRouter = InletRouter(router: router, table: routes)
     IngestController(pipeline: pipeline).addRoutes(to: inletRouter)
     ReadController(pipeline: pipeline, store: store).addRoutes(to: inletRouter)
     AdminController(pipeline: pipeline, tenancy: tenancy).addRoutes(to: inletRouter)
-    OperationsController(store: store, metrics: metrics, draining: draining, envelope: envelope, metricsToken: configuration.metricsToken)
+    OperationsController(store: store, metrics: metrics, draining: draining, metricsToken: configuration.metricsToken)
         .addRoutes(to: inletRouter)
 
     var app = Application(

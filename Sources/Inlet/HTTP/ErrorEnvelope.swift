@@ -24,18 +24,6 @@ public struct ErrorEnvelope: Sendable {
             status: error.code.status,
             body: JSONWriter.bytes(.object([("error", errorObject(error.code, message: error.message, requestID: requestID))])))
     }
-
-    /// The HTTP response for an error, with its `Retry-After` and extra headers.
-    public func response(for error: InletError, requestID: String) -> Response {
-        var response = Response.json(body(for: error, requestID: requestID))
-        if let retryAfter = error.retryAfter {
-            response.headers[.retryAfter] = String(retryAfter)
-        }
-        for (name, value) in error.headers {
-            if let field = HTTPField.Name(name) { response.headers[field] = value }
-        }
-        return response
-    }
 }
 
 extension Response {

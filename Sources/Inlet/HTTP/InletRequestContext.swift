@@ -6,6 +6,8 @@ public struct InletRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The `req_…` id answered in `X-Request-Id` and in error bodies.
     public var requestID = ""
+    /// Base URL of the reference page, for the envelope's `docsUrl`.
+    public var docsBase = ""
 
     public init(source: Source) {
         coreContext = .init(source: source)

@@ -5,7 +5,6 @@ struct OperationsController {
     let store: any InletStore
     let metrics: InletMetrics
     let draining: DrainState
-    let envelope: ErrorEnvelope
     /// When set, `/metrics` needs `Authorization: Bearer <token>`.
     let metricsToken: String?
 

@@ -10,7 +10,7 @@ struct EnvelopeMiddleware: RouterMiddleware {
     typealias Context = InletRequestContext
 
     let ids: any IdentifierGenerator
-    let envelope: ErrorEnvelope
+    let docsBase: String
     let routes: RouteTable
     let metrics: InletMetrics
     let draining: DrainState
@@ -19,14 +19,14 @@ struct EnvelopeMiddleware: RouterMiddleware {
         var context = context
         let requestID = ids.make(.request)
         context.requestID = requestID
+        context.docsBase = docsBase
         context.logger[metadataKey: "requestId"] = .string(requestID)
         var response: Response
         do {
             if draining.isDraining { throw InletError.unavailable }
             response = try await next(request, context)
         } catch {
-            let inletError = map(error, request: request, logger: context.logger)
-            response = envelope.response(for: inletError, requestID: requestID)
+            response = try map(error, request: request, logger: context.logger).response(from: request, context: context)
         }
         response.headers[.requestID] = requestID
         metrics.countRequest(route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: response.status.code)
