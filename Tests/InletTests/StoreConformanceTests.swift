@@ -79,7 +79,7 @@ struct StoreConformanceTests {
             let ids = TimeOrderedIdentifierGenerator(clock: clock)
             let processor = EventBatchProcessor(organization: organization, app: app, ids: ids)
             let batch = ValidatedBatch(rows: [.success(ValidatedEvent(
-                clientID: nil, eventType: "a", category: "c", actor: Actor(email: "a@b.c"), timestamp: 1, timestampCorrected: false,
+                id: ids.make(.event), clientID: nil, eventType: "a", category: "c", actor: Actor(email: "a@b.c"), timestamp: 1, timestampCorrected: false,
                 duration: nil, metadata: #"{"k":1}"#))])
             let kept = Task { try await writer.submit { try processor.apply(batch, receivedAt: 10, in: $0) } }
             let failed = Task {

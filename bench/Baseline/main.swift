@@ -5,7 +5,7 @@ import Inlet
 /// validation as `POST /api/v1/ingest/events`, answering without authenticating
 /// or storing. Listens on the port given as the first argument.
 let port = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 8081
-let validator = EventValidator(whitelist: EventTypeWhitelist(["*"]))
+let validator = EventValidator(whitelist: EventTypeWhitelist(["*"]), ids: TimeOrderedIdentifierGenerator(clock: SystemClock()))
 let router = Router()
 router.post("/api/v1/ingest/events") { request, _ -> Response in
     let buffer = try await request.body.collect(upTo: 5 << 20)

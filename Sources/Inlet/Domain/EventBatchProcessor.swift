@@ -72,7 +72,7 @@ public struct EventBatchProcessor: Sendable {
             case .failure(let error):
                 outcomes.append(RowOutcome(index: index, status: .rejected, error: error))
             case .success(let (workerID, identity)):
-                let eventID = ids.make(.event)
+                let eventID = event.id
                 try transaction.insert(storedEvent(event, id: eventID, workerID: workerID, receivedAt: receivedAt))
                 if let clientID = event.clientID {
                     try transaction.recordClientEvent(clientID, appID: app.id, eventID: eventID, workerID: workerID)

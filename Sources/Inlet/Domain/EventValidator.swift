@@ -15,9 +15,12 @@ public struct EventValidator: Sendable {
     private static let eventFields: Set<String> = ["eventType", "category", "actor", "timestamp", "duration", "metadata", "id"]
 
     public let whitelist: EventTypeWhitelist
+    private let ids: any IdentifierGenerator
 
-    public init(whitelist: EventTypeWhitelist) {
+    /// - Parameter ids: gives each valid event its `evt_…` id.
+    public init(whitelist: EventTypeWhitelist, ids: any IdentifierGenerator) {
         self.whitelist = whitelist
+        self.ids = ids
     }
 
     /// Whether `name` is 1–128 characters of `[A-Za-z0-9_.:-]`.
@@ -117,7 +120,7 @@ public struct EventValidator: Sendable {
         }
         return .success(
             ValidatedEvent(
-                clientID: clientID, eventType: eventType, category: category, actor: actor, timestamp: timestamp,
+                id: ids.make(.event), clientID: clientID, eventType: eventType, category: category, actor: actor, timestamp: timestamp,
                 timestampCorrected: corrected, duration: duration, metadata: metadata))
     }
 }

@@ -1,5 +1,8 @@
 /// One event row that passed validation, ready to be resolved and stored.
 public struct ValidatedEvent: Sendable, Equatable {
+    /// The `evt_…` id the event gets if it is stored, assigned before the write
+    /// so the writer does no more than store.
+    public var id: String
     public var clientID: String?
     public var eventType: String
     public var category: String

@@ -150,21 +150,33 @@ public struct JSONParser {
 
     private mutating func parseString() throws(Failure) -> String {
         index += 1
-        var scalars = String.UnicodeScalarView()
+        let start = index
+        // Fast path: no escapes, validated and copied in one step.
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                defer { index += 1 }
+                return try decodeUTF8(from: start, to: index)
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw failure("control character in string") }
+            index += 1
+        }
+        var text = try decodeUTF8(from: start, to: index)
         var runStart = index
         while true {
             guard index < bytes.count else { throw failure("unterminated string") }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                try appendRun(from: runStart, to: index, into: &scalars)
+                text += try decodeUTF8(from: runStart, to: index)
                 index += 1
-                return String(scalars)
+                return text
             }
             if byte < 0x20 { throw failure("control character in string") }
             if byte == UInt8(ascii: "\\") {
-                try appendRun(from: runStart, to: index, into: &scalars)
+                text += try decodeUTF8(from: runStart, to: index)
                 index += 1
-                scalars.append(try parseEscape())
+                text.unicodeScalars.append(try parseEscape())
                 runStart = index
                 continue
             }
@@ -172,18 +184,13 @@ public struct JSONParser {
         }
     }
 
-    /// Appends raw bytes that contain no escapes, rejecting invalid UTF-8.
-    private func appendRun(from start: Int, to end: Int, into scalars: inout String.UnicodeScalarView) throws(Failure) {
-        guard start < end else { return }
-        var decoder = UTF8()
-        var iterator = bytes[start..<end].makeIterator()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): scalars.append(scalar)
-            case .emptyInput: return
-            case .error: throw Failure(description: "invalid UTF-8 in string")
-            }
+    /// The bytes in `start..<end` as a string, rejecting invalid UTF-8.
+    private func decodeUTF8(from start: Int, to end: Int) throws(Failure) -> String {
+        guard start < end else { return "" }
+        guard let text = String(validating: bytes[start..<end], as: UTF8.self) else {
+            throw Failure(description: "invalid UTF-8 in string at byte \(start)")
         }
+        return text
     }
 
     private mutating func parseEscape() throws(Failure) -> Unicode.Scalar {

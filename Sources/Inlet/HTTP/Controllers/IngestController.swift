@@ -30,7 +30,7 @@ struct IngestController {
         let limits = try pipeline.limits.admit(principal)
         let dryRun = request.uri.queryParameters.get("dryRun") == "true"
         let processor = EventBatchProcessor(organization: principal.organization, app: principal.app, ids: pipeline.ids)
-        let validator = EventValidator(whitelist: EventTypeWhitelist(principal.app.eventTypes))
+        let validator = EventValidator(whitelist: EventTypeWhitelist(principal.app.eventTypes), ids: pipeline.ids)
         return try await pipeline.idempotentWrite(
             request, principal: principal, route: "events", context: context, limits: limits, idempotent: !dryRun
         ) {
@@ -39,14 +39,16 @@ struct IngestController {
             let batch = try validator.validate(json, receivedAt: receivedAt)
             let envelope = pipeline.envelope
             let requestID = context.requestID
-            let (outcome, response) = try await pipeline.writer.submit(rollback: dryRun) { transaction in
+            // The answer is rendered in the transaction only when it must be recorded there.
+            let (outcome, recorded) = try await pipeline.writer.submit(rollback: dryRun) { transaction in
                 let outcome = try processor.apply(batch, receivedAt: receivedAt, in: transaction)
+                guard let claim else { return (outcome, nil as StoredResponse?) }
                 let response = IngestResponses.events(outcome, requestID: requestID, envelope: envelope)
-                try claim?.save(response, in: transaction)
+                try claim.save(response, in: transaction)
                 return (outcome, response)
             }
             pipeline.countRows(outcome, dryRun: dryRun)
-            return response
+            return recorded ?? IngestResponses.events(outcome, requestID: requestID, envelope: envelope)
         }
     }
 

@@ -3,31 +3,20 @@ import GRDB
 
 extension SQLiteStore {
     public func timeline(_ query: TimelineQuery) async throws -> [TimelineEvent] {
-        var conditions = ["organization_id = ?"]
-        var arguments: StatementArguments = [query.organizationID]
-        if let from = query.from {
-            conditions.append("timestamp >= ?")
-            _ = arguments.append(contentsOf: [from])
-        }
-        if let to = query.to {
-            conditions.append("timestamp < ?")
-            _ = arguments.append(contentsOf: [to])
-        }
-        if let workerID = query.workerID {
-            conditions.append("worker_id = ?")
-            _ = arguments.append(contentsOf: [workerID])
-        }
-        if let source = query.source {
-            conditions.append("source = ?")
-            _ = arguments.append(contentsOf: [source])
-        }
-        if let eventType = query.eventType {
-            conditions.append("event_type = ?")
-            _ = arguments.append(contentsOf: [eventType])
-        }
-        if let after = query.after {
-            conditions.append("(timestamp < ? OR (timestamp = ? AND seq < ?))")
-            _ = arguments.append(contentsOf: [after.timestamp, after.timestamp, after.sequence])
+        let filters: [(String, [(any DatabaseValueConvertible)?])] = [
+            ("organization_id = ?", [query.organizationID]),
+            ("timestamp >= ?", [query.from]),
+            ("timestamp < ?", [query.to]),
+            ("worker_id = ?", [query.workerID]),
+            ("source = ?", [query.source]),
+            ("event_type = ?", [query.eventType]),
+            ("(timestamp < ? OR (timestamp = ? AND seq < ?))", [query.after?.timestamp, query.after?.timestamp, query.after?.sequence]),
+        ]
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        for (condition, values) in filters where values.allSatisfy({ $0 != nil }) {
+            conditions.append(condition)
+            _ = arguments.append(contentsOf: StatementArguments(values))
         }
         _ = arguments.append(contentsOf: [query.limit])
         let statementArguments = arguments

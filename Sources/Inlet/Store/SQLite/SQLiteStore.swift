@@ -18,6 +18,10 @@ public final class SQLiteStore: InletStore {
         // must reach the disk before it is acknowledged, so set FULL and check it.
         try await pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // The writer keeps the hot index pages cached, and checkpoints less
+            // often so pages rewritten by many commits are copied back once.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
             let journalMode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
             let synchronous = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
             guard journalMode.lowercased() == "wal", synchronous == 2 else {
