@@ -1,19 +1,67 @@
+import Foundation
+import GRDB
 import Hummingbird
 import Inlet
 
-/// The benchmark's baseline: the same framework and the same JSON decoding and
-/// validation as `POST /api/v1/ingest/events`, answering without authenticating
-/// or storing. Listens on the port given as the first argument.
-let port = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 8081
-let validator = EventValidator(whitelist: EventTypeWhitelist(["*"]), ids: TimeOrderedIdentifierGenerator(clock: SystemClock()))
-let router = Router()
-router.post("/api/v1/ingest/events") { request, _ -> Response in
-    let buffer = try await request.body.collect(upTo: 5 << 20)
-    let json = try JSONParser.parse(Array(buffer.readableBytesView))
-    let batch = try validator.validate(json, receivedAt: SystemClock().nowMillis())
-    let results = batch.rows.indices.map { JSONValue.object([("index", .int($0)), ("status", .string("accepted"))]) }
-    let body = JSONWriter.bytes(.object([("accepted", .int(batch.rows.count)), ("rejected", .int(0)), ("results", .array(results))]))
-    return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+/// The benchmark's baselines, measured in the same run as Inlet:
+/// - `http <port>`: the same framework and the same JSON decoding and
+///   validation as `POST /api/v1/ingest/events`, answering without
+///   authenticating or storing;
+/// - `store <file> <seconds>`: raw inserts of the same event rows into the same
+///   SQLite schema and settings, 4 000 rows per commit, printing events/s.
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "store":
+    try await rawInserts(path: arguments[1], seconds: Double(arguments[2]) ?? 10)
+default:
+    try await serveDecodeOnly(port: arguments.dropFirst().first.flatMap(Int.init) ?? 8081)
 }
-let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
-try await app.runService()
+
+func serveDecodeOnly(port: Int) async throws {
+    let validator = EventValidator(whitelist: EventTypeWhitelist(["*"]), ids: TimeOrderedIdentifierGenerator(clock: SystemClock()))
+    let router = Router()
+    router.post("/api/v1/ingest/events") { request, _ -> Response in
+        let buffer = try await request.body.collect(upTo: 5 << 20)
+        let json = try JSONParser.parse(Array(buffer.readableBytesView))
+        let batch = try validator.validate(json, receivedAt: SystemClock().nowMillis())
+        let results = batch.rows.indices.map { JSONValue.object([("index", .int($0)), ("status", .string("accepted"))]) }
+        let body = JSONWriter.bytes(.object([("accepted", .int(batch.rows.count)), ("rejected", .int(0)), ("results", .array(results))]))
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
+    try await app.runService()
+}
+
+func rawInserts(path: String, seconds: Double) async throws {
+    let store = try SQLiteStore(path: path)
+    try await store.prepare()
+    try await store.close()
+    let queue = try DatabaseQueue(path: path)
+    let ids = TimeOrderedIdentifierGenerator(clock: SystemClock())
+    let rate = try await queue.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -32768")
+        let start = Date()
+        var inserted = 0
+        while Date().timeIntervalSince(start) < seconds {
+            try db.inTransaction {
+                let statement = try db.cachedStatement(
+                    sql: """
+                        INSERT INTO events (id, organization_id, app_id, app, source, worker_id, event_type, category, timestamp,
+                        received_at, duration, metadata, timestamp_corrected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                let now = SystemClock().nowMillis()
+                for row in 0..<4000 {
+                    try statement.execute(arguments: [
+                        ids.make(.event), "org_01M86KSG2E4S1KNC51E9EZQWEA", "app_01M86KSG2E4S1KNC51E9EZQWEB", "default",
+                        "custom:default", "wrk_01M86KSG2E4S1KNC51E9EZQW\(row % 50)", "ticket.resolved", "project_management", now,
+                        now, 240.0, #"{"ticket_id":"SUP-\#(row)","priority":"high"}"#, false,
+                    ])
+                }
+                return .commit
+            }
+            inserted += 4000
+        }
+        return Int(Double(inserted) / Date().timeIntervalSince(start))
+    }
+    print(rate)
+}

@@ -45,6 +45,7 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "inlet"),
         services: [
             StoreLifecycleService(store: store, logger: logger), writer,
+            CheckpointService(store: store, interval: .milliseconds(250), logger: logger),
             IdempotencyRetentionService(
                 store: store, clock: clock, retentionMillis: retentionMillis, interval: configuration.retentionInterval, logger: logger),
         ],

@@ -100,6 +100,10 @@ public final class Authenticator: Sendable {
     /// The secret in `Bearer <secret>` or `Basic base64(user:password)`, where the
     /// secret is the user (empty password) or the password (empty user).
     static func secret(fromAuthorization header: String) -> String? {
+        let bearer = header.dropFirst(7)
+        if header.hasPrefix("Bearer "), let first = bearer.first, first != " ", !header.hasSuffix(" ") {
+            return String(bearer)
+        }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2 else { return nil }
         let scheme = parts[0].lowercased()

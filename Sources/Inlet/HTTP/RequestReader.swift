@@ -19,7 +19,7 @@ enum RequestReader {
 
     /// Throws 415 unless the body is declared as JSON (a missing type is accepted).
     static func requireJSON(_ request: Request) throws {
-        guard let contentType = request.headers[.contentType] else { return }
+        guard let contentType = request.headers[.contentType], contentType != "application/json" else { return }
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {
             throw InletError(.unsupportedMediaType, "Content-Type '\(contentType.prefix(100))' is not supported; send application/json.")
