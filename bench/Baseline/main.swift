@@ -39,7 +39,7 @@ func rawInserts(path: String, seconds: Double) async throws {
     let queue = try DatabaseQueue(path: path)
     let ids = TimeOrderedIdentifierGenerator(clock: SystemClock())
     let rate = try await queue.writeWithoutTransaction { db in
-        try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -32768")
+        try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -16384")
         let start = Date()
         var inserted = 0
         while Date().timeIntervalSince(start) < seconds {

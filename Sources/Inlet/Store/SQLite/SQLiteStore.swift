@@ -35,7 +35,7 @@ public final class SQLiteStore: InletStore {
             // The writer keeps the hot index pages cached. `checkpoint()` copies the
             // log back off the commit path; the writer's own checkpoint after a
             // commit (at 64 MB of log) then finds little left and resets the log.
-            try db.execute(sql: "PRAGMA cache_size = -32768")
+            try db.execute(sql: "PRAGMA cache_size = -16384")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 4096")
             let journalMode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
             let synchronous = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
