@@ -7,10 +7,8 @@ public final class RateLimiter: Sendable {
     /// The answer for one budget.
     public struct Decision: Sendable, Equatable {
         public var allowed: Bool
-        public var limit: Int
+        /// Requests left in the window after this one.
         public var remaining: Int
-        /// Seconds until a request would be allowed again (at least 1 when denied).
-        public var retryAfter: Int
     }
 
     private struct Window {
@@ -52,7 +50,7 @@ public final class RateLimiter: Sendable {
             return zip(budgets, estimates).map { budget, estimate in
                 let used = estimate + (allowed ? 1 : 0)
                 let remaining = max(0, Int((Double(budget.limit) - used).rounded(.down)))
-                return Decision(allowed: estimate + 1 <= Double(budget.limit), limit: budget.limit, remaining: remaining, retryAfter: 1)
+                return Decision(allowed: estimate + 1 <= Double(budget.limit), remaining: remaining)
             }
         }
     }

@@ -9,12 +9,15 @@ import Synchronization
 public final class GroupCommitWriter: Service, Sendable {
     private struct State {
         var queue: [any QueuedWrite] = []
+        /// Rows held by the queued writes.
+        var queuedRows = 0
         var waiter: CheckedContinuation<Void, Never>?
         var finished = false
     }
 
     private let store: any GroupCommitStore
     private let capacity: Int
+    private let rowCapacity: Int
     private let maximumBatch: Int
     private let state = Mutex(State())
     private let batchSize: Recorder
@@ -23,31 +26,35 @@ public final class GroupCommitWriter: Service, Sendable {
 
     /// - Parameters:
     ///   - capacity: requests that may wait for a commit before submissions are refused.
+    ///   - rowCapacity: rows those requests may hold together, which bounds the memory they keep.
     ///   - maximumBatch: requests committed together at most.
-    public init(store: any GroupCommitStore, metrics: InletMetrics, capacity: Int = 2048, maximumBatch: Int = 512) {
+    public init(store: any GroupCommitStore, metrics: InletMetrics, capacity: Int = 2048, rowCapacity: Int = 100_000, maximumBatch: Int = 512) {
         self.store = store
         self.batchSize = metrics.writerBatchSize()
         self.commitLatency = metrics.writerCommitLatency()
         self.queueDepth = metrics.writerQueueDepth()
         self.capacity = capacity
+        self.rowCapacity = rowCapacity
         self.maximumBatch = maximumBatch
     }
 
     /// Runs `work` in the next group commit and returns its result once the
     /// commit is durable. With `rollback`, the work's writes are undone (a dry
     /// run) but its result is still returned. Errors thrown by `work` undo only
-    /// its own writes.
+    /// its own writes. `rows` is how many rows the work carries.
     public func submit<Result: Sendable>(
-        rollback: Bool = false, _ work: @escaping @Sendable (any IngestTransaction) throws -> Result
+        rows: Int = 1, rollback: Bool = false, _ work: @escaping @Sendable (any IngestTransaction) throws -> Result
     ) async throws -> Result {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
             let write = PendingWrite(
-                rollback: rollback, work: work,
+                rows: rows, rollback: rollback, work: work,
                 resume: { continuation.resume(with: $0) })
             let outcome = state.withLock { state -> Swift.Result<CheckedContinuation<Void, Never>?, InletError> in
                 if state.finished { return .failure(.unavailable) }
-                if state.queue.count >= capacity { return .failure(.overloaded) }
+                let full = state.queue.count >= capacity || (!state.queue.isEmpty && state.queuedRows + rows > rowCapacity)
+                if full { return .failure(.overloaded) }
                 state.queue.append(write)
+                state.queuedRows += rows
                 queueDepth.record(state.queue.count)
                 defer { state.waiter = nil }
                 return .success(state.waiter)
@@ -102,6 +109,7 @@ public final class GroupCommitWriter: Service, Sendable {
                     let count = min(maximumBatch, state.queue.count)
                     let batch = Array(state.queue.prefix(count))
                     state.queue.removeFirst(count)
+                    state.queuedRows -= batch.reduce(0) { $0 + $1.rows }
                     queueDepth.record(state.queue.count)
                     return .some(batch)
                 }
@@ -123,15 +131,17 @@ public final class GroupCommitWriter: Service, Sendable {
 /// One request's work waiting for a group commit. Only the writer touches it,
 /// one step after another, so its result needs no lock.
 final class PendingWrite<Value: Sendable>: TransactionalWrite, @unchecked Sendable {
+    let rows: Int
     private let rollback: Bool
     private let work: @Sendable (any IngestTransaction) throws -> Value
     private let resume: @Sendable (Result<Value, any Error>) -> Void
     private var result: Result<Value, any Error>?
 
     init(
-        rollback: Bool, work: @escaping @Sendable (any IngestTransaction) throws -> Value,
+        rows: Int, rollback: Bool, work: @escaping @Sendable (any IngestTransaction) throws -> Value,
         resume: @escaping @Sendable (Result<Value, any Error>) -> Void
     ) {
+        self.rows = rows
         self.rollback = rollback
         self.work = work
         self.resume = resume
@@ -160,6 +170,7 @@ final class PendingWrite<Value: Sendable>: TransactionalWrite, @unchecked Sendab
 
 /// Work in the writer's queue, whatever its result type.
 protocol QueuedWrite: TransactionalWrite {
+    var rows: Int { get }
     func complete()
     func fail(_ error: any Error)
 }

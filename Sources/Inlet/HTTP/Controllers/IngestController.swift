@@ -40,7 +40,7 @@ struct IngestController {
             let envelope = pipeline.envelope
             let requestID = context.requestID
             // The answer is rendered in the transaction only when it must be recorded there.
-            let (outcome, recorded) = try await pipeline.writer.submit(rollback: dryRun) { transaction in
+            let (outcome, recorded) = try await pipeline.writer.submit(rows: batch.rows.count, rollback: dryRun) { transaction in
                 let outcome = try processor.apply(batch, receivedAt: receivedAt, in: transaction)
                 guard let claim else { return (outcome, nil as StoredResponse?) }
                 let response = IngestResponses.events(outcome, requestID: requestID, envelope: envelope)
