@@ -95,6 +95,9 @@ struct IngestEventsTests {
             #expect(future.errorCode == "invalid_timestamp")
             let skewed = #"{"sentAt": "2026-04-19T10:00:00Z", "events": [\#(event(#""timestamp": "2026-04-19T11:30:00Z""#))]}"#
             #expect(try await server.postEvents(skewed).errorCode == "invalid_timestamp")
+            let ancient = #"{"sentAt": "9999-01-01T00:00:00Z", "events": [\#(event(#""timestamp": "2026-04-19T11:30:00Z""#))]}"#
+            #expect(try await server.postEvents(ancient).errorCode == "invalid_timestamp")
+            #expect(try await server.postEvents(batch(event(#""timestamp": "1969-12-31T23:59:59Z""#))).errorCode == "invalid_timestamp")
         }
     }
 

@@ -76,7 +76,7 @@ paths:
           content:
             application/json:
               schema:
-                oneOf:
+                anyOf:
                   - {$ref: "#/components/schemas/EventsResponse"}
                   - {$ref: "#/components/schemas/ErrorEnvelope"}
         "400": {$ref: "#/components/responses/Error"}
@@ -507,7 +507,7 @@ components:
       properties:
         workerId: {type: string, minLength: 1}
         externalId: {type: string, minLength: 1, maxLength: 320, description: Unique per app.}
-        email: {type: string, minLength: 3, maxLength: 320, description: Matched case-insensitively in the organization.}
+        email: {type: string, minLength: 3, maxLength: 320, pattern: "@", description: Matched case-insensitively in the organization.}
     Event:
       type: object
       additionalProperties: false
@@ -516,7 +516,7 @@ components:
         eventType: {type: string, pattern: "^[A-Za-z0-9_.:-]{1,128}$"}
         category: {type: string, minLength: 1, maxLength: 64}
         actor: {$ref: "#/components/schemas/Actor"}
-        timestamp: {type: string, format: date-time, description: RFC 3339 with offset; at most 1 h in the future; default the time of receipt.}
+        timestamp: {type: string, format: date-time, description: RFC 3339 with offset; from 1970 to at most 1 h in the future (after sentAt correction); default the time of receipt.}
         duration: {type: number, minimum: 0, maximum: 31536000}
         metadata: {type: object, description: "At most 16 384 bytes serialized and depth 16; stored and returned verbatim."}
         id: {type: string, minLength: 1, maxLength: 128, description: Client event id; a repeat from the same app is reported duplicate.}
@@ -569,6 +569,7 @@ components:
           type: object
           minProperties: 1
           maxProperties: 32
+          propertyNames: {minLength: 1, maxLength: 128}
           additionalProperties:
             oneOf:
               - {$ref: "#/components/schemas/MetricValue"}

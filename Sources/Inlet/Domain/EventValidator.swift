@@ -88,6 +88,9 @@ public struct EventValidator: Sendable {
             guard timestamp <= receivedAt + Self.maximumFutureSkew else {
                 return .failure(RowError(.invalidTimestamp, "'timestamp' is more than 1 h in the future."))
             }
+            guard timestamp >= 0 else {
+                return .failure(RowError(.invalidTimestamp, "'timestamp' is before 1970-01-01T00:00:00Z."))
+            }
         }
         var duration: Double?
         if let value = row["duration"] {

@@ -33,9 +33,9 @@ public enum SnapshotValidator {
         var timestamp = receivedAt
         if let value = body["timestamp"] {
             guard let text = value.stringValue, let parsed = RFC3339.parse(text),
-                parsed <= receivedAt + EventValidator.maximumFutureSkew
+                parsed >= 0, parsed <= receivedAt + EventValidator.maximumFutureSkew
             else {
-                throw .invalidBody("'timestamp' must be RFC 3339 with an offset, at most 1 h in the future.")
+                throw .invalidBody("'timestamp' must be RFC 3339 with an offset, from 1970 to at most 1 h in the future.")
             }
             timestamp = parsed
         }
