@@ -142,6 +142,17 @@ struct StoreConformanceTests {
                 later.createdAt = 200
                 try tx.saveResponse(later, replacingRecordsBefore: 150)
             }
+            // A rolled-back write's counts are gone; a committed write's counts persist.
+            await #expect(throws: IdempotencyConflict.self) {
+                try await writer.submit { tx in
+                    try tx.addEventCount(100, organizationID: organization.id, month: "2026-04")
+                    throw IdempotencyConflict()
+                }
+            }
+            let count = try await writer.submit { tx in
+                try tx.eventCount(organizationID: organization.id, month: "2026-04")
+            }
+            #expect(count == 5)
             writer.finish()
             try await group.waitForAll()
         }

@@ -1,5 +1,6 @@
 import Metrics
 import Prometheus
+import Synchronization
 
 /// The application's metrics: one Prometheus registry per application, so
 /// nothing is global and `/metrics` shows exactly this server's figures.
@@ -7,6 +8,7 @@ public struct InletMetrics: Sendable {
     /// The registry `/metrics` renders.
     public let registry: PrometheusCollectorRegistry
     let factory: PrometheusMetricsFactory
+    private let counters = Counters()
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -21,15 +23,23 @@ public struct InletMetrics: Sendable {
 
     /// Counts a finished request by route pattern and status.
     func countRequest(route: String, method: String, status: Int) {
-        Counter(label: "inlet_http_requests_total", dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory)
-            .increment()
+        counter("inlet_http_requests_total", [("route", route), ("method", method), ("status", String(status))]).increment()
     }
 
     /// Counts event rows by outcome and, for rejections, error code.
     func countRows(outcome: String, code: String, by amount: Int) {
         guard amount > 0 else { return }
-        Counter(label: "inlet_event_rows_total", dimensions: [("outcome", outcome), ("code", code)], factory: factory)
-            .increment(by: amount)
+        counter("inlet_event_rows_total", [("outcome", outcome), ("code", code)]).increment(by: amount)
+    }
+
+    /// The counter of a label and dimensions, made once and then reused: the
+    /// registry lookup behind making one is too slow for every request.
+    private func counter(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Counter {
+        let key = ([label] + dimensions.map { $0.0 + "=" + $0.1 }).joined(separator: "\u{0}")
+        if let counter = counters.withLock({ $0[key] }) { return counter }
+        let counter = Metrics.Counter(label: label, dimensions: dimensions, factory: factory)
+        counters.withLock { $0[key] = counter }
+        return counter
     }
 
     func writerBatchSize() -> Recorder {
@@ -42,5 +52,14 @@ public struct InletMetrics: Sendable {
 
     func writerQueueDepth() -> Metrics.Gauge {
         Metrics.Gauge(label: "inlet_writer_queue_depth", factory: factory)
+    }
+}
+
+/// Counters already made, by label and dimensions.
+private final class Counters: Sendable {
+    private let storage = Mutex<[String: Metrics.Counter]>([:])
+
+    func withLock<Result>(_ body: (inout [String: Metrics.Counter]) -> Result) -> Result {
+        storage.withLock { body(&$0) }
     }
 }

@@ -3,8 +3,22 @@ import GRDB
 import GRDBSQLite
 
 /// ``IngestTransaction`` over an open SQLite write transaction; statements are cached.
-struct SQLiteIngestTransaction: IngestTransaction {
+/// Monthly counts are kept in memory during the group commit and written once at
+/// its end (``flushEventCounts()``), instead of one upsert per request; the
+/// commit loop restores ``pendingEventCounts`` when it rolls a request back.
+final class SQLiteIngestTransaction: IngestTransaction {
     let db: Database
+    /// Stored events added in this commit, by organization and month.
+    var pendingEventCounts: [UsageKey: Int] = [:]
+
+    struct UsageKey: Hashable {
+        var organizationID: String
+        var month: String
+    }
+
+    init(db: Database) {
+        self.db = db
+    }
 
     func workerExists(_ workerID: String, organizationID: String) throws -> Bool {
         try Bool.fetchOne(
@@ -84,18 +98,27 @@ struct SQLiteIngestTransaction: IngestTransaction {
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     func eventCount(organizationID: String, month: String) throws -> Int {
-        try Int.fetchOne(
+        let stored = try Int.fetchOne(
             db.cachedStatement(sql: "SELECT events FROM monthly_usage WHERE organization_id = ? AND month = ?"),
             arguments: [organizationID, month]) ?? 0
+        return stored + pendingEventCounts[UsageKey(organizationID: organizationID, month: month), default: 0]
     }
 
     func addEventCount(_ count: Int, organizationID: String, month: String) throws {
-        try db.cachedStatement(
+        pendingEventCounts[UsageKey(organizationID: organizationID, month: month), default: 0] += count
+    }
+
+    /// Writes the counts added in this commit.
+    func flushEventCounts() throws {
+        let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO monthly_usage (organization_id, month, events) VALUES (?, ?, ?)
                 ON CONFLICT (organization_id, month) DO UPDATE SET events = events + excluded.events
-                """
-        ).execute(arguments: [organizationID, month, count])
+                """)
+        for (key, count) in pendingEventCounts where count != 0 {
+            try statement.execute(arguments: [key.organizationID, key.month, count])
+        }
+        pendingEventCounts = [:]
     }
 
     func replaceSnapshot(_ snapshot: StoredSnapshot) throws -> Bool {

@@ -73,9 +73,20 @@ public final class SQLiteStore: InletStore {
         try await pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
                 let transaction = SQLiteIngestTransaction(db: db)
+                // One savepoint per request, with statements prepared once.
+                let begin = try db.cachedStatement(sql: "SAVEPOINT request")
+                let release = try db.cachedStatement(sql: "RELEASE SAVEPOINT request")
+                let undo = try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT request")
                 for write in writes {
-                    try db.inSavepoint { write.perform(in: transaction) ? .commit : .rollback }
+                    let counts = transaction.pendingEventCounts
+                    try begin.execute()
+                    if !write.perform(in: transaction) {
+                        try undo.execute()
+                        transaction.pendingEventCounts = counts
+                    }
+                    try release.execute()
                 }
+                try transaction.flushEventCounts()
                 return .commit
             }
         }
