@@ -45,9 +45,12 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "inlet"),
         services: [
             StoreLifecycleService(store: store, logger: logger), writer,
-            CheckpointService(store: store, interval: .milliseconds(250), logger: logger),
-            IdempotencyRetentionService(
-                store: store, clock: clock, retentionMillis: retentionMillis, interval: configuration.retentionInterval, logger: logger),
+            PeriodicService(name: "checkpoint", interval: .milliseconds(250), logger: logger) {
+                try await store.checkpoint()
+            },
+            PeriodicService(name: "idempotency-retention", interval: configuration.retentionInterval, logger: logger) {
+                _ = try await store.deleteIdempotencyRecords(before: clock.nowMillis() - retentionMillis)
+            },
         ],
         logger: logger)
     app.beforeServerStarts {
