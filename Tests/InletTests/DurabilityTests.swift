@@ -36,10 +36,7 @@ struct DurabilityTests {
                             }
                             let body = #"{"events": [\#(rows.joined(separator: ","))]}"#
                             let idempotencyKey = "load-\(client)-\(sequence)"
-                            let response = try await connection.post(
-                                "/api/v1/ingest/events",
-                                headers: [.authorization: "Bearer " + key, .contentType: "application/json", HTTPField.Name("Idempotency-Key")!: idempotencyKey],
-                                body: ByteBuffer(string: body))
+                            let response = try await postEvents(body, key: key, idempotencyKey: idempotencyKey, on: connection)
                             let text = response.body.map { String(buffer: $0) } ?? ""
                             if response.status == .ok, let json = try? JSONParser.parse(Array(text.utf8)) {
                                 let ids = json["results"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
@@ -56,6 +53,14 @@ struct DurabilityTests {
             }
         }
         return acknowledged.withLock { $0 }
+    }
+
+    /// Posts an events body with an app key and an Idempotency-Key.
+    private static func postEvents(_ body: String, key: String, idempotencyKey: String, on connection: TestClient) async throws -> TestClient.Response {
+        try await connection.post(
+            "/api/v1/ingest/events",
+            headers: [.authorization: "Bearer " + key, .contentType: "application/json", HTTPField.Name("Idempotency-Key")!: idempotencyKey],
+            body: ByteBuffer(string: body))
     }
 
     /// Every event id on the timeline of the default organization.
@@ -108,10 +113,7 @@ struct DurabilityTests {
         // The idempotency record of an acknowledged request survived the crash.
         let replay = try #require(acknowledged.replay)
         let answer = try await TestClient.withClient(host: "127.0.0.1", port: second.port) { connection in
-            try await connection.post(
-                "/api/v1/ingest/events",
-                headers: [.authorization: "Bearer " + key, .contentType: "application/json", HTTPField.Name("Idempotency-Key")!: replay.key],
-                body: ByteBuffer(string: replay.body))
+            try await Self.postEvents(replay.body, key: key, idempotencyKey: replay.key, on: connection)
         }
         #expect(answer.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
         #expect(answer.body.map { String(buffer: $0) } == replay.answer)
