@@ -70,31 +70,33 @@ struct StoreConformanceTests {
     }
 
     @Test(arguments: StoreFactory.all)
-    func groupCommitIsolatesAFailingWriteAndKeepsTheOthers(factory: StoreFactory) async throws {
+    func groupCommitAppliesKeptWritesOnly(factory: StoreFactory) async throws {
         let store = try await factory.make()
         let (organization, app) = try await seeded(store)
         let writer = GroupCommitWriter(store: store, metrics: InletMetrics())
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await writer.run() }
             let ids = TimeOrderedIdentifierGenerator(clock: clock)
-            let processor = EventBatchProcessor(organization: organization, app: app, ids: ids)
-            let batch = ValidatedBatch(rows: [.success(ValidatedEvent(
-                id: ids.make(.event), clientID: nil, eventType: "a", category: "c", actor: Actor(email: "a@b.c"), timestamp: 1, timestampCorrected: false,
-                duration: nil, metadata: #"{"k":1}"#))])
-            let kept = Task { try await writer.submit { try processor.apply(batch, receivedAt: 10, in: $0) } }
-            let failed = Task {
-                try await writer.submit { transaction in
-                    _ = try processor.apply(batch, receivedAt: 10, in: transaction)
-                    throw InletError.invalidBody("undo me")
-                }
-            }
-            let dryRun = Task { try await writer.submit(rollback: true) { try processor.apply(batch, receivedAt: 10, in: $0) } }
-            guard case .rows(let keptRows) = try await kept.value, case .rows(let dryRows) = try await dryRun.value else {
+            let work = EventBatchWork(
+                organization: organization, app: app,
+                batch: ValidatedBatch(rows: [.success(ValidatedEvent(
+                    id: ids.make(.event), clientID: nil, eventType: "a", category: "c", actor: Actor(email: "a@b.c"), timestamp: 1,
+                    timestampCorrected: false, duration: nil, metadata: #"{"k":1}"#))]),
+                receivedAt: 10, ids: ids)
+            let claim = IdempotencyClaim(
+                scope: IdempotencyScope(organizationID: organization.id, route: "events", key: "k"), requestHash: "h", createdAt: 10,
+                expiredBefore: 0)
+            let recording = AnswerRecording<EventBatchOutcome>(claim: claim) { _ in StoredResponse(status: 200, body: [1]) }
+            let kept = Task { try await writer.submit(work, recording: recording) }
+            let dryRun = Task { try await writer.submit(work, dryRun: true) }
+            guard case .rows(let keptRows) = try await kept.value.outcome, case .rows(let dryRows) = try await dryRun.value.outcome else {
                 Issue.record("expected row outcomes")
                 return
             }
             #expect(keptRows.map(\.status) == [.accepted] && dryRows.map(\.status) == [.accepted])
-            await #expect(throws: InletError.invalidBody("undo me")) { try await failed.value }
+            #expect(try await kept.value.recorded == StoredResponse(status: 200, body: [1]))
+            // The key is now recorded: a second claim is refused and writes nothing.
+            await #expect(throws: IdempotencyConflict.self) { try await writer.submit(work, recording: recording) }
             writer.finish()
             try await group.waitForAll()
         }
@@ -102,68 +104,96 @@ struct StoreConformanceTests {
         #expect(events.count == 1)
         #expect(events.first?.event.metadata == #"{"k":1}"#)
         #expect(try await store.workers(organizationID: organization.id, after: nil, limit: 10, activitySince: 0).count == 1)
+        #expect(try await store.idempotencyRecord(organizationID: organization.id, route: "events", key: "k", notBefore: 0)?.requestHash == "h")
+    }
+
+    /// Commits `writes` as a group, then returns what a lookup finds.
+    private func roundTrip(_ store: any InletStore, _ writes: IngestWrites, lookup: IngestLookup) async throws -> IngestFacts {
+        try await store.commit(IngestLookup()) { _ in writes }
+        let found = Locked(IngestFacts())
+        try await store.commit(lookup) { facts in
+            found.withLock { $0 = facts }
+            return IngestWrites()
+        }
+        return found.withLock { $0 }
     }
 
     @Test(arguments: StoreFactory.all)
-    func ingestTransactionPrimitives(factory: StoreFactory) async throws {
+    func fetchFindsWhatApplyWrote(factory: StoreFactory) async throws {
         let store = try await factory.make()
         let (organization, app) = try await seeded(store)
-        let writer = GroupCommitWriter(store: store, metrics: InletMetrics())
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await writer.run() }
-            try await writer.submit { tx in
-                try tx.createWorker(id: "wrk_1", organizationID: organization.id, appID: app.id, createdAt: 1)
-                try tx.attach(.email("A@B.c"), to: "wrk_1", organizationID: organization.id)
-                try tx.attach(.email("a@b.c"), to: "wrk_2", organizationID: organization.id)
-                #expect(try tx.worker(with: .email("a@B.C"), organizationID: organization.id) == "wrk_1")
-                #expect(try tx.worker(with: .email("a@b.c"), organizationID: "org_other") == nil)
-                #expect(try tx.workerExists("wrk_1", organizationID: organization.id))
-                #expect(try !tx.workerExists("wrk_1", organizationID: "org_other"))
-                #expect(try tx.clientEvent("c-1", appID: app.id) == nil)
-                try tx.recordClientEvent("c-1", appID: app.id, eventID: "evt_1", workerID: "wrk_1")
-                #expect(try tx.clientEvent("c-1", appID: app.id)?.eventID == "evt_1")
-                try tx.addEventCount(3, organizationID: organization.id, month: "2026-04")
-                try tx.addEventCount(2, organizationID: organization.id, month: "2026-04")
-                #expect(try tx.eventCount(organizationID: organization.id, month: "2026-04") == 5)
-                #expect(try tx.eventCount(organizationID: organization.id, month: "2026-05") == 0)
-                let snapshot = StoredSnapshot(
-                    id: "snp_1", organizationID: organization.id, appID: app.id, workerID: "wrk_1", snapshotType: "q",
-                    metrics: [Metric(name: "open", value: .int(1))], timestamp: 1, receivedAt: 1)
-                #expect(try tx.replaceSnapshot(snapshot) == false)
-                var next = snapshot
-                next.id = "snp_2"
-                #expect(try tx.replaceSnapshot(next) == true)
-                let record = IdempotencyRecord(
-                    organizationID: organization.id, route: "events", key: "k", requestHash: "h",
-                    response: StoredResponse(status: 200, body: [1, 2]), createdAt: 100)
-                try tx.saveResponse(record, replacingRecordsBefore: 0)
-                #expect(throws: IdempotencyConflict.self) { try tx.saveResponse(record, replacingRecordsBefore: 50) }
-                var later = record
-                later.createdAt = 200
-                try tx.saveResponse(later, replacingRecordsBefore: 150)
-            }
-            // A rolled-back write's counts are gone; a committed write's counts persist.
-            await #expect(throws: IdempotencyConflict.self) {
-                try await writer.submit { tx in
-                    try tx.addEventCount(100, organizationID: organization.id, month: "2026-04")
-                    throw IdempotencyConflict()
-                }
-            }
-            let count = try await writer.submit { tx in
-                try tx.eventCount(organizationID: organization.id, month: "2026-04")
-            }
-            #expect(count == 5)
-            writer.finish()
-            try await group.waitForAll()
+        let org = organization.id
+        let worker = WorkerKey(organizationID: org, workerID: "wrk_1")
+        let email = IdentifierKey(organizationID: org, identifier: .email("A@B.c"))
+        let external = IdentifierKey(organizationID: org, identifier: .externalID("x-1", appID: app.id))
+        let client = ClientEventKey(organizationID: org, appID: app.id, clientID: "c-1")
+        let month = UsageKey(organizationID: org, month: "2026-04")
+        let scope = IdempotencyScope(organizationID: org, route: "events", key: "k")
+        let slot = SnapshotSlot(organizationID: org, workerID: "wrk_1", snapshotType: "q")
+        func snapshot(_ id: String, replacedAt: Int64?) -> StoredSnapshot {
+            StoredSnapshot(
+                id: id, organizationID: org, appID: app.id, workerID: "wrk_1", snapshotType: "q",
+                metrics: [Metric(name: "open", value: .int(1))], timestamp: 1, receivedAt: 1, typeRank: 7, replacedAt: replacedAt)
         }
-        let snapshots = try await store.snapshots(workerIDs: ["wrk_1"], organizationID: organization.id)["wrk_1"] ?? []
-        #expect(snapshots.map(\.id) == ["snp_1", "snp_2"])
-        #expect(snapshots[0].replacedAt != nil && snapshots[1].replacedAt == nil)
-        #expect(try await store.idempotencyRecord(organizationID: organization.id, route: "events", key: "k", notBefore: 0)?.createdAt == 200)
-        #expect(try await store.idempotencyRecord(organizationID: organization.id, route: "events", key: "k", notBefore: 201) == nil)
+        var writes = IngestWrites()
+        writes.workers = [.init(key: worker, appID: app.id, createdAt: 1)]
+        writes.identifiers = [email: "wrk_1"]
+        writes.events = [
+            StoredEvent(
+                id: "evt_1", organizationID: org, appID: app.id, app: app.slug, source: app.source, workerID: "wrk_1", eventType: "a",
+                category: "c", timestamp: 5, receivedAt: 5, duration: 1.5, metadata: nil, timestampCorrected: true)
+        ]
+        writes.clientEvents = [client: ClientEvent(eventID: "evt_1", workerID: "wrk_1")]
+        writes.eventCounts = [month: 3]
+        writes.snapshots = [snapshot("snp_1", replacedAt: 2), snapshot("snp_2", replacedAt: nil)]
+        writes.idempotencyRecords = [
+            IdempotencyRecord(
+                organizationID: org, route: "events", key: "k", requestHash: "h", response: StoredResponse(status: 200, body: [1, 2]),
+                createdAt: 100)
+        ]
+        var lookup = IngestLookup()
+        lookup.workers = [worker, WorkerKey(organizationID: "org_other", workerID: "wrk_1")]
+        lookup.identifiers = [email, external, IdentifierKey(organizationID: "org_other", identifier: .email("a@b.c"))]
+        lookup.clientEvents = [client, ClientEventKey(organizationID: org, appID: app.id, clientID: "c-2")]
+        lookup.months = [month, UsageKey(organizationID: org, month: "2026-05")]
+        lookup.idempotencyScopes = [scope, IdempotencyScope(organizationID: org, route: "snapshots", key: "k")]
+        lookup.snapshots = [SnapshotLookup(organizationID: org, snapshotType: "q", workerID: nil, identifiers: [.email("a@b.C")])]
+        var expected = IngestFacts()
+        expected.workers = [worker]
+        expected.identifiers = [email: "wrk_1"]
+        expected.clientEvents = [client: ClientEvent(eventID: "evt_1", workerID: "wrk_1")]
+        expected.eventCounts = [month: 3]
+        expected.idempotencyRecords = [scope: 100]
+        expected.currentSnapshots = [slot: 7]
+        #expect(try await roundTrip(store, writes, lookup: lookup) == expected)
+
+        // Counts add up; a replaced current snapshot and an expired record are superseded.
+        var next = IngestWrites()
+        next.eventCounts = [month: 2]
+        next.replacedSnapshots = [slot: 9]
+        next.snapshots = [snapshot("snp_3", replacedAt: nil)]
+        next.expiredIdempotencyRecords = [scope]
+        next.idempotencyRecords = [
+            IdempotencyRecord(
+                organizationID: org, route: "events", key: "k", requestHash: "h2", response: StoredResponse(status: 207, body: [3]),
+                createdAt: 200)
+        ]
+        expected.eventCounts = [month: 5]
+        expected.idempotencyRecords = [scope: 200]
+        #expect(try await roundTrip(store, next, lookup: lookup) == expected)
+
+        let snapshots = try await store.snapshots(workerIDs: ["wrk_1"], organizationID: org)["wrk_1"] ?? []
+        #expect(snapshots.map(\.id) == ["snp_1", "snp_2", "snp_3"])
+        #expect(snapshots.map(\.replacedAt) == [2, 9, nil])
+        let record = try await store.idempotencyRecord(organizationID: org, route: "events", key: "k", notBefore: 0)
+        #expect(record?.response == StoredResponse(status: 207, body: [3]) && record?.requestHash == "h2")
+        #expect(try await store.idempotencyRecord(organizationID: org, route: "events", key: "k", notBefore: 201) == nil)
         #expect(try await store.deleteIdempotencyRecords(before: 201) == 1)
-        let worker = try await store.worker("wrk_1", organizationID: organization.id, activitySince: 0)
-        #expect(worker?.identifiers == [WorkerIdentifierView(kind: "email", value: "a@b.c", app: nil)])
+        let stored = try await store.worker("wrk_1", organizationID: org, activitySince: 0)
+        #expect(stored?.identifiers == [WorkerIdentifierView(kind: "email", value: "a@b.c", app: nil)])
+        #expect(stored?.activityScore == 1)
+        let event = try await store.timeline(TimelineQuery(organizationID: org)).first?.event
+        #expect(event == writes.events.first)
     }
 
     @Test(arguments: StoreFactory.all)

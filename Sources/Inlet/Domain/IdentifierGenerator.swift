@@ -5,6 +5,9 @@ import Synchronization
 public protocol IdentifierGenerator: Sendable {
     /// A new identifier `<prefix>_<suffix>`, unique and roughly time-ordered.
     func make(_ prefix: IdentifierPrefix) -> String
+    /// A number above every one returned before and at least the current time
+    /// in microseconds: orders things by when they were first seen.
+    func rank() -> Int64
 }
 
 /// The resource kinds that carry an identifier.
@@ -29,6 +32,7 @@ public struct TimeOrderedIdentifierGenerator: IdentifierGenerator {
     private let clock: any InletClock
     private let processBits = UInt64.random(in: 0...UInt64(UInt32.max))
     private let counter = Counter()
+    private let lastRank = LastRank()
 
     public init(clock: any InletClock) {
         self.clock = clock
@@ -52,6 +56,25 @@ public struct TimeOrderedIdentifierGenerator: IdentifierGenerator {
             characters[13 - position] = Self.alphabet[Int((rest >> (UInt64(position) * 5)) & 31)]
         }
         return prefix.rawValue + "_" + String(decoding: characters, as: UTF8.self)
+    }
+
+    public func rank() -> Int64 {
+        lastRank.next(atLeast: clock.nowMillis() * 1000)
+    }
+
+    /// The last rank handed out.
+    private final class LastRank: Sendable {
+        private let value = Atomic<Int64>(0)
+
+        func next(atLeast floor: Int64) -> Int64 {
+            var current = value.load(ordering: .relaxed)
+            while true {
+                let next = max(floor, current + 1)
+                let (exchanged, original) = value.compareExchange(expected: current, desired: next, ordering: .relaxed)
+                if exchanged { return next }
+                current = original
+            }
+        }
     }
 
     /// A process-wide counter starting at a random value.

@@ -5,26 +5,6 @@ import Synchronization
 /// request is in flight (409), and stores every complete answer below 500 except
 /// 409 and 429.
 final class IdempotencyGate: Sendable {
-    /// A write's right to record its answer for a key.
-    struct Claim: Sendable {
-        let organizationID: String
-        let route: String
-        let key: String
-        let requestHash: String
-        let createdAt: Int64
-        /// Records of the key older than this have expired and may be replaced.
-        let expiredBefore: Int64
-
-        /// Records `response` inside the write's own transaction.
-        func save(_ response: StoredResponse, in transaction: any IngestTransaction) throws {
-            try transaction.saveResponse(
-                IdempotencyRecord(
-                    organizationID: organizationID, route: route, key: key, requestHash: requestHash, response: response,
-                    createdAt: createdAt),
-                replacingRecordsBefore: expiredBefore)
-        }
-    }
-
     /// An answer and whether it is a replay.
     struct Outcome: Sendable {
         var response: StoredResponse
@@ -51,7 +31,7 @@ final class IdempotencyGate: Sendable {
     /// transaction that stores its rows, otherwise the gate records it afterwards.
     func run(
         key: String?, organizationID: String, route: String, request: [UInt8], requestID: String,
-        savesInTransaction: Bool, _ body: (Claim?) async throws -> StoredResponse
+        savesInTransaction: Bool, _ body: (IdempotencyClaim?) async throws -> StoredResponse
     ) async throws -> Outcome {
         guard let key else { return Outcome(response: try await body(nil), replayed: false) }
         guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) else {
@@ -67,20 +47,20 @@ final class IdempotencyGate: Sendable {
             return replay
         }
         let now = clock.nowMillis()
-        let claim = Claim(
-            organizationID: organizationID, route: route, key: key, requestHash: hash, createdAt: now,
+        let claim = IdempotencyClaim(
+            scope: IdempotencyScope(organizationID: organizationID, route: route, key: key), requestHash: hash, createdAt: now,
             expiredBefore: now - retentionMillis)
         do {
             let response: StoredResponse
             do {
                 response = try await body(claim)
-            } catch let error as InletError where Self.isStored(error.code) {
+            } catch let error as InletError where IdempotencyClaim.records(status: error.code.status) {
                 response = envelope.body(for: error, requestID: requestID)
-                try await writer.submit { try claim.save(response, in: $0) }
+                try await record(response, under: claim)
                 return Outcome(response: response, replayed: false)
             }
-            if !savesInTransaction, Self.isStored(status: response.status) {
-                try await writer.submit { try claim.save(response, in: $0) }
+            if !savesInTransaction, IdempotencyClaim.records(status: response.status) {
+                try await record(response, under: claim)
             }
             return Outcome(response: response, replayed: false)
         } catch is IdempotencyConflict {
@@ -104,11 +84,7 @@ final class IdempotencyGate: Sendable {
         return Outcome(response: record.response, replayed: true)
     }
 
-    private static func isStored(_ code: ErrorCode) -> Bool {
-        isStored(status: code.status)
-    }
-
-    private static func isStored(status: Int) -> Bool {
-        status < 500 && status != 409 && status != 429
+    private func record(_ response: StoredResponse, under claim: IdempotencyClaim) async throws {
+        _ = try await writer.submit(AnswerOnlyWork(), recording: AnswerRecording(claim: claim) { _ in response })
     }
 }

@@ -39,7 +39,7 @@ struct RequestPipeline: Sendable {
     func idempotentWrite(
         _ request: Request, organizationID: String, route: String, context: InletRequestContext, bodyLimit: Int,
         fields: HTTPFields = [:], idempotent: Bool = true, savesInTransaction: Bool = true,
-        _ body: (JSONValue, IdempotencyGate.Claim?) async throws -> StoredResponse
+        _ body: (JSONValue, IdempotencyClaim?) async throws -> StoredResponse
     ) async throws -> Response {
         let bytes = try await RequestReader.body(of: request, limit: bodyLimit)
         let key = idempotent ? request.headers[.idempotencyKey] : nil
@@ -60,7 +60,7 @@ struct RequestPipeline: Sendable {
     /// An ingest write of an app key.
     func idempotentWrite(
         _ request: Request, principal: AppPrincipal, route: String, context: InletRequestContext, limits: HTTPFields,
-        idempotent: Bool = true, _ body: (JSONValue, IdempotencyGate.Claim?) async throws -> StoredResponse
+        idempotent: Bool = true, _ body: (JSONValue, IdempotencyClaim?) async throws -> StoredResponse
     ) async throws -> Response {
         try await idempotentWrite(
             request, organizationID: principal.organization.id, route: route, context: context, bodyLimit: ingestBodyLimit,

@@ -38,17 +38,17 @@ public final class GroupCommitWriter: Service, Sendable {
         self.maximumBatch = maximumBatch
     }
 
-    /// Runs `work` in the next group commit and returns its result once the
-    /// commit is durable. With `rollback`, the work's writes are undone (a dry
-    /// run) but its result is still returned. Errors thrown by `work` undo only
-    /// its own writes. `rows` is how many rows the work carries.
-    public func submit<Result: Sendable>(
-        rows: Int = 1, rollback: Bool = false, _ work: @escaping @Sendable (any IngestTransaction) throws -> Result
-    ) async throws -> Result {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
-            let write = PendingWrite(
-                rows: rows, rollback: rollback, work: work,
-                resume: { continuation.resume(with: $0) })
+    /// Runs `work` in the next group commit and returns its outcome once the
+    /// commit is durable. With `dryRun`, the work is decided but nothing of it
+    /// is written. With `recording`, its answer is recorded for the claimed
+    /// idempotency key in the same commit; when an unexpired record holds the
+    /// key, the work is not applied and ``IdempotencyConflict`` is thrown.
+    public func submit<Work: IngestWork>(
+        _ work: Work, dryRun: Bool = false, recording: AnswerRecording<Work.Outcome>? = nil
+    ) async throws -> Committed<Work.Outcome> {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Committed<Work.Outcome>, any Error>) in
+            let write = PendingWrite(work: work, dryRun: dryRun, recording: recording) { continuation.resume(with: $0) }
+            let rows = work.rows
             let outcome = state.withLock { state -> Swift.Result<CheckedContinuation<Void, Never>?, InletError> in
                 if state.finished { return .failure(.unavailable) }
                 let full = state.queue.count >= capacity || (!state.queue.isEmpty && state.queuedRows + rows > rowCapacity)
@@ -90,15 +90,24 @@ public final class GroupCommitWriter: Service, Sendable {
         waiter?.resume()
     }
 
+    /// Fetches what the batch needs, decides every write in order against it,
+    /// and applies the result in one transaction.
     private func commit(_ batch: [any QueuedWrite]) async {
         batchSize.record(batch.count)
         let start = ContinuousClock.now
+        var lookup = IngestLookup()
+        for write in batch { write.collect(into: &lookup) }
         do {
-            try await store.commit(batch.map { $0 as any TransactionalWrite })
+            try await store.commit(lookup) { facts in
+                var plan = IngestPlan(facts: facts)
+                for write in batch { write.plan(in: &plan) }
+                return plan.writes
+            }
             commitLatency.record(duration: ContinuousClock.now - start)
             for write in batch { write.complete() }
         } catch {
-            for write in batch { write.fail(InletError.unavailable) }
+            let failure = (error as? InletError) ?? .unavailable
+            for write in batch { write.fail(failure) }
         }
     }
 
@@ -128,33 +137,59 @@ public final class GroupCommitWriter: Service, Sendable {
     }
 }
 
+/// What a committed write answers: its outcome, and the answer recorded for
+/// its idempotency key when it had one.
+public struct Committed<Outcome: Sendable>: Sendable {
+    public var outcome: Outcome
+    public var recorded: StoredResponse?
+}
+
 /// One request's work waiting for a group commit. Only the writer touches it,
 /// one step after another, so its result needs no lock.
-final class PendingWrite<Value: Sendable>: TransactionalWrite, @unchecked Sendable {
-    let rows: Int
-    private let rollback: Bool
-    private let work: @Sendable (any IngestTransaction) throws -> Value
-    private let resume: @Sendable (Result<Value, any Error>) -> Void
-    private var result: Result<Value, any Error>?
+final class PendingWrite<Work: IngestWork>: QueuedWrite, @unchecked Sendable {
+    private let work: Work
+    private let dryRun: Bool
+    private let recording: AnswerRecording<Work.Outcome>?
+    private let resume: @Sendable (Result<Committed<Work.Outcome>, any Error>) -> Void
+    private var result: Result<Committed<Work.Outcome>, any Error>?
 
     init(
-        rows: Int, rollback: Bool, work: @escaping @Sendable (any IngestTransaction) throws -> Value,
-        resume: @escaping @Sendable (Result<Value, any Error>) -> Void
+        work: Work, dryRun: Bool, recording: AnswerRecording<Work.Outcome>?,
+        resume: @escaping @Sendable (Result<Committed<Work.Outcome>, any Error>) -> Void
     ) {
-        self.rows = rows
-        self.rollback = rollback
         self.work = work
+        self.dryRun = dryRun
+        self.recording = recording
         self.resume = resume
     }
 
-    func perform(in transaction: any IngestTransaction) -> Bool {
-        do {
-            result = .success(try work(transaction))
-            return !rollback
-        } catch {
-            result = .failure(error)
-            return false
+    var rows: Int { work.rows }
+
+    func collect(into lookup: inout IngestLookup) {
+        work.collect(into: &lookup)
+        if let claim = recording?.claim { lookup.idempotencyScopes.insert(claim.scope) }
+    }
+
+    func plan(in plan: inout IngestPlan) {
+        if let claim = recording?.claim, plan.isRecorded(claim.scope, notBefore: claim.expiredBefore) {
+            result = .failure(IdempotencyConflict())
+            return
         }
+        if dryRun {
+            var scratch = plan
+            result = .success(Committed(outcome: work.plan(in: &scratch), recorded: nil))
+            return
+        }
+        let outcome = work.plan(in: &plan)
+        var recorded: StoredResponse?
+        if let recording {
+            let response = recording.render(outcome)
+            if IdempotencyClaim.records(status: response.status) {
+                plan.record(recording.claim.record(response))
+                recorded = response
+            }
+        }
+        result = .success(Committed(outcome: outcome, recorded: recorded))
     }
 
     /// Resumes the request with its result after the commit.
@@ -168,11 +203,11 @@ final class PendingWrite<Value: Sendable>: TransactionalWrite, @unchecked Sendab
     }
 }
 
-/// Work in the writer's queue, whatever its result type.
-protocol QueuedWrite: TransactionalWrite {
+/// Work in the writer's queue, whatever its outcome type.
+protocol QueuedWrite: Sendable {
     var rows: Int { get }
+    func collect(into lookup: inout IngestLookup)
+    func plan(in plan: inout IngestPlan)
     func complete()
     func fail(_ error: any Error)
 }
-
-extension PendingWrite: QueuedWrite {}

@@ -74,34 +74,3 @@ public protocol ReadStore: Sendable {
     /// Snapshots of the given workers, current and replaced, in insertion order.
     func snapshots(workerIDs: [String], organizationID: String) async throws -> [String: [SnapshotRecord]]
 }
-
-/// Durable idempotency records.
-public protocol IdempotencyStore: Sendable {
-    /// The record for a key in an organization and route, if stored at or after `notBefore`.
-    func idempotencyRecord(organizationID: String, route: String, key: String, notBefore: Int64) async throws -> IdempotencyRecord?
-    /// Deletes records created before `time`; returns how many.
-    func deleteIdempotencyRecords(before time: Int64) async throws -> Int
-}
-
-/// A unit of work handed to ``GroupCommitStore/commit(_:)``.
-public protocol TransactionalWrite: Sendable {
-    /// Runs the write; returns whether its savepoint should be kept.
-    func perform(in transaction: any IngestTransaction) -> Bool
-}
-
-/// Commits many requests' writes in one transaction and one sync to disk.
-public protocol GroupCommitStore: Sendable {
-    /// Runs `writes` in one transaction, each in its own savepoint, and returns
-    /// once the commit is durable.
-    func commit(_ writes: [any TransactionalWrite]) async throws
-}
-
-/// Everything Inlet needs from its store.
-public protocol InletStore: TenancyStore, ReadStore, IdempotencyStore, GroupCommitStore {
-    /// Runs pending migrations and checks durability settings.
-    func prepare() async throws
-    /// Whether the store answers and its schema is current.
-    func isReady() async -> Bool
-    /// Closes the store; no call may follow.
-    func close() async throws
-}

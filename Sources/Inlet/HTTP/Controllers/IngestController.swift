@@ -29,46 +29,49 @@ struct IngestController {
         let principal = try await pipeline.requireApp(request)
         let limits = try pipeline.limits.admit(principal)
         let dryRun = request.uri.queryParameters.get("dryRun") == "true"
-        let processor = EventBatchProcessor(organization: principal.organization, app: principal.app, ids: pipeline.ids)
         let validator = EventValidator(whitelist: EventTypeWhitelist(principal.app.eventTypes), ids: pipeline.ids)
         return try await pipeline.idempotentWrite(
             request, principal: principal, route: "events", context: context, limits: limits, idempotent: !dryRun
         ) {
             json, claim in
             let receivedAt = pipeline.clock.nowMillis()
-            let batch = try validator.validate(json, receivedAt: receivedAt)
+            let work = EventBatchWork(
+                organization: principal.organization, app: principal.app, batch: try validator.validate(json, receivedAt: receivedAt),
+                receivedAt: receivedAt, ids: pipeline.ids)
             let envelope = pipeline.envelope
             let requestID = context.requestID
-            // The answer is rendered in the transaction only when it must be recorded there.
-            let (outcome, recorded) = try await pipeline.writer.submit(rows: batch.rows.count, rollback: dryRun) { transaction in
-                let outcome = try processor.apply(batch, receivedAt: receivedAt, in: transaction)
-                guard let claim else { return (outcome, nil as StoredResponse?) }
-                let response = IngestResponses.events(outcome, requestID: requestID, envelope: envelope)
-                try claim.save(response, in: transaction)
-                return (outcome, response)
+            let render: @Sendable (EventBatchOutcome) -> StoredResponse = {
+                IngestResponses.events($0, requestID: requestID, envelope: envelope)
             }
-            pipeline.countRows(outcome, dryRun: dryRun)
-            return recorded ?? IngestResponses.events(outcome, requestID: requestID, envelope: envelope)
+            // The answer is rendered in the commit only when it must be recorded there.
+            let committed = try await pipeline.writer.submit(
+                work, dryRun: dryRun, recording: claim.map { AnswerRecording(claim: $0, render: render) })
+            pipeline.countRows(committed.outcome, dryRun: dryRun)
+            return committed.recorded ?? render(committed.outcome)
         }
     }
 
     @Sendable func snapshots(_ request: Request, context: InletRequestContext) async throws -> Response {
         let principal = try await pipeline.requireApp(request)
         let limits = try pipeline.limits.admit(principal)
-        let processor = SnapshotProcessor(organization: principal.organization, app: principal.app, ids: pipeline.ids)
         return try await pipeline.idempotentWrite(
             request, principal: principal, route: "snapshots", context: context, limits: limits
         ) {
             json, claim in
             let receivedAt = pipeline.clock.nowMillis()
-            let snapshot = try SnapshotValidator.validate(json, receivedAt: receivedAt)
+            let work = SnapshotWork(
+                organization: principal.organization, app: principal.app,
+                snapshot: try SnapshotValidator.validate(json, receivedAt: receivedAt), receivedAt: receivedAt, ids: pipeline.ids)
+            let envelope = pipeline.envelope
             let requestID = context.requestID
-            return try await pipeline.writer.submit { transaction in
-                let outcome = try processor.apply(snapshot, receivedAt: receivedAt, in: transaction)
-                let response = IngestResponses.snapshot(outcome, requestID: requestID)
-                try claim?.save(response, in: transaction)
-                return response
+            let render: @Sendable (Result<SnapshotOutcome, InletError>) -> StoredResponse = { outcome in
+                switch outcome {
+                case .success(let snapshot): IngestResponses.snapshot(snapshot, requestID: requestID)
+                case .failure(let error): envelope.body(for: error, requestID: requestID)
+                }
             }
+            let committed = try await pipeline.writer.submit(work, recording: claim.map { AnswerRecording(claim: $0, render: render) })
+            return committed.recorded ?? render(committed.outcome)
         }
     }
 }

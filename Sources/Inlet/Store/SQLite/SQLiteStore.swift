@@ -69,24 +69,11 @@ public final class SQLiteStore: InletStore {
         try pool.close()
     }
 
-    public func commit(_ writes: [any TransactionalWrite]) async throws {
+    public func commit(_ lookup: IngestLookup, deciding decide: @Sendable (IngestFacts) -> IngestWrites) async throws {
         try await pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
-                let transaction = SQLiteIngestTransaction(db: db)
-                // One savepoint per request, with statements prepared once.
-                let begin = try db.cachedStatement(sql: "SAVEPOINT request")
-                let release = try db.cachedStatement(sql: "RELEASE SAVEPOINT request")
-                let undo = try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT request")
-                for write in writes {
-                    let counts = transaction.pendingEventCounts
-                    try begin.execute()
-                    if !write.perform(in: transaction) {
-                        try undo.execute()
-                        transaction.pendingEventCounts = counts
-                    }
-                    try release.execute()
-                }
-                try transaction.flushEventCounts()
+                let group = SQLiteGroupCommit(db: db)
+                try group.apply(decide(try group.fetch(lookup)))
                 return .commit
             }
         }

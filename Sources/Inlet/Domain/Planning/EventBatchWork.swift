@@ -23,30 +23,44 @@ public enum EventBatchOutcome: Sendable, Equatable {
     case rows([RowOutcome])
 }
 
-/// Stores a validated batch inside the group commit's transaction: resolves
-/// actors, drops repeated client ids as duplicates, applies the monthly cap and
-/// appends the events.
-public struct EventBatchProcessor: Sendable {
+/// Stores a validated event batch: resolves actors, drops repeated client ids
+/// as duplicates, applies the monthly cap and appends the events.
+public struct EventBatchWork: IngestWork {
     public let organization: Organization
     public let app: DeveloperApp
-    public let ids: any IdentifierGenerator
+    public let batch: ValidatedBatch
+    public let receivedAt: Int64
+    private let resolver: ActorResolver
 
-    public init(organization: Organization, app: DeveloperApp, ids: any IdentifierGenerator) {
+    public init(organization: Organization, app: DeveloperApp, batch: ValidatedBatch, receivedAt: Int64, ids: any IdentifierGenerator) {
         self.organization = organization
         self.app = app
-        self.ids = ids
+        self.batch = batch
+        self.receivedAt = receivedAt
+        self.resolver = ActorResolver(organizationID: organization.id, appID: app.id, now: receivedAt, ids: ids)
     }
 
-    /// Applies `batch`, received at `receivedAt`, in `transaction`.
-    public func apply(_ batch: ValidatedBatch, receivedAt: Int64, in transaction: some IngestTransaction) throws -> EventBatchOutcome {
-        let month = RFC3339.month(of: receivedAt)
+    public var rows: Int { batch.rows.count }
+
+    private var month: UsageKey {
+        UsageKey(organizationID: organization.id, month: RFC3339.month(of: receivedAt))
+    }
+
+    public func collect(into lookup: inout IngestLookup) {
+        if organization.maxEventsPerMonth != nil { lookup.months.insert(month) }
+        for case .success(let event) in batch.rows {
+            if let clientID = event.clientID { lookup.clientEvents.insert(clientEventKey(clientID)) }
+            resolver.collect(event.actor, into: &lookup)
+        }
+    }
+
+    public func plan(in plan: inout IngestPlan) -> EventBatchOutcome {
         var remaining = Int.max
         if let cap = organization.maxEventsPerMonth {
-            let used = try transaction.eventCount(organizationID: organization.id, month: month)
+            let used = plan.eventCount(month)
             guard used < cap else { return .planLimitReached(cap: cap) }
             remaining = cap - used
         }
-        var resolver = ActorResolver(organizationID: organization.id, appID: app.id, now: receivedAt, ids: ids)
         var outcomes: [RowOutcome] = []
         outcomes.reserveCapacity(batch.rows.count)
         var stored = 0
@@ -59,7 +73,7 @@ public struct EventBatchProcessor: Sendable {
             case .success(let valid):
                 event = valid
             }
-            if let clientID = event.clientID, let first = try transaction.clientEvent(clientID, appID: app.id) {
+            if let clientID = event.clientID, let first = plan.clientEvent(clientEventKey(clientID)) {
                 outcomes.append(RowOutcome(index: index, status: .duplicate, eventID: first.eventID, workerID: first.workerID))
                 continue
             }
@@ -68,31 +82,31 @@ public struct EventBatchProcessor: Sendable {
                 outcomes.append(RowOutcome(index: index, status: .rejected, error: error))
                 continue
             }
-            switch try resolver.resolve(event.actor, in: transaction) {
+            switch resolver.resolve(event.actor, in: &plan) {
             case .failure(let error):
                 outcomes.append(RowOutcome(index: index, status: .rejected, error: error))
             case .success(let (workerID, identity)):
-                let eventID = event.id
-                try transaction.insert(storedEvent(event, id: eventID, workerID: workerID, receivedAt: receivedAt))
-                if let clientID = event.clientID {
-                    try transaction.recordClientEvent(clientID, appID: app.id, eventID: eventID, workerID: workerID)
-                }
+                plan.insert(storedEvent(event, workerID: workerID), clientID: event.clientID)
                 stored += 1
                 outcomes.append(
                     RowOutcome(
-                        index: index, status: .accepted, eventID: eventID, workerID: workerID, identity: identity,
+                        index: index, status: .accepted, eventID: event.id, workerID: workerID, identity: identity,
                         timestampCorrected: event.timestampCorrected))
             }
         }
         if stored > 0 {
-            try transaction.addEventCount(stored, organizationID: organization.id, month: month)
+            plan.addEventCount(stored, to: month)
         }
         return .rows(outcomes)
     }
 
-    private func storedEvent(_ event: ValidatedEvent, id: String, workerID: String, receivedAt: Int64) -> StoredEvent {
+    private func clientEventKey(_ clientID: String) -> ClientEventKey {
+        ClientEventKey(organizationID: organization.id, appID: app.id, clientID: clientID)
+    }
+
+    private func storedEvent(_ event: ValidatedEvent, workerID: String) -> StoredEvent {
         StoredEvent(
-            id: id, organizationID: organization.id, appID: app.id, app: app.slug, source: app.source, workerID: workerID,
+            id: event.id, organizationID: organization.id, appID: app.id, app: app.slug, source: app.source, workerID: workerID,
             eventType: event.eventType, category: event.category, timestamp: event.timestamp, receivedAt: receivedAt,
             duration: event.duration, metadata: event.metadata, timestampCorrected: event.timestampCorrected)
     }

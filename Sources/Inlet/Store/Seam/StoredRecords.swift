@@ -1,39 +1,3 @@
-/// The writes of one request, run inside the group commit's transaction. Every
-/// method runs synchronously on the writer; a thrown error rolls back only the
-/// request's own savepoint.
-public protocol IngestTransaction {
-    /// Whether `workerID` is a worker of the organization.
-    func workerExists(_ workerID: String, organizationID: String) throws -> Bool
-    /// The worker an identifier belongs to, if any.
-    func worker(with identifier: WorkerIdentifier, organizationID: String) throws -> String?
-    /// Creates a worker linked to the app that first saw it.
-    func createWorker(id: String, organizationID: String, appID: String, createdAt: Int64) throws
-    /// Attaches an identifier to a worker unless it already belongs to someone.
-    func attach(_ identifier: WorkerIdentifier, to workerID: String, organizationID: String) throws
-    /// The event (and its worker) that already carries a client event id in an app.
-    func clientEvent(_ clientID: String, appID: String) throws -> (eventID: String, workerID: String)?
-    /// Records that a client event id of an app is carried by an event.
-    func recordClientEvent(_ clientID: String, appID: String, eventID: String, workerID: String) throws
-    /// Appends an event.
-    func insert(_ event: StoredEvent) throws
-    /// Stored events of an organization in a month (`YYYY-MM`).
-    func eventCount(organizationID: String, month: String) throws -> Int
-    /// Adds to the stored-event count of an organization's month.
-    func addEventCount(_ count: Int, organizationID: String, month: String) throws
-    /// Stores a snapshot as the current one for its (worker, type), marking the
-    /// previous current one replaced; returns whether one was replaced.
-    func replaceSnapshot(_ snapshot: StoredSnapshot) throws -> Bool
-    /// Records a complete response for an idempotency key, replacing a record of
-    /// the key created before `expiredBefore`; throws ``IdempotencyConflict``
-    /// when an unexpired record of the key exists.
-    func saveResponse(_ record: IdempotencyRecord, replacingRecordsBefore expiredBefore: Int64) throws
-}
-
-/// The key was recorded by another request in the meantime.
-public struct IdempotencyConflict: Error {
-    public init() {}
-}
-
 /// An event as written to the store.
 public struct StoredEvent: Sendable, Equatable {
     public var id: String
@@ -81,6 +45,26 @@ public struct StoredSnapshot: Sendable, Equatable {
     public var metrics: [Metric]
     public var timestamp: Int64
     public var receivedAt: Int64
+    /// Orders the worker's current snapshots: the rank of the first snapshot of its type.
+    public var typeRank: Int64
+    /// When a later snapshot of the same (worker, type) replaced it; nil while current.
+    public var replacedAt: Int64?
+
+    public init(
+        id: String, organizationID: String, appID: String, workerID: String, snapshotType: String, metrics: [Metric],
+        timestamp: Int64, receivedAt: Int64, typeRank: Int64, replacedAt: Int64? = nil
+    ) {
+        self.id = id
+        self.organizationID = organizationID
+        self.appID = appID
+        self.workerID = workerID
+        self.snapshotType = snapshotType
+        self.metrics = metrics
+        self.timestamp = timestamp
+        self.receivedAt = receivedAt
+        self.typeRank = typeRank
+        self.replacedAt = replacedAt
+    }
 }
 
 /// A complete response stored for an idempotency key.
@@ -92,6 +76,9 @@ public struct IdempotencyRecord: Sendable, Equatable {
     public var requestHash: String
     public var response: StoredResponse
     public var createdAt: Int64
+
+    /// The key's scope: organization, route and key.
+    public var scope: IdempotencyScope { IdempotencyScope(organizationID: organizationID, route: route, key: key) }
 
     public init(organizationID: String, route: String, key: String, requestHash: String, response: StoredResponse, createdAt: Int64) {
         self.organizationID = organizationID

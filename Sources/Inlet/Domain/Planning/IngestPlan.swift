@@ -1,0 +1,103 @@
+/// The state a group commit decides against: what the store found, updated by
+/// each decision already taken in the group, and the writes those decisions
+/// produced. Requests are planned one after another, so a later request sees
+/// the workers, client ids, counts and records of earlier ones. A value: a dry
+/// run plans on a copy and throws it away.
+public struct IngestPlan: Sendable {
+    private var facts: IngestFacts
+    /// What the decisions so far write.
+    public private(set) var writes = IngestWrites()
+    /// Snapshots added to `writes.snapshots` that are still current, by slot.
+    private var newSnapshots: [SnapshotSlot: Int] = [:]
+
+    public init(facts: IngestFacts) {
+        self.facts = facts
+    }
+
+    /// Whether a worker exists in the organization.
+    public func workerExists(_ key: WorkerKey) -> Bool {
+        facts.workers.contains(key)
+    }
+
+    /// The worker an identifier belongs to, if any.
+    public func worker(with key: IdentifierKey) -> String? {
+        facts.identifiers[key]
+    }
+
+    /// Creates a worker linked to the app that first saw it.
+    public mutating func createWorker(_ key: WorkerKey, appID: String, createdAt: Int64) {
+        facts.workers.insert(key)
+        writes.workers.append(.init(key: key, appID: appID, createdAt: createdAt))
+    }
+
+    /// Attaches an identifier to a worker unless it already belongs to someone.
+    public mutating func attach(_ key: IdentifierKey, to workerID: String) {
+        guard facts.identifiers[key] == nil else { return }
+        facts.identifiers[key] = workerID
+        writes.identifiers[key] = workerID
+    }
+
+    /// The event that already carries a client event id, if any.
+    public func clientEvent(_ key: ClientEventKey) -> ClientEvent? {
+        facts.clientEvents[key]
+    }
+
+    /// Appends an event; with a client event id, records it as that id's first event.
+    public mutating func insert(_ event: StoredEvent, clientID: String?) {
+        writes.events.append(event)
+        if let clientID {
+            let key = ClientEventKey(organizationID: event.organizationID, appID: event.appID, clientID: clientID)
+            let first = ClientEvent(eventID: event.id, workerID: event.workerID)
+            facts.clientEvents[key] = first
+            writes.clientEvents[key] = first
+        }
+    }
+
+    /// Stored events of an organization's month, this group's included.
+    public func eventCount(_ key: UsageKey) -> Int {
+        facts.eventCounts[key, default: 0]
+    }
+
+    /// Adds to the stored-event count of an organization's month.
+    public mutating func addEventCount(_ count: Int, to key: UsageKey) {
+        facts.eventCounts[key, default: 0] += count
+        writes.eventCounts[key, default: 0] += count
+    }
+
+    /// Stores `snapshot` as the current one of its (worker, type), replacing
+    /// the current one; returns whether one was replaced. The new snapshot keeps
+    /// the type's rank, or takes `snapshot.typeRank` for a type new to the worker.
+    public mutating func replaceSnapshot(_ snapshot: StoredSnapshot) -> Bool {
+        let slot = SnapshotSlot(organizationID: snapshot.organizationID, workerID: snapshot.workerID, snapshotType: snapshot.snapshotType)
+        var snapshot = snapshot
+        var replaced = false
+        if let index = newSnapshots[slot] {
+            writes.snapshots[index].replacedAt = snapshot.receivedAt
+            snapshot.typeRank = writes.snapshots[index].typeRank
+            replaced = true
+        } else if let rank = facts.currentSnapshots[slot] {
+            writes.replacedSnapshots[slot] = snapshot.receivedAt
+            snapshot.typeRank = rank
+            replaced = true
+        }
+        facts.currentSnapshots[slot] = nil
+        newSnapshots[slot] = writes.snapshots.count
+        writes.snapshots.append(snapshot)
+        return replaced
+    }
+
+    /// Whether an unexpired record (created at or after `notBefore`) holds the key.
+    public func isRecorded(_ scope: IdempotencyScope, notBefore: Int64) -> Bool {
+        guard let createdAt = facts.idempotencyRecords[scope] else { return false }
+        return createdAt >= notBefore
+    }
+
+    /// Records a complete answer for an idempotency key, replacing an expired record of the key.
+    public mutating func record(_ record: IdempotencyRecord) {
+        if facts.idempotencyRecords[record.scope] != nil {
+            writes.expiredIdempotencyRecords.append(record.scope)
+        }
+        facts.idempotencyRecords[record.scope] = record.createdAt
+        writes.idempotencyRecords.append(record)
+    }
+}

@@ -1,0 +1,55 @@
+/// What became of a snapshot.
+public struct SnapshotOutcome: Sendable, Equatable {
+    public var snapshotID: String
+    public var workerID: String
+    public var replaced: Bool
+}
+
+/// Stores a validated snapshot: resolves its actor and replaces the current
+/// snapshot of its (worker, type).
+public struct SnapshotWork: IngestWork {
+    public let organization: Organization
+    public let app: DeveloperApp
+    public let snapshot: ValidatedSnapshot
+    public let receivedAt: Int64
+    private let ids: any IdentifierGenerator
+    private let resolver: ActorResolver
+    /// Orders a type new to the worker after those seen before it.
+    private let rank: Int64
+
+    public init(organization: Organization, app: DeveloperApp, snapshot: ValidatedSnapshot, receivedAt: Int64, ids: any IdentifierGenerator) {
+        self.organization = organization
+        self.app = app
+        self.snapshot = snapshot
+        self.receivedAt = receivedAt
+        self.ids = ids
+        self.resolver = ActorResolver(organizationID: organization.id, appID: app.id, now: receivedAt, ids: ids)
+        self.rank = ids.rank()
+    }
+
+    public var rows: Int { 1 }
+
+    public func collect(into lookup: inout IngestLookup) {
+        resolver.collect(snapshot.actor, into: &lookup)
+        lookup.snapshots.insert(
+            SnapshotLookup(
+                organizationID: organization.id, snapshotType: snapshot.snapshotType, workerID: snapshot.actor.workerID,
+                identifiers: resolver.identifiers(of: snapshot.actor)))
+    }
+
+    /// The outcome, or `unknown_worker` for a `workerId` that does not exist.
+    public func plan(in plan: inout IngestPlan) -> Result<SnapshotOutcome, InletError> {
+        switch resolver.resolve(snapshot.actor, in: &plan) {
+        case .failure(let error):
+            return .failure(InletError(error.code, error.message))
+        case .success(let (workerID, _)):
+            let id = ids.make(.snapshot)
+            let replaced = plan.replaceSnapshot(
+                StoredSnapshot(
+                    id: id, organizationID: organization.id, appID: app.id, workerID: workerID,
+                    snapshotType: snapshot.snapshotType, metrics: snapshot.metrics, timestamp: snapshot.timestamp,
+                    receivedAt: receivedAt, typeRank: rank))
+            return .success(SnapshotOutcome(snapshotID: id, workerID: workerID, replaced: replaced))
+        }
+    }
+}

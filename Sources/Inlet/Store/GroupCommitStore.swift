@@ -1,0 +1,12 @@
+/// Commits the writes of many requests in one transaction and one durable
+/// commit, reading everything they need first and writing set-wise.
+public protocol GroupCommitStore: Sendable {
+    /// Fetches `lookup`, passes what was found to `decide`, and writes what it
+    /// returns, all in one transaction; returns once the commit is durable.
+    ///
+    /// `decide` may run more than once: a store that shares its database with
+    /// other instances runs the whole step again after a conflict with a
+    /// concurrent transaction (a unique key taken meanwhile), with fresh facts.
+    /// It must therefore depend on nothing but its input.
+    func commit(_ lookup: IngestLookup, deciding decide: @Sendable (IngestFacts) -> IngestWrites) async throws
+}

@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// A group commit on SQLite's single writer: fetches an ``IngestLookup`` and
+/// applies ``IngestWrites`` with cached per-row statements, which cost no round
+/// trips in process.
+struct SQLiteGroupCommit {
+    let db: Database
+
+    func fetch(_ lookup: IngestLookup) throws -> IngestFacts {
+        var facts = IngestFacts()
+        let worker = try db.cachedStatement(sql: "SELECT 1 FROM workers WHERE id = ? AND organization_id = ?")
+        for key in lookup.workers where try Bool.fetchOne(worker, arguments: [key.workerID, key.organizationID]) ?? false {
+            facts.workers.insert(key)
+        }
+        let identifier = try db.cachedStatement(
+            sql: "SELECT worker_id FROM worker_identifiers WHERE organization_id = ? AND kind = ? AND scope = ? AND value = ?")
+        for key in lookup.identifiers {
+            let id = key.identifier
+            facts.identifiers[key] = try String.fetchOne(
+                identifier, arguments: [key.organizationID, id.kind.rawValue, id.scope, id.value])
+        }
+        let clientEvent = try db.cachedStatement(sql: "SELECT event_id, worker_id FROM client_event_ids WHERE app_id = ? AND client_id = ?")
+        for key in lookup.clientEvents {
+            if let row = try Row.fetchOne(clientEvent, arguments: [key.appID, key.clientID]) {
+                facts.clientEvents[key] = ClientEvent(eventID: row[0], workerID: row[1])
+            }
+        }
+        let usage = try db.cachedStatement(sql: "SELECT events FROM monthly_usage WHERE organization_id = ? AND month = ?")
+        for key in lookup.months {
+            facts.eventCounts[key] = try Int.fetchOne(usage, arguments: [key.organizationID, key.month])
+        }
+        let record = try db.cachedStatement(sql: "SELECT created_at FROM idempotency_records WHERE organization_id = ? AND route = ? AND key = ?")
+        for scope in lookup.idempotencyScopes {
+            facts.idempotencyRecords[scope] = try Int64.fetchOne(record, arguments: [scope.organizationID, scope.route, scope.key])
+        }
+        let snapshot = try db.cachedStatement(
+            sql: "SELECT type_rank FROM snapshots WHERE worker_id = ? AND snapshot_type = ? AND organization_id = ? AND replaced_at IS NULL")
+        for lookup in lookup.snapshots {
+            let candidates = [lookup.workerID].compactMap { $0 } + lookup.identifiers.compactMap {
+                facts.identifiers[IdentifierKey(organizationID: lookup.organizationID, identifier: $0)]
+            }
+            for workerID in candidates {
+                let slot = SnapshotSlot(organizationID: lookup.organizationID, workerID: workerID, snapshotType: lookup.snapshotType)
+                facts.currentSnapshots[slot] = try Int64.fetchOne(snapshot, arguments: [workerID, lookup.snapshotType, lookup.organizationID])
+            }
+        }
+        return facts
+    }
+
+    func apply(_ writes: IngestWrites) throws {
+        let worker = try db.cachedStatement(sql: "INSERT INTO workers (id, organization_id, app_id, created_at) VALUES (?, ?, ?, ?)")
+        for new in writes.workers {
+            try worker.execute(arguments: [new.key.workerID, new.key.organizationID, new.appID, new.createdAt])
+        }
+        let identifier = try db.cachedStatement(
+            sql: "INSERT INTO worker_identifiers (organization_id, kind, scope, value, worker_id) VALUES (?, ?, ?, ?, ?)")
+        for (key, workerID) in writes.identifiers {
+            try identifier.execute(arguments: [key.organizationID, key.identifier.kind.rawValue, key.identifier.scope, key.identifier.value, workerID])
+        }
+        for event in writes.events { try insert(event) }
+        let clientEvent = try db.cachedStatement(sql: "INSERT INTO client_event_ids (app_id, client_id, event_id, worker_id) VALUES (?, ?, ?, ?)")
+        for (key, first) in writes.clientEvents {
+            try clientEvent.execute(arguments: [key.appID, key.clientID, first.eventID, first.workerID])
+        }
+        let usage = try db.cachedStatement(
+            sql: """
+                INSERT INTO monthly_usage (organization_id, month, events) VALUES (?, ?, ?)
+                ON CONFLICT (organization_id, month) DO UPDATE SET events = events + excluded.events
+                """)
+        for (key, count) in writes.eventCounts {
+            try usage.execute(arguments: [key.organizationID, key.month, count])
+        }
+        let replace = try db.cachedStatement(
+            sql: "UPDATE snapshots SET replaced_at = ? WHERE worker_id = ? AND snapshot_type = ? AND organization_id = ? AND replaced_at IS NULL")
+        for (slot, time) in writes.replacedSnapshots {
+            try replace.execute(arguments: [time, slot.workerID, slot.snapshotType, slot.organizationID])
+        }
+        let snapshot = try db.cachedStatement(
+            sql: """
+                INSERT INTO snapshots (id, organization_id, app_id, worker_id, snapshot_type, type_rank, metrics, timestamp,
+                received_at, replaced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for new in writes.snapshots {
+            try snapshot.execute(arguments: [
+                new.id, new.organizationID, new.appID, new.workerID, new.snapshotType, new.typeRank,
+                JSONWriter.string(.array(new.metrics.map(\.json))), new.timestamp, new.receivedAt, new.replacedAt,
+            ])
+        }
+        let expired = try db.cachedStatement(sql: "DELETE FROM idempotency_records WHERE organization_id = ? AND route = ? AND key = ?")
+        for scope in writes.expiredIdempotencyRecords {
+            try expired.execute(arguments: [scope.organizationID, scope.route, scope.key])
+        }
+        let record = try db.cachedStatement(
+            sql: """
+                INSERT INTO idempotency_records (organization_id, route, key, request_hash, status, body, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+        for new in writes.idempotencyRecords {
+            try record.execute(arguments: [
+                new.organizationID, new.route, new.key, new.requestHash, new.response.status, Data(new.response.body), new.createdAt,
+            ])
+        }
+    }
+
+    /// The hottest statement of the write path binds its values straight to
+    /// SQLite: building `StatementArguments` for every row cost more than the insert.
+    private func insert(_ event: StoredEvent) throws {
+        let statement = try db.cachedStatement(sql: Self.insertEvent)
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        for (position, text) in [
+            event.id, event.organizationID, event.appID, event.app, event.source, event.workerID, event.eventType,
+            event.category,
+        ].enumerated() {
+            bind(text, at: Int32(position + 1), handle)
+        }
+        sqlite3_bind_int64(handle, 9, event.timestamp)
+        sqlite3_bind_int64(handle, 10, event.receivedAt)
+        if let duration = event.duration { sqlite3_bind_double(handle, 11, duration) } else { sqlite3_bind_null(handle, 11) }
+        if let metadata = event.metadata { bind(metadata, at: 12, handle) } else { sqlite3_bind_null(handle, 12) }
+        sqlite3_bind_int64(handle, 13, event.timestampCorrected ? 1 : 0)
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+    }
+
+    private static let insertEvent = """
+        INSERT INTO events (id, organization_id, app_id, app, source, worker_id, event_type, category, timestamp,
+        received_at, duration, metadata, timestamp_corrected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// SQLite copies the bytes during the call (`SQLITE_TRANSIENT`).
+    private func bind(_ text: String, at position: Int32, _ handle: OpaquePointer) {
+        var text = text
+        text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { characters in
+                _ = sqlite3_bind_text(handle, position, characters.baseAddress, Int32(characters.count), Self.transient)
+            }
+        }
+    }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}

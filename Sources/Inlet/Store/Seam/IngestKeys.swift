@@ -1,0 +1,102 @@
+/// A worker id within its organization.
+public struct WorkerKey: Sendable, Hashable {
+    public var organizationID: String
+    public var workerID: String
+
+    public init(organizationID: String, workerID: String) {
+        self.organizationID = organizationID
+        self.workerID = workerID
+    }
+}
+
+/// A person identifier within its organization.
+public struct IdentifierKey: Sendable, Hashable {
+    public var organizationID: String
+    public var identifier: WorkerIdentifier
+
+    public init(organizationID: String, identifier: WorkerIdentifier) {
+        self.organizationID = organizationID
+        self.identifier = identifier
+    }
+}
+
+/// A client event id within its app.
+public struct ClientEventKey: Sendable, Hashable {
+    public var organizationID: String
+    public var appID: String
+    public var clientID: String
+
+    public init(organizationID: String, appID: String, clientID: String) {
+        self.organizationID = organizationID
+        self.appID = appID
+        self.clientID = clientID
+    }
+}
+
+/// The event (and its worker) that first carried a client event id.
+public struct ClientEvent: Sendable, Hashable {
+    public var eventID: String
+    public var workerID: String
+
+    public init(eventID: String, workerID: String) {
+        self.eventID = eventID
+        self.workerID = workerID
+    }
+}
+
+/// An organization's calendar month (`YYYY-MM`, UTC), the period of the monthly cap.
+public struct UsageKey: Sendable, Hashable, Comparable {
+    public var organizationID: String
+    public var month: String
+
+    public init(organizationID: String, month: String) {
+        self.organizationID = organizationID
+        self.month = month
+    }
+
+    public static func < (lhs: UsageKey, rhs: UsageKey) -> Bool {
+        (lhs.organizationID, lhs.month) < (rhs.organizationID, rhs.month)
+    }
+}
+
+/// The scope of an `Idempotency-Key`: organization, route and key.
+public struct IdempotencyScope: Sendable, Hashable {
+    public var organizationID: String
+    public var route: String
+    public var key: String
+
+    public init(organizationID: String, route: String, key: String) {
+        self.organizationID = organizationID
+        self.route = route
+        self.key = key
+    }
+}
+
+/// A worker's current snapshot of one type.
+public struct SnapshotSlot: Sendable, Hashable {
+    public var organizationID: String
+    public var workerID: String
+    public var snapshotType: String
+
+    public init(organizationID: String, workerID: String, snapshotType: String) {
+        self.organizationID = organizationID
+        self.workerID = workerID
+        self.snapshotType = snapshotType
+    }
+}
+
+/// The current snapshots of one type of any worker an actor may resolve to: the
+/// worker with `workerID`, or a worker holding one of `identifiers`.
+public struct SnapshotLookup: Sendable, Hashable {
+    public var organizationID: String
+    public var snapshotType: String
+    public var workerID: String?
+    public var identifiers: [WorkerIdentifier]
+
+    public init(organizationID: String, snapshotType: String, workerID: String?, identifiers: [WorkerIdentifier]) {
+        self.organizationID = organizationID
+        self.snapshotType = snapshotType
+        self.workerID = workerID
+        self.identifiers = identifiers
+    }
+}

@@ -1,0 +1,42 @@
+/// Everything a group commit decided to write, applied by a store in one
+/// transaction with one statement per kind (or prepared per-row statements).
+public struct IngestWrites: Sendable, Equatable {
+    /// A worker created by this group.
+    public struct NewWorker: Sendable, Equatable {
+        public var key: WorkerKey
+        /// The app whose connection first saw the worker.
+        public var appID: String
+        public var createdAt: Int64
+
+        public init(key: WorkerKey, appID: String, createdAt: Int64) {
+            self.key = key
+            self.appID = appID
+            self.createdAt = createdAt
+        }
+    }
+
+    public var workers: [NewWorker] = []
+    /// Identifiers attached to workers, with their worker; none was held before.
+    public var identifiers: [IdentifierKey: String] = [:]
+    public var events: [StoredEvent] = []
+    /// Client event ids first seen in this group.
+    public var clientEvents: [ClientEventKey: ClientEvent] = [:]
+    /// Events added per organization and month.
+    public var eventCounts: [UsageKey: Int] = [:]
+    /// Stored current snapshots that this group replaced, and when.
+    public var replacedSnapshots: [SnapshotSlot: Int64] = [:]
+    /// New snapshots; one replaced within the group already carries `replacedAt`.
+    public var snapshots: [StoredSnapshot] = []
+    /// Expired idempotency records to delete before their keys are recorded again.
+    public var expiredIdempotencyRecords: [IdempotencyScope] = []
+    public var idempotencyRecords: [IdempotencyRecord] = []
+
+    public init() {}
+
+    /// Whether there is nothing to write.
+    public var isEmpty: Bool {
+        workers.isEmpty && identifiers.isEmpty && events.isEmpty && clientEvents.isEmpty && eventCounts.isEmpty
+            && replacedSnapshots.isEmpty && snapshots.isEmpty && expiredIdempotencyRecords.isEmpty && idempotencyRecords.isEmpty
+    }
+
+}
