@@ -16,19 +16,20 @@ private func environment(_ name: String) -> String? {
 }
 
 struct StoreOptions: ParsableArguments {
-    @Option(help: "SQLite database file (INLET_DATABASE).") var database: String?
+    @Option(help: "SQLite file, sqlite:PATH, or postgres://user:password@host:port/database (INLET_DATABASE).")
+    var database: String?
 
-    var path: String { database ?? environment("INLET_DATABASE") ?? "inlet.sqlite" }
-
-    func withAdministration(_ body: (StoreAdministration) async throws -> String?) async throws {
-        let administration = try await StoreAdministration.open(databasePath: path)
+    /// The store named by `--database`, `INLET_DATABASE`, or the default file.
+    func location() throws -> DatabaseLocation {
         do {
-            if let output = try await body(administration) { print(output) }
-            try await administration.close()
-        } catch {
-            try? await administration.close()
-            throw error
+            return try DatabaseLocation(parsing: database ?? environment("INLET_DATABASE") ?? "inlet.sqlite")
+        } catch let error as DatabaseLocationError {
+            throw ValidationError(error.description)
         }
+    }
+
+    func withAdministration(_ body: @escaping @Sendable (StoreAdministration) async throws -> String?) async throws {
+        if let output = try await StoreAdministration.with(database: try location(), body) { print(output) }
     }
 }
 
@@ -48,7 +49,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = InletConfiguration()
-        configuration.databasePath = store.path
+        configuration.database = try store.location()
         configuration.host = host ?? environment("INLET_HOST") ?? configuration.host
         configuration.port = port ?? environment("INLET_PORT").flatMap(Int.init) ?? configuration.port
         configuration.publicURL = publicURL ?? environment("INLET_PUBLIC_URL")

@@ -6,9 +6,10 @@ import Testing
 
 @Suite("Admin API and credentials")
 struct AdminTests {
-    @Test func organizationsUnitsAppsAndKeysHaveTheirShapes() async throws {
+    @Test(arguments: Backend.all)
+    func organizationsUnitsAppsAndKeysHaveTheirShapes(backend: Backend) async throws {
         let clock = TestClock()
-        try await withLiveServer(testConfiguration(clock: clock)) { server in
+        try await withLiveServer(try await testConfiguration(backend, clock: clock)) { server in
             clock.advance(seconds: 1)
             let created = try await server.request(
                 .post, "/api/v1/admin/orgs", key: adminToken, body: #"{"name": "Acme Corp", "maxEventsPerMonth": 1000}"#)
@@ -51,8 +52,9 @@ struct AdminTests {
         }
     }
 
-    @Test func revocationTakesEffectAtOnceAndBasicAuthWorks() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func revocationTakesEffectAtOnceAndBasicAuthWorks(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let (_, key) = try await server.makeOrganization(slug: "acme")
             #expect(try await server.request(.get, "/api/v1/ingest/ping", key: key).status == 200)
             let basicUser = try await server.request(
@@ -74,9 +76,12 @@ struct AdminTests {
         }
     }
 
-    @Test func keysAreStoredAsBcryptHashesOfCostTenByDefault() async throws {
-        let store = try SQLiteStore(path: temporaryDatabasePath())
-        try await store.prepare()
+    @Test(arguments: Backend.all)
+    func keysAreStoredAsBcryptHashesOfCostTenByDefault(backend: Backend) async throws {
+        try await withStore(backend) { store in try await Self.checkBcryptHashes(in: store) }
+    }
+
+    private static func checkBcryptHashes(in store: any InletStore) async throws {
         let clock = TestClock()
         let tenancy = TenancyService(store: store, ids: TimeOrderedIdentifierGenerator(clock: clock), clock: clock, hasher: BcryptHasher())
         let start = try #require(try await tenancy.bootstrapIfEmpty(adminTokenConfigured: false))
@@ -89,8 +94,9 @@ struct AdminTests {
         #expect(try await tenancy.bootstrapIfEmpty(adminTokenConfigured: false) == nil)
     }
 
-    @Test func generatedAdminTokenWorksWhenNoneIsConfigured() async throws {
-        var configuration = testConfiguration()
+    @Test(arguments: Backend.all)
+    func generatedAdminTokenWorksWhenNoneIsConfigured(backend: Backend) async throws {
+        var configuration = try await testConfiguration(backend)
         configuration.adminToken = nil
         let token = Mutex<String?>(nil)
         let app = try await buildApplication(configuration: configuration) { start in token.withLock { $0 = start.adminToken } }

@@ -7,8 +7,9 @@ import Testing
 /// Every error code of the contract, provoked over HTTP against the live server.
 @Suite("Error codes over HTTP")
 struct ErrorCodeTests {
-    @Test func invalidBodyInvalidKeyForbiddenNotFoundMethodNotAllowed() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func invalidBodyInvalidKeyForbiddenNotFoundMethodNotAllowed(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let malformed = try await server.postEvents("{not json")
             #expect(malformed.status == 400 && malformed.errorCode == "invalid_body")
 
@@ -37,8 +38,9 @@ struct ErrorCodeTests {
         }
     }
 
-    @Test func alreadyExistsPayloadTooLargeUnsupportedMediaType() async throws {
-        var configuration = testConfiguration()
+    @Test(arguments: Backend.all)
+    func alreadyExistsPayloadTooLargeUnsupportedMediaType(backend: Backend) async throws {
+        var configuration = try await testConfiguration(backend)
         configuration.ingestBodyLimit = 1024
         try await withLiveServer(configuration) { server in
             let duplicate = try await server.request(.post, "/api/v1/admin/orgs", key: adminToken, body: #"{"name": "Default", "slug": "default"}"#)
@@ -52,8 +54,9 @@ struct ErrorCodeTests {
         }
     }
 
-    @Test func idempotencyCodes() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func idempotencyCodes(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let first = try await server.postEvents(batch(event()), headers: ["Idempotency-Key": "k-1"])
             #expect(first.status == 200)
             let reused = try await server.postEvents(batch(event(), event()), headers: ["Idempotency-Key": "k-1"])
@@ -76,8 +79,9 @@ struct ErrorCodeTests {
         }
     }
 
-    @Test func inProgressIsAnsweredWhileTheFirstRequestWaitsForItsCommit() async throws {
-        var configuration = testConfiguration()
+    @Test(arguments: Backend.all)
+    func inProgressIsAnsweredWhileTheFirstRequestWaitsForItsCommit(backend: Backend) async throws {
+        var configuration = try await testConfiguration(backend)
         configuration.writeQueueCapacity = 4
         try await withLiveServer(configuration) { server in
             // A slow first request (a full batch) and a second with the same key right behind it.
@@ -91,8 +95,9 @@ struct ErrorCodeTests {
         }
     }
 
-    @Test func planLimitAsA402AndAsRowErrors() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func planLimitAsA402AndAsRowErrors(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let (_, key) = try await server.makeOrganization(slug: "capped", extra: #", "maxEventsPerMonth": 3"#)
             let crossing = try await server.postEvents(batch(event(), event(), event(), event(), event(#""id": "late""#)), key: key)
             #expect(crossing.status == 207)
@@ -103,8 +108,9 @@ struct ErrorCodeTests {
         }
     }
 
-    @Test func snapshotActorCodes() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func snapshotActorCodes(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let noActor = try await server.request(
                 .post, "/api/v1/ingest/snapshots", key: server.appKey, body: #"{"snapshotType": "q", "actor": {}, "metrics": {"a": 1}}"#)
             #expect(noActor.status == 400 && noActor.errorCode == "invalid_actor")
@@ -119,8 +125,9 @@ struct ErrorCodeTests {
         }
     }
 
-    @Test func everyRowCodeIsTheTopLevelCodeOfAnAllRejected422() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func everyRowCodeIsTheTopLevelCodeOfAnAllRejected422(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let (_, key) = try await server.makeOrganization(slug: "narrow", eventTypes: ["ticket.*"])
             let cases: [(String, String)] = [
                 (event(type: "deploy.shipped"), "forbidden_event_type"),
@@ -138,8 +145,9 @@ struct ErrorCodeTests {
         }
     }
 
-    @Test func rateLimitedCarriesRetryAfterAndRateLimitFields() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func rateLimitedCarriesRetryAfterAndRateLimitFields(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let (_, key) = try await server.makeOrganization(slug: "slow", extra: #", "keyRps": 3"#)
             var statuses: [Int] = []
             var limited: Reply?
@@ -156,22 +164,24 @@ struct ErrorCodeTests {
         }
     }
 
-    @Test func internalErrorCarriesNoInternals() async throws {
-        let path = temporaryDatabasePath()
-        try await withLiveServer(testConfiguration(databasePath: path)) { server in
+    @Test(arguments: Backend.all)
+    func internalErrorCarriesNoInternals(backend: Backend) async throws {
+        let database = try await backend.freshDatabase()
+        try await withLiveServer(testConfiguration(database: database)) { server in
             #expect(try await server.postEvents(batch(event())).status == 200)
             // Break the store underneath the running server.
-            let queue = try DatabaseQueue(path: path)
-            try await queue.write { try $0.execute(sql: "DROP TABLE events") }
+            try await Backend.execute("DROP TABLE events", on: database)
             let reply = try await server.request(.get, "/api/v1/timeline", key: server.appKey)
             #expect(reply.status == 500 && reply.errorCode == "internal_error")
             #expect(reply["error"]?["message"] == .string(InletError.internalError.message))
-            #expect(!reply.body.lowercased().contains("sqlite") && !reply.body.contains("events"))
+            let body = reply.body.lowercased()
+            #expect(!body.contains("sqlite") && !body.contains("postgres") && !body.contains("events"))
         }
     }
 
-    @Test func overloadedWhenTheWriteQueueIsFull() async throws {
-        var configuration = testConfiguration()
+    @Test(arguments: Backend.all)
+    func overloadedWhenTheWriteQueueIsFull(backend: Backend) async throws {
+        var configuration = try await testConfiguration(backend)
         configuration.writeQueueCapacity = 0
         try await withLiveServer(configuration) { server in
             let reply = try await server.postEvents(batch(event()))
@@ -180,9 +190,10 @@ struct ErrorCodeTests {
         }
     }
 
-    @Test func unavailableWhileDraining() async throws {
+    @Test(arguments: Backend.all)
+    func unavailableWhileDraining(backend: Backend) async throws {
         let draining = DrainState()
-        try await withLiveServer(draining: draining) { server in
+        try await withLiveServer(backend, draining: draining) { server in
             #expect(try await server.request(.get, "/healthz").status == 200)
             draining.startDraining()
             let reply = try await server.postEvents(batch(event()))

@@ -6,8 +6,9 @@ import Testing
 /// server stays healthy.
 @Suite("Hostile input")
 struct HostileInputTests {
-    @Test func malformedBodiesAreClear4xx() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func malformedBodiesAreClear4xx(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let invalidUTF8: [UInt8] = Array(#"{"events": [{"eventType": "a", "category": ""#.utf8) + [0xC3, 0x28] + Array(#""}]}"#.utf8)
             let deepArrays = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
             let deepObjects = String(repeating: #"{"a":"#, count: 10_000) + "1" + String(repeating: "}", count: 10_000)
@@ -26,8 +27,9 @@ Array(#"{"events": "\ud800"}"#.utf8),
         }
     }
 
-    @Test func oversizedBodyIs413AndTheServerStaysUp() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func oversizedBodyIs413AndTheServerStaysUp(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let limit = 5 << 20
             let filler = String(repeating: "x", count: limit + 1 - 20)
             let body = #"{"events": [], "x":"\#(filler)"}"#
@@ -37,8 +39,9 @@ Array(#"{"events": "\ud800"}"#.utf8),
         }
     }
 
-    @Test func wrongTypesEverywhereAreRowErrors() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func wrongTypesEverywhereAreRowErrors(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let rows = [
                 #"{"eventType": 5, "category": "c", "actor": {"email": "a@b.c"}}"#,
                 #"{"eventType": "a", "category": ["c"], "actor": {"email": "a@b.c"}}"#,
@@ -61,8 +64,9 @@ Array(#"{"events": "\ud800"}"#.utf8),
         }
     }
 
-    @Test func hugeStringsAreRejectedNotStored() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func hugeStringsAreRejectedNotStored(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let huge = String(repeating: "z", count: 1 << 20)
             let reply = try await server.postEvents(
                 batch(event(type: huge), #"{"eventType": "a", "category": "\#(huge)", "actor": {"email": "a@b.c"}}"#,
@@ -75,8 +79,9 @@ Array(#"{"events": "\ud800"}"#.utf8),
         }
     }
 
-    @Test func adminBodiesWithWrongTypesOrUnknownFields() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func adminBodiesWithWrongTypesOrUnknownFields(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             for body in [#"{"name": 5}"#, #"{"name": "a", "keyRps": "fast"}"#, #"{"name": "a", "color": "red"}"#, #"{"name": "a", "slug": "Bad Slug"}"#, "[]"] {
                 let reply = try await server.request(.post, "/api/v1/admin/orgs", key: adminToken, body: body)
                 #expect(reply.status == 400 && reply.errorCode == "invalid_body", "\(body)")
@@ -86,8 +91,9 @@ Array(#"{"events": "\ud800"}"#.utf8),
         }
     }
 
-    @Test func badQueryParametersAreInvalidBody() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func badQueryParametersAreInvalidBody(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             for query in ["limit=0", "limit=abc", "limit=501", "from=yesterday", "to=2026", "cursor=zzz", "cursor=YzF8MXwy"] {
                 let reply = try await server.request(.get, "/api/v1/timeline?\(query)", key: server.appKey)
                 #expect(reply.status == 400 && reply.errorCode == "invalid_body", "\(query) \(reply.body)")

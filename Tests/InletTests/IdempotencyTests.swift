@@ -4,8 +4,9 @@ import Testing
 
 @Suite("Idempotency-Key")
 struct IdempotencyTests {
-    @Test func replayIsVerbatimAndWritesNothing() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func replayIsVerbatimAndWritesNothing(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let first = try await server.postEvents(batch(event(), event(type: "bad type!")), headers: ["Idempotency-Key": "job-1:1"])
             #expect(first.status == 207)
             #expect(first.header("Idempotent-Replayed") == nil)
@@ -19,8 +20,9 @@ struct IdempotencyTests {
         }
     }
 
-    @Test func errorAnswersBelow500AreStoredButNot409Or429() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func errorAnswersBelow500AreStoredButNot409Or429(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let bad = try await server.postEvents("{oops", headers: ["Idempotency-Key": "bad-1"])
             #expect(bad.status == 400)
             let replay = try await server.postEvents("{oops", headers: ["Idempotency-Key": "bad-1"])
@@ -34,8 +36,9 @@ struct IdempotencyTests {
         }
     }
 
-    @Test func scopeIsTheOrganizationAndTheRoute() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func scopeIsTheOrganizationAndTheRoute(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let (_, otherKey) = try await server.makeOrganization(slug: "other")
             let mine = try await server.postEvents(batch(event()), headers: ["Idempotency-Key": "shared"])
             let theirs = try await server.postEvents(batch(event()), key: otherKey, headers: ["Idempotency-Key": "shared"])
@@ -48,8 +51,9 @@ struct IdempotencyTests {
         }
     }
 
-    @Test func malformedKeysAreInvalidBody() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func malformedKeysAreInvalidBody(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let long = try await server.postEvents(batch(event()), headers: ["Idempotency-Key": String(repeating: "k", count: 256)])
             #expect(long.status == 400 && long.errorCode == "invalid_body")
             let fine = try await server.postEvents(batch(event()), headers: ["Idempotency-Key": String(repeating: "k", count: 255)])
@@ -57,17 +61,20 @@ struct IdempotencyTests {
         }
     }
 
-    @Test func recordsSurviveARestartAndExpireAfterRetention() async throws {
+    @Test(arguments: Backend.all)
+    func recordsSurviveARestartAndExpireAfterRetention(backend: Backend) async throws {
         let clock = TestClock()
-        let path = temporaryDatabasePath()
-        var configuration = testConfiguration(clock: clock, databasePath: path)
+        let database = try await backend.freshDatabase()
+        var configuration = testConfiguration(clock: clock, database: database)
         configuration.retentionInterval = .milliseconds(20)
         let (appKey, organizationID, first) = try await withLiveServer(configuration) { server in
             (server.appKey, server.organizationID, try await server.postEvents(batch(event()), headers: ["Idempotency-Key": "durable"]))
         }
         try await withLiveServer(configuration) { server in
-            let store = try SQLiteStore(path: path)
-            #expect(try await store.idempotencyRecord(organizationID: organizationID, route: "events", key: "durable", notBefore: 0) != nil)
+            let stored = try await withStore(database) {
+                try await $0.idempotencyRecord(organizationID: organizationID, route: "events", key: "durable", notBefore: 0)
+            }
+            #expect(stored != nil)
             let replay = try await server.postEvents(batch(event()), key: appKey, headers: ["Idempotency-Key": "durable"])
             #expect(replay.header("Idempotent-Replayed") == "true")
             #expect(replay.body == first.body)
@@ -75,8 +82,10 @@ struct IdempotencyTests {
             clock.advance(seconds: 86_401)
             try await Task.sleep(for: .milliseconds(200))
             // The retention service has deleted the expired record.
-            let reopened = try SQLiteStore(path: path)
-            #expect(try await store.idempotencyRecord(organizationID: organizationID, route: "events", key: "durable", notBefore: 0) == nil)
+            let expired = try await withStore(database) {
+                try await $0.idempotencyRecord(organizationID: organizationID, route: "events", key: "durable", notBefore: 0)
+            }
+            #expect(expired == nil)
             let fresh = try await server.postEvents(batch(event()), key: appKey, headers: ["Idempotency-Key": "durable"])
             #expect(fresh.status == 200)
             #expect(fresh.header("Idempotent-Replayed") == nil)

@@ -4,8 +4,9 @@ import Testing
 
 @Suite("POST /api/v1/ingest/events")
 struct IngestEventsTests {
-    @Test func mixedBatchAnswers207WithRowsInIndexOrder() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func mixedBatchAnswers207WithRowsInIndexOrder(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let reply = try await server.postEvents(batch(event(), event(type: "bad type!"), event(actor: "{}")))
             #expect(reply.status == 207)
             #expect(reply["accepted"] == .int(1))
@@ -21,8 +22,9 @@ struct IngestEventsTests {
         }
     }
 
-    @Test func allRejectedAnswers422WithTheFirstRowsCodeOnTop() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func allRejectedAnswers422WithTheFirstRowsCodeOnTop(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let reply = try await server.postEvents(batch(event(#""timestamp": "yesterday""#), event(type: "bad type!")))
             #expect(reply.status == 422)
             #expect(reply.errorCode == "invalid_timestamp")
@@ -31,8 +33,9 @@ struct IngestEventsTests {
         }
     }
 
-    @Test func actorResolutionMatchesByExternalIdThenEmailCaseInsensitively() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func actorResolutionMatchesByExternalIdThenEmailCaseInsensitively(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let first = try await server.postEvents(batch(event(actor: #"{"externalId": "eng-17", "email": "Alex@Acme.com"}"#)))
             let worker = first["results"]?.arrayValue?[0]["workerId"]
             #expect(first["results"]?.arrayValue?[0]["identity"] == .string("created"))
@@ -52,16 +55,18 @@ struct IngestEventsTests {
         }
     }
 
-    @Test func unknownWorkerIdIsARowError() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func unknownWorkerIdIsARowError(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let reply = try await server.postEvents(batch(event(actor: #"{"workerId": "wrk_nobody"}"#)))
             #expect(reply.status == 422)
             #expect(reply.errorCode == "unknown_worker")
         }
     }
 
-    @Test func repeatedClientEventIdIsStoredOnceAndReportedDuplicate() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func repeatedClientEventIdIsStoredOnceAndReportedDuplicate(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let first = try await server.postEvents(batch(event(#""id": "crm-1""#), event(#""id": "crm-1""#)))
             #expect(first.status == 200)
             let rows = first["results"]?.arrayValue ?? []
@@ -77,9 +82,10 @@ struct IngestEventsTests {
         }
     }
 
-    @Test func sentAtCorrectsClockSkewAndFutureLimitAppliesAfter() async throws {
+    @Test(arguments: Backend.all)
+    func sentAtCorrectsClockSkewAndFutureLimitAppliesAfter(backend: Backend) async throws {
         let clock = TestClock(RFC3339.parse("2026-04-19T12:00:00Z")!)
-        try await withLiveServer(testConfiguration(clock: clock)) { server in
+        try await withLiveServer(try await testConfiguration(backend, clock: clock)) { server in
             // The client's clock is 2 hours ahead: its 13:30 is our 11:30.
             let body = #"{"sentAt": "2026-04-19T14:00:00Z", "events": [\#(event(#""timestamp": "2026-04-19T13:30:00Z""#)), \#(event())]}"#
             let reply = try await server.postEvents(body)
@@ -101,8 +107,9 @@ struct IngestEventsTests {
         }
     }
 
-    @Test func dryRunAnswersTheSameAndWritesNothing() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func dryRunAnswersTheSameAndWritesNothing(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let dry = try await server.postEvents(batch(event(), event(type: "bad type!")), query: "?dryRun=true")
             #expect(dry.status == 207)
             #expect(dry["results"]?.arrayValue?[0]["identity"] == .string("created"))
@@ -113,8 +120,9 @@ struct IngestEventsTests {
         }
     }
 
-    @Test func whitelistPatternsDecideForbiddenEventType() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func whitelistPatternsDecideForbiddenEventType(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let (_, key) = try await server.makeOrganization(slug: "acme", eventTypes: ["ticket.*", "deploy.shipped"])
             let reply = try await server.postEvents(
                 batch(event(type: "ticket.created"), event(type: "ticket.a.b"), event(type: "ticket"), event(type: "deploy.shipped"), event(type: "deploy.rolled")),
@@ -124,8 +132,9 @@ struct IngestEventsTests {
         }
     }
 
-    @Test func metadataIsKeptVerbatimAndLimited() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func metadataIsKeptVerbatimAndLimited(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let metadata = #"{"z": 1.50, "a": {"n": [1, 2e3, "x"]}, "u": "\u00e9"}"#
             let reply = try await server.postEvents(batch(event(#""metadata": \#(metadata)"#)))
             #expect(reply.status == 200)
@@ -141,8 +150,9 @@ struct IngestEventsTests {
         }
     }
 
-    @Test func envelopeProblemsAreInvalidBody() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func envelopeProblemsAreInvalidBody(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             for body in ["[]", #"{"events": {}}"#, #"{"events": []}"#, #"{}"#, #"{"events": [], "extra": 1}"#, #"{"events": [1], "sentAt": 5}"#] {
                 let reply = try await server.postEvents(body)
                 #expect(reply.status == 400, "\(body)")

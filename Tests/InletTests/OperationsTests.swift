@@ -5,8 +5,9 @@ import Testing
 
 @Suite("Operations routes")
 struct OperationsTests {
-    @Test func healthReadinessAndMetrics() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func healthReadinessAndMetrics(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             #expect(try await server.request(.get, "/healthz")["status"] == .string("ok"))
             #expect(try await server.request(.get, "/readyz")["status"] == .string("ready"))
             _ = try await server.postEvents(batch(event(), event(type: "bad type!")))
@@ -23,8 +24,9 @@ struct OperationsTests {
         }
     }
 
-    @Test func metricsTokenIsRequiredWhenConfigured() async throws {
-        var configuration = testConfiguration()
+    @Test(arguments: Backend.all)
+    func metricsTokenIsRequiredWhenConfigured(backend: Backend) async throws {
+        var configuration = try await testConfiguration(backend)
         configuration.metricsToken = "scrape-me"
         try await withLiveServer(configuration) { server in
             let anonymous = try await server.request(.get, "/metrics")
@@ -33,17 +35,19 @@ struct OperationsTests {
         }
     }
 
-    @Test func readinessFailsWhileDraining() async throws {
+    @Test(arguments: Backend.all)
+    func readinessFailsWhileDraining(backend: Backend) async throws {
         let draining = DrainState()
-        try await withLiveServer(draining: draining) { server in
+        try await withLiveServer(backend, draining: draining) { server in
             draining.startDraining()
             let readiness = try await server.request(.get, "/readyz")
             #expect(readiness.status == 503)
         }
     }
 
-    @Test func openAPIDocumentListsEveryRegisteredRoute() async throws {
-        let app = try await buildApplication(configuration: testConfiguration())
+    @Test(arguments: Backend.all)
+    func openAPIDocumentListsEveryRegisteredRoute(backend: Backend) async throws {
+        let app = try await buildApplication(configuration: try await testConfiguration(backend))
         let yaml = OpenAPIDocument.yaml
         let lines = yaml.split(separator: "\n").map(String.init)
         #expect(app.routes.routes.count >= 17)
@@ -55,15 +59,16 @@ struct OperationsTests {
         for code in ErrorCode.allCases {
             #expect(yaml.contains(code.rawValue), "\(code.rawValue) is missing from openapi.yaml")
         }
-        try await withLiveServer { server in
+        try await withLiveServer(backend) { server in
             let served = try await server.request(.get, "/openapi.yaml")
             #expect(served.status == 200 && served.body == yaml)
             #expect(served.body.hasPrefix("openapi: 3.1.0"))
         }
     }
 
-    @Test func docsPageHasAnAnchorPerErrorCode() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func docsPageHasAnAnchorPerErrorCode(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let docs = try await server.request(.get, "/docs")
             #expect(docs.status == 200)
             for code in ErrorCode.allCases {

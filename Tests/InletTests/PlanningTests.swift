@@ -88,7 +88,7 @@ struct PlanningTests {
         #expect(!plan.isRecorded(scope, notBefore: 60))
         let claim = IdempotencyClaim(scope: scope, requestHash: "h", createdAt: 100, expiredBefore: 60)
         plan.record(claim.record(StoredResponse(status: 200, body: [])))
-        #expect(plan.writes.expiredIdempotencyRecords == [scope])
+        #expect(plan.writes.expiredIdempotencyRecords == [scope: 50])
         #expect(plan.isRecorded(scope, notBefore: 60))
     }
 

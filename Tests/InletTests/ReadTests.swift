@@ -4,8 +4,9 @@ import Testing
 
 @Suite("Timeline and people reads")
 struct ReadTests {
-    @Test func timelineFiltersAndPagesNewestFirst() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func timelineFiltersAndPagesNewestFirst(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             var rows: [String] = []
             for minute in 0..<7 {
                 let type = minute.isMultiple(of: 2) ? "ticket.resolved" : "deploy.shipped"
@@ -43,8 +44,9 @@ struct ReadTests {
         }
     }
 
-    @Test func snapshotsReplaceAndKeepHistoryAndTheStripShowsFourMetricsPerApp() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func snapshotsReplaceAndKeepHistoryAndTheStripShowsFourMetricsPerApp(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             func snapshot(_ type: String, _ metrics: String, key: String? = nil) async throws -> Reply {
                 try await server.request(
                     .post, "/api/v1/ingest/snapshots", key: key ?? server.appKey,
@@ -81,8 +83,9 @@ struct ReadTests {
         }
     }
 
-    @Test func workersPageByCursor() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func workersPageByCursor(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let rows = (0..<5).map { event(actor: #"{"externalId": "person-\#($0)"}"#) }
             #expect(try await server.postEvents(#"{"events": [\#(rows.joined(separator: ","))]}"#).status == 200)
             let first = try await server.request(.get, "/api/v1/workers?limit=2", key: server.appKey)

@@ -4,8 +4,9 @@ import Testing
 
 @Suite("The public documents' examples")
 struct SeedExampleTests {
-    @Test func everyDocumentedBodyIsAcceptedAsWritten() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func everyDocumentedBodyIsAcceptedAsWritten(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let overview = try await server.postEvents(SeedFixtures.overviewEvent, headers: ["Idempotency-Key": "crm-evt-5821"])
             #expect(overview.status == 200, "\(overview.body)")
             #expect(overview["accepted"] == .int(1))

@@ -3,25 +3,6 @@ import Testing
 
 @testable import Inlet
 
-/// Makes a fresh, prepared store of one implementation.
-struct StoreFactory: Sendable, CustomTestStringConvertible {
-    let name: String
-    let make: @Sendable () async throws -> any InletStore
-
-    var testDescription: String { name }
-
-    /// Every implementation the suite runs against.
-    static var all: [StoreFactory] {
-        [
-            StoreFactory(name: "SQLite") {
-                let store = try SQLiteStore(path: temporaryDatabasePath())
-                try await store.prepare()
-                return store
-            }
-        ]
-    }
-}
-
 /// The behaviour every ``InletStore`` must show, run against each implementation.
 @Suite("Store conformance")
 struct StoreConformanceTests {
@@ -34,9 +15,12 @@ struct StoreConformanceTests {
         return (organization, app)
     }
 
-    @Test(arguments: StoreFactory.all)
-    func tenancyRoundTripsAndRejectsDuplicates(factory: StoreFactory) async throws {
-        let store = try await factory.make()
+    @Test(arguments: Backend.all)
+    func tenancyRoundTripsAndRejectsDuplicates(backend: Backend) async throws {
+        try await withStore(backend) { store in try await self.tenancyRoundTripsAndRejectsDuplicates(store) }
+    }
+
+    private func tenancyRoundTripsAndRejectsDuplicates(_ store: any InletStore) async throws {
         let (organization, app) = try await seeded(store)
         #expect(try await store.organization("acme") == organization)
         #expect(try await store.organization(organization.id) == organization)
@@ -54,24 +38,30 @@ struct StoreConformanceTests {
         #expect(await store.isReady())
     }
 
-    @Test(arguments: StoreFactory.all)
-    func keysAreFoundByPrefixUntilRevoked(factory: StoreFactory) async throws {
-        let store = try await factory.make()
+    @Test(arguments: Backend.all)
+    func keysAreFoundByPrefixUntilRevoked(backend: Backend) async throws {
+        try await withStore(backend) { store in try await self.keysAreFoundByPrefixUntilRevoked(store) }
+    }
+
+    private func keysAreFoundByPrefixUntilRevoked(_ store: any InletStore) async throws {
         let (organization, app) = try await seeded(store)
         let key = AppKeyRecord(id: "key_1", organizationID: organization.id, appID: app.id, unitID: nil, prefix: "wp_live_abcdefgh", hash: "h", createdAt: 1)
         try await store.insert(key)
         #expect(try await store.keyCandidates(prefix: "wp_live_abcdefgh") == [key])
-        try await store.markKeyUsed("key_1", at: 5)
-        #expect(try await store.keys(appID: app.id).first?.lastUsedAt == 5)
-        #expect(try await store.revokeKey("key_1", appID: app.id, at: 9))
+        try await store.markKeyUsed("key_1", organizationID: organization.id, at: 5)
+        #expect(try await store.keys(organizationID: organization.id, appID: app.id).first?.lastUsedAt == 5)
+        #expect(try await store.revokeKey("key_1", organizationID: organization.id, appID: app.id, at: 9))
         #expect(try await store.keyCandidates(prefix: "wp_live_abcdefgh").isEmpty)
-        #expect(try await store.keys(appID: app.id).first?.revokedAt == 9)
-        #expect(try await store.revokeKey("key_1", appID: "app_other", at: 9) == false)
+        #expect(try await store.keys(organizationID: organization.id, appID: app.id).first?.revokedAt == 9)
+        #expect(try await store.revokeKey("key_1", organizationID: organization.id, appID: "app_other", at: 9) == false)
     }
 
-    @Test(arguments: StoreFactory.all)
-    func groupCommitAppliesKeptWritesOnly(factory: StoreFactory) async throws {
-        let store = try await factory.make()
+    @Test(arguments: Backend.all)
+    func groupCommitAppliesKeptWritesOnly(backend: Backend) async throws {
+        try await withStore(backend) { store in try await self.groupCommitAppliesKeptWritesOnly(store) }
+    }
+
+    private func groupCommitAppliesKeptWritesOnly(_ store: any InletStore) async throws {
         let (organization, app) = try await seeded(store)
         let writer = GroupCommitWriter(store: store, metrics: InletMetrics())
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -118,9 +108,12 @@ struct StoreConformanceTests {
         return found.withLock { $0 }
     }
 
-    @Test(arguments: StoreFactory.all)
-    func fetchFindsWhatApplyWrote(factory: StoreFactory) async throws {
-        let store = try await factory.make()
+    @Test(arguments: Backend.all)
+    func fetchFindsWhatApplyWrote(backend: Backend) async throws {
+        try await withStore(backend) { store in try await self.fetchFindsWhatApplyWrote(store) }
+    }
+
+    private func fetchFindsWhatApplyWrote(_ store: any InletStore) async throws {
         let (organization, app) = try await seeded(store)
         let org = organization.id
         let worker = WorkerKey(organizationID: org, workerID: "wrk_1")
@@ -172,7 +165,7 @@ struct StoreConformanceTests {
         next.eventCounts = [month: 2]
         next.replacedSnapshots = [slot: 9]
         next.snapshots = [snapshot("snp_3", replacedAt: nil)]
-        next.expiredIdempotencyRecords = [scope]
+        next.expiredIdempotencyRecords = [scope: 100]
         next.idempotencyRecords = [
             IdempotencyRecord(
                 organizationID: org, route: "events", key: "k", requestHash: "h2", response: StoredResponse(status: 207, body: [3]),
@@ -196,9 +189,12 @@ struct StoreConformanceTests {
         #expect(event == writes.events.first)
     }
 
-    @Test(arguments: StoreFactory.all)
-    func durabilitySettingsAreReadBack(factory: StoreFactory) async throws {
-        let store = try await factory.make()
+    @Test(arguments: Backend.all)
+    func durabilitySettingsAreReadBack(backend: Backend) async throws {
+        try await withStore(backend) { store in try await self.durabilitySettingsAreReadBack(store) }
+    }
+
+    private func durabilitySettingsAreReadBack(_ store: any InletStore) async throws {
         try await store.prepare()
         #expect(await store.isReady())
     }

@@ -4,8 +4,9 @@ import Testing
 
 @Suite("Tenant isolation")
 struct TenantIsolationTests {
-    @Test func noRouteShowsAnotherOrganizationsData() async throws {
-        try await withLiveServer { server in
+    @Test(arguments: Backend.all)
+    func noRouteShowsAnotherOrganizationsData(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
             let (acmeID, acme) = try await server.makeOrganization(slug: "acme")
             let (_, globex) = try await server.makeOrganization(slug: "globex")
             let acmeEvent = try await server.postEvents(batch(event(actor: #"{"email": "same@person.com", "externalId": "x-1"}"#)), key: acme)

@@ -33,9 +33,7 @@ func serveDecodeOnly(port: Int) async throws {
 }
 
 func rawInserts(path: String, seconds: Double) async throws {
-    let store = try SQLiteStore(path: path)
-    try await store.prepare()
-    try await store.close()
+    try await StoreAdministration.with(database: .sqlite(path: path)) { _ in }
     let queue = try DatabaseQueue(path: path)
     let ids = TimeOrderedIdentifierGenerator(clock: SystemClock())
     let rate = try await queue.writeWithoutTransaction { db in

@@ -15,7 +15,8 @@ public func buildApplication(
     logger.logLevel = configuration.logLevel
     let clock = configuration.clock
     let ids = configuration.identifiers ?? TimeOrderedIdentifierGenerator(clock: clock)
-    let store = try SQLiteStore(path: configuration.databasePath)
+    let store = try StoreFactory.open(
+        configuration.database, poolSize: configuration.databasePoolSize, timeout: configuration.databaseTimeout, logger: logger)
     let metrics = InletMetrics()
     let envelope = ErrorEnvelope(docsBase: configuration.baseURL)
     let writer = GroupCommitWriter(store: store, metrics: metrics, capacity: configuration.writeQueueCapacity)
@@ -43,11 +44,9 @@ public func buildApplication(
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "inlet"),
+        // Services stop in reverse order: the store closes after the writer has flushed.
         services: [
-            StoreLifecycleService(store: store, logger: logger), writer,
-            PeriodicService(name: "checkpoint", interval: .milliseconds(250), logger: logger) {
-                try await store.checkpoint()
-            },
+            store, writer,
             PeriodicService(name: "idempotency-retention", interval: configuration.retentionInterval, logger: logger) {
                 _ = try await store.deleteIdempotencyRecords(before: clock.nowMillis() - retentionMillis)
             },

@@ -5,8 +5,12 @@ import Logging
 public struct InletConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
-    /// Path of the SQLite database file.
-    public var databasePath = "inlet.sqlite"
+    /// The store: an SQLite file (the default `inlet.sqlite`) or a PostgreSQL URL.
+    public var database = DatabaseLocation.sqlite(path: "inlet.sqlite")
+    /// PostgreSQL connections per instance at most.
+    public var databasePoolSize = 16
+    /// How long a PostgreSQL operation waits for the database before failing with 503.
+    public var databaseTimeout = Duration.seconds(5)
     /// An admin token accepted besides the stored ones.
     public var adminToken: String?
     /// The base URL clients reach the server at, for `docsUrl` and the first-start curl line.

@@ -1,22 +1,24 @@
+import Logging
+
 /// The admin operations on a store opened directly, for the `inlet org|app|key|unit`
 /// subcommands; each answers the JSON the admin API would.
 public struct StoreAdministration: Sendable {
-    private let store: SQLiteStore
+    private let store: any InletStore
     private let tenancy: TenancyService
 
-    /// Opens and migrates the store at `databasePath`.
-    public static func open(databasePath: String) async throws -> StoreAdministration {
-        let store = try SQLiteStore(path: databasePath)
-        try await store.prepare()
-        let clock = SystemClock()
-        return StoreAdministration(
-            store: store,
-            tenancy: TenancyService(store: store, ids: TimeOrderedIdentifierGenerator(clock: clock), clock: clock, hasher: BcryptHasher()))
-    }
-
-    /// Closes the store.
-    public func close() async throws {
-        try await store.close()
+    /// Opens and migrates the store at `database`, runs `body` with it, and closes it.
+    public static func with<Result: Sendable>(
+        database: DatabaseLocation, _ body: @Sendable (StoreAdministration) async throws -> Result
+    ) async throws -> Result {
+        let store = try StoreFactory.open(database, poolSize: 2, logger: Logger(label: "inlet"))
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await store.run() }
+            defer { group.cancelAll() }
+            try await store.prepare()
+            let clock = SystemClock()
+            let tenancy = TenancyService(store: store, ids: TimeOrderedIdentifierGenerator(clock: clock), clock: clock, hasher: BcryptHasher())
+            return try await body(StoreAdministration(store: store, tenancy: tenancy))
+        }
     }
 
     public func createOrganization(name: String, slug: String?, maxEventsPerMonth: Int?, keyRps: Int?, orgRps: Int?) async throws -> String {

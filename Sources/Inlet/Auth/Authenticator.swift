@@ -85,7 +85,7 @@ public final class Authenticator: Sendable {
                 guard let organization = try await store.organization(key.organizationID),
                     let app = try await store.app(key.appID, organizationID: key.organizationID)
                 else { break }
-                try await store.markKeyUsed(key.id, at: clock.nowMillis())
+                try await store.markKeyUsed(key.id, organizationID: key.organizationID, at: clock.nowMillis())
                 let principal = AppPrincipal(organization: organization, app: app, keyID: key.id, unitID: key.unitID)
                 return Entry(principal: .app(principal), keyID: key.id, expiresAt: expiresAt)
             }

@@ -23,6 +23,17 @@ public struct Metric: Sendable, Equatable {
         guard let name = json["name"]?.stringValue, let value = json["value"] else { return nil }
         self.init(name: name, value: value, unit: json["unit"]?.stringValue, label: json["label"]?.stringValue)
     }
+
+    /// Metrics as a store keeps them: a JSON array of wire shapes, in order.
+    public static func stored(_ metrics: [Metric]) -> String {
+        JSONWriter.string(.array(metrics.map(\.json)))
+    }
+
+    /// Reads metrics kept by ``stored(_:)``.
+    public static func list(fromStored text: String) -> [Metric] {
+        guard case .array(let items)? = try? JSONParser.parse(Array(text.utf8)) else { return [] }
+        return items.compactMap(Metric.init(json:))
+    }
 }
 
 /// A snapshot body that passed validation.

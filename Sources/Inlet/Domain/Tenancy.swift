@@ -61,6 +61,17 @@ public struct DeveloperApp: Sendable, Equatable {
 
     /// The timeline source of this app's events.
     public var source: String { "custom:" + slug }
+
+    /// The whitelist as a store keeps it: a JSON array of strings.
+    public var storedEventTypes: String {
+        JSONWriter.string(.array(eventTypes.map(JSONValue.string)))
+    }
+
+    /// Reads a whitelist kept as ``storedEventTypes``.
+    public static func eventTypes(fromStored text: String) -> [String] {
+        guard case .array(let items)? = try? JSONParser.parse(Array(text.utf8)) else { return [] }
+        return items.compactMap(\.stringValue)
+    }
 }
 
 /// A stored app key: never the secret, only its bcrypt hash and a lookup prefix.

@@ -107,13 +107,13 @@ public struct TenancyService: Sendable {
     /// The keys of an app, never their secrets.
     public func keys(organization: String, app appIDOrSlug: String) async throws -> (DeveloperApp, [AppKeyRecord]) {
         let app = try await app(organization: organization, app: appIDOrSlug)
-        return (app, try await store.keys(appID: app.id))
+        return (app, try await store.keys(organizationID: app.organizationID, appID: app.id))
     }
 
     /// Revokes a key of an app, or 404.
     public func revokeKey(organization: String, app appIDOrSlug: String, keyID: String) async throws {
         let app = try await app(organization: organization, app: appIDOrSlug)
-        guard try await store.revokeKey(keyID, appID: app.id, at: clock.nowMillis()) else {
+        guard try await store.revokeKey(keyID, organizationID: app.organizationID, appID: app.id, at: clock.nowMillis()) else {
             throw InletError.notFound("Key '\(keyID.prefix(64))'")
         }
     }

@@ -8,5 +8,5 @@ public protocol GroupCommitStore: Sendable {
     /// other instances runs the whole step again after a conflict with a
     /// concurrent transaction (a unique key taken meanwhile), with fresh facts.
     /// It must therefore depend on nothing but its input.
-    func commit(_ lookup: IngestLookup, deciding decide: @Sendable (IngestFacts) -> IngestWrites) async throws
+    func commit(_ lookup: IngestLookup, deciding decide: @escaping @Sendable (IngestFacts) -> IngestWrites) async throws
 }

@@ -25,13 +25,13 @@ public protocol TenancyStore: Sendable {
     /// Stores a new key's hash.
     func insert(_ key: AppKeyRecord) async throws
     /// The app's keys, revoked ones included, oldest first.
-    func keys(appID: String) async throws -> [AppKeyRecord]
+    func keys(organizationID: String, appID: String) async throws -> [AppKeyRecord]
     /// Unrevoked keys whose lookup prefix is `prefix`.
     func keyCandidates(prefix: String) async throws -> [AppKeyRecord]
     /// Revokes a key of an app; false when there is no such key.
-    func revokeKey(_ keyID: String, appID: String, at time: Int64) async throws -> Bool
+    func revokeKey(_ keyID: String, organizationID: String, appID: String, at time: Int64) async throws -> Bool
     /// Records when a key was last used.
-    func markKeyUsed(_ keyID: String, at time: Int64) async throws
+    func markKeyUsed(_ keyID: String, organizationID: String, at time: Int64) async throws
     /// Stores an admin token's hash.
     func insert(_ token: AdminTokenRecord) async throws
     /// Admin tokens whose lookup prefix is `prefix`.
@@ -44,4 +44,6 @@ public enum StoreError: Error, Sendable, Equatable {
     case alreadyExists
     /// The configured durability settings did not hold after opening.
     case durability(String)
+    /// The database cannot be reached now; retrying later can succeed.
+    case unavailable
 }

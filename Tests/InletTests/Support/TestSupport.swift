@@ -34,16 +34,22 @@ func temporaryDatabasePath() -> String {
     return directory.appendingPathComponent("inlet.sqlite").path
 }
 
-/// A test configuration: loopback, any free port, a fresh database, a fixed clock.
-func testConfiguration(clock: TestClock = TestClock(), databasePath: String = temporaryDatabasePath()) -> InletConfiguration {
+/// A test configuration: loopback, any free port, the given database, a fixed clock.
+func testConfiguration(clock: TestClock = TestClock(), database: DatabaseLocation) -> InletConfiguration {
     var configuration = InletConfiguration()
     configuration.port = 0
-    configuration.databasePath = databasePath
+    configuration.database = database
+    configuration.databasePoolSize = 4
     configuration.adminToken = adminToken
     configuration.clock = clock
     configuration.hasher = cheapHasher
     configuration.logLevel = .critical
     return configuration
+}
+
+/// A test configuration on a fresh database of `backend`.
+func testConfiguration(_ backend: Backend, clock: TestClock = TestClock()) async throws -> InletConfiguration {
+    testConfiguration(clock: clock, database: try await backend.freshDatabase())
 }
 
 /// What a test gets: an HTTP client to the live server and the first start's key.
@@ -53,9 +59,16 @@ struct LiveServer: Sendable {
     let organizationID: String
 }
 
+/// Starts the real server on a fresh database of `backend` and runs `test` against it.
+func withLiveServer<Value: Sendable>(
+    _ backend: Backend, draining: DrainState = DrainState(), _ test: @Sendable (LiveServer) async throws -> Value
+) async throws -> Value {
+    try await withLiveServer(try await testConfiguration(backend), draining: draining, test)
+}
+
 /// Starts the real server on a loopback port and runs `test` against it.
 func withLiveServer<Value: Sendable>(
-    _ configuration: InletConfiguration = testConfiguration(), draining: DrainState = DrainState(),
+    _ configuration: InletConfiguration, draining: DrainState = DrainState(),
     _ test: @Sendable (LiveServer) async throws -> Value
 ) async throws -> Value {
     let firstStart = Mutex<FirstStart?>(nil)

@@ -94,8 +94,8 @@ public struct IngestPlan: Sendable {
 
     /// Records a complete answer for an idempotency key, replacing an expired record of the key.
     public mutating func record(_ record: IdempotencyRecord) {
-        if facts.idempotencyRecords[record.scope] != nil {
-            writes.expiredIdempotencyRecords.append(record.scope)
+        if let expired = facts.idempotencyRecords[record.scope] {
+            writes.expiredIdempotencyRecords[record.scope] = expired
         }
         facts.idempotencyRecords[record.scope] = record.createdAt
         writes.idempotencyRecords.append(record)

@@ -85,12 +85,13 @@ struct SQLiteGroupCommit {
         for new in writes.snapshots {
             try snapshot.execute(arguments: [
                 new.id, new.organizationID, new.appID, new.workerID, new.snapshotType, new.typeRank,
-                JSONWriter.string(.array(new.metrics.map(\.json))), new.timestamp, new.receivedAt, new.replacedAt,
+                Metric.stored(new.metrics), new.timestamp, new.receivedAt, new.replacedAt,
             ])
         }
-        let expired = try db.cachedStatement(sql: "DELETE FROM idempotency_records WHERE organization_id = ? AND route = ? AND key = ?")
-        for scope in writes.expiredIdempotencyRecords {
-            try expired.execute(arguments: [scope.organizationID, scope.route, scope.key])
+        let expired = try db.cachedStatement(
+            sql: "DELETE FROM idempotency_records WHERE organization_id = ? AND route = ? AND key = ? AND created_at = ?")
+        for (scope, createdAt) in writes.expiredIdempotencyRecords {
+            try expired.execute(arguments: [scope.organizationID, scope.route, scope.key, createdAt])
         }
         let record = try db.cachedStatement(
             sql: """

@@ -68,15 +68,9 @@ extension SQLiteStore {
                 arguments: statementArguments)
             var byWorker: [String: [SnapshotRecord]] = [:]
             for row in rows {
-                let metrics: [Metric]
-                if case .array(let items)? = try? JSONParser.parse(Array((row["metrics"] as String).utf8)) {
-                    metrics = items.compactMap(Metric.init(json:))
-                } else {
-                    metrics = []
-                }
                 byWorker[row["worker_id"], default: []].append(
                     SnapshotRecord(
-                        id: row["id"], app: row["app"], snapshotType: row["snapshot_type"], metrics: metrics,
+                        id: row["id"], app: row["app"], snapshotType: row["snapshot_type"], metrics: Metric.list(fromStored: row["metrics"]),
                         timestamp: row["timestamp"], replacedAt: row["replaced_at"]))
             }
             return byWorker

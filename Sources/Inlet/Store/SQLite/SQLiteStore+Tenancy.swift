@@ -57,7 +57,7 @@ extension SQLiteStore {
         try await write { db in
             try db.execute(
                 sql: "INSERT INTO apps (id, organization_id, slug, name, event_types, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [app.id, app.organizationID, app.slug, app.name, Self.encode(app.eventTypes), app.createdAt])
+                arguments: [app.id, app.organizationID, app.slug, app.name, app.storedEventTypes, app.createdAt])
         }
     }
 
@@ -81,7 +81,7 @@ extension SQLiteStore {
         try await write { db in
             try db.execute(
                 sql: "UPDATE apps SET name = ?, event_types = ? WHERE id = ?",
-                arguments: [app.name, Self.encode(app.eventTypes), app.id])
+                arguments: [app.name, app.storedEventTypes, app.id])
         }
     }
 
@@ -96,9 +96,9 @@ extension SQLiteStore {
         }
     }
 
-    public func keys(appID: String) async throws -> [AppKeyRecord] {
+    public func keys(organizationID: String, appID: String) async throws -> [AppKeyRecord] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM app_keys WHERE app_id = ? ORDER BY created_at, id", arguments: [appID])
+            try Row.fetchAll(db, sql: "SELECT * FROM app_keys WHERE app_id = ? AND organization_id = ? ORDER BY created_at, id", arguments: [appID, organizationID])
                 .map(Self.key)
         }
     }
@@ -110,16 +110,16 @@ extension SQLiteStore {
         }
     }
 
-    public func revokeKey(_ keyID: String, appID: String, at time: Int64) async throws -> Bool {
+    public func revokeKey(_ keyID: String, organizationID: String, appID: String, at time: Int64) async throws -> Bool {
         try await write { db in
             try db.execute(
-                sql: "UPDATE app_keys SET revoked_at = coalesce(revoked_at, ?) WHERE id = ? AND app_id = ?",
-                arguments: [time, keyID, appID])
+                sql: "UPDATE app_keys SET revoked_at = coalesce(revoked_at, ?) WHERE id = ? AND app_id = ? AND organization_id = ?",
+                arguments: [time, keyID, appID, organizationID])
             return db.changesCount > 0
         }
     }
 
-    public func markKeyUsed(_ keyID: String, at time: Int64) async throws {
+    public func markKeyUsed(_ keyID: String, organizationID: String, at time: Int64) async throws {
         try await write { db in
             try db.execute(sql: "UPDATE app_keys SET last_used_at = ? WHERE id = ?", arguments: [time, keyID])
         }
@@ -154,7 +154,7 @@ extension SQLiteStore {
     }
 
     private static func app(_ row: Row) -> DeveloperApp {
-        let eventTypes = (try? JSONDecoder().decode([String].self, from: Data((row["event_types"] as String).utf8))) ?? []
+        let eventTypes = DeveloperApp.eventTypes(fromStored: row["event_types"])
         return DeveloperApp(
             id: row["id"], organizationID: row["organization_id"], slug: row["slug"], name: row["name"],
             eventTypes: eventTypes, createdAt: row["created_at"])
@@ -165,9 +165,5 @@ extension SQLiteStore {
             id: row["id"], organizationID: row["organization_id"], appID: row["app_id"], unitID: row["unit_id"],
             prefix: row["prefix"], hash: row["hash"], createdAt: row["created_at"], lastUsedAt: row["last_used_at"],
             revokedAt: row["revoked_at"])
-    }
-
-    private static func encode(_ eventTypes: [String]) -> String {
-        JSONWriter.string(.array(eventTypes.map(JSONValue.string)))
     }
 }

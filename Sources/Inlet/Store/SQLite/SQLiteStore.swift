@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ServiceLifecycle
 
 /// The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so a
 /// commit is on disk before it returns.
@@ -48,8 +49,8 @@ public final class SQLiteStore: InletStore {
 
     /// Copies committed pages from the write-ahead log back into the database on
     /// a connection of its own, so commits never wait for it.
-    public func checkpoint() async throws {
-        try await checkpointer.writeWithoutTransaction { db in
+    private func checkpoint() async throws {
+        _ = try await checkpointer.writeWithoutTransaction { db in
             try db.checkpoint(.passive)
         }
     }
@@ -64,12 +65,18 @@ public final class SQLiteStore: InletStore {
         }
     }
 
-    public func close() async throws {
+    /// Keeps the file open and checkpoints its log every quarter second until
+    /// graceful shutdown or cancellation, then closes it.
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(250)) }
+            try? await checkpoint()
+        }
         try checkpointer.close()
         try pool.close()
     }
 
-    public func commit(_ lookup: IngestLookup, deciding decide: @Sendable (IngestFacts) -> IngestWrites) async throws {
+    public func commit(_ lookup: IngestLookup, deciding decide: @escaping @Sendable (IngestFacts) -> IngestWrites) async throws {
         try await pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
                 let group = SQLiteGroupCommit(db: db)

@@ -27,8 +27,10 @@ public struct IngestWrites: Sendable, Equatable {
     public var replacedSnapshots: [SnapshotSlot: Int64] = [:]
     /// New snapshots; one replaced within the group already carries `replacedAt`.
     public var snapshots: [StoredSnapshot] = []
-    /// Expired idempotency records to delete before their keys are recorded again.
-    public var expiredIdempotencyRecords: [IdempotencyScope] = []
+    /// Expired idempotency records to delete before their keys are recorded
+    /// again, with the creation time they were found with (a record replaced
+    /// meanwhile by another instance is left alone).
+    public var expiredIdempotencyRecords: [IdempotencyScope: Int64] = [:]
     public var idempotencyRecords: [IdempotencyRecord] = []
 
     public init() {}
@@ -38,5 +40,4 @@ public struct IngestWrites: Sendable, Equatable {
         workers.isEmpty && identifiers.isEmpty && events.isEmpty && clientEvents.isEmpty && eventCounts.isEmpty
             && replacedSnapshots.isEmpty && snapshots.isEmpty && expiredIdempotencyRecords.isEmpty && idempotencyRecords.isEmpty
     }
-
 }

@@ -1,0 +1,225 @@
+import NIOCore
+import PostgresNIO
+
+/// A group commit on PostgreSQL: each kind of lookup is one query and each kind
+/// of write one statement, with the rows passed as arrays and expanded by
+/// `unnest`, so the round trips of a group do not grow with its rows. Inserts
+/// of unique keys are plain: a key taken by another instance meanwhile fails the
+/// transaction, which the store then runs again with fresh facts.
+struct PostgresGroupCommit {
+    let session: PostgresSession
+
+    func fetch(_ lookup: IngestLookup) async throws -> IngestFacts {
+        var facts = IngestFacts()
+        if !lookup.workers.isEmpty {
+            let keys = Array(lookup.workers)
+            let rows = try await session.query(
+                """
+                SELECT w.organization_id, w.id FROM workers w
+                JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.workerID))::text[]) AS x(o, i)
+                ON w.organization_id = x.o AND w.id = x.i
+                """)
+            for row in rows {
+                let (organizationID, workerID) = try row.decode((String, String).self)
+                facts.workers.insert(WorkerKey(organizationID: organizationID, workerID: workerID))
+            }
+        }
+        if !lookup.identifiers.isEmpty {
+            let keys = Array(lookup.identifiers)
+            let rows = try await session.query(
+                """
+                SELECT i.organization_id, i.kind, i.scope, i.value, i.worker_id FROM worker_identifiers i
+                JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.identifier.kind.rawValue))::text[],
+                    \(keys.map(\.identifier.scope))::text[], \(keys.map(\.identifier.value))::text[]) AS x(o, k, s, v)
+                ON i.organization_id = x.o AND i.kind = x.k AND i.scope = x.s AND i.value = x.v
+                """)
+            for row in rows {
+                let (organizationID, kind, scope, value, workerID) = try row.decode((String, String, String, String, String).self)
+                guard let kind = WorkerIdentifier.Kind(rawValue: kind) else { continue }
+                let key = IdentifierKey(organizationID: organizationID, identifier: WorkerIdentifier(kind: kind, scope: scope, value: value))
+                facts.identifiers[key] = workerID
+            }
+        }
+        if !lookup.clientEvents.isEmpty {
+            let keys = Array(lookup.clientEvents)
+            let rows = try await session.query(
+                """
+                SELECT c.organization_id, c.app_id, c.client_id, c.event_id, c.worker_id FROM client_event_ids c
+                JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.appID))::text[], \(keys.map(\.clientID))::text[])
+                    AS x(o, a, c)
+                ON c.organization_id = x.o AND c.app_id = x.a AND c.client_id = x.c
+                """)
+            for row in rows {
+                let (organizationID, appID, clientID, eventID, workerID) = try row.decode((String, String, String, String, String).self)
+                facts.clientEvents[ClientEventKey(organizationID: organizationID, appID: appID, clientID: clientID)] =
+                    ClientEvent(eventID: eventID, workerID: workerID)
+            }
+        }
+        if !lookup.months.isEmpty {
+            let keys = Array(lookup.months)
+            let rows = try await session.query(
+                """
+                SELECT u.organization_id, u.month, u.events FROM monthly_usage u
+                JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.month))::text[]) AS x(o, m)
+                ON u.organization_id = x.o AND u.month = x.m
+                """)
+            for row in rows {
+                let (organizationID, month, events) = try row.decode((String, String, Int).self)
+                facts.eventCounts[UsageKey(organizationID: organizationID, month: month)] = events
+            }
+        }
+        if !lookup.idempotencyScopes.isEmpty {
+            let scopes = Array(lookup.idempotencyScopes)
+            let rows = try await session.query(
+                """
+                SELECT r.organization_id, r.route, r.key, r.created_at FROM idempotency_records r
+                JOIN unnest(\(scopes.map(\.organizationID))::text[], \(scopes.map(\.route))::text[], \(scopes.map(\.key))::text[])
+                    AS x(o, r, k)
+                ON r.organization_id = x.o AND r.route = x.r AND r.key = x.k
+                """)
+            for row in rows {
+                let (organizationID, route, key, createdAt) = try row.decode((String, String, String, Int64).self)
+                facts.idempotencyRecords[IdempotencyScope(organizationID: organizationID, route: route, key: key)] = createdAt
+            }
+        }
+        let slots = candidateSlots(of: lookup.snapshots, facts: facts)
+        if !slots.isEmpty {
+            let rows = try await session.query(
+                """
+                SELECT s.organization_id, s.worker_id, s.snapshot_type, s.type_rank FROM snapshots s
+                JOIN unnest(\(slots.map(\.organizationID))::text[], \(slots.map(\.workerID))::text[], \(slots.map(\.snapshotType))::text[])
+                    AS x(o, w, t)
+                ON s.organization_id = x.o AND s.worker_id = x.w AND s.snapshot_type = x.t AND s.replaced_at IS NULL
+                """)
+            for row in rows {
+                let (organizationID, workerID, snapshotType, rank) = try row.decode((String, String, String, Int64).self)
+                facts.currentSnapshots[SnapshotSlot(organizationID: organizationID, workerID: workerID, snapshotType: snapshotType)] = rank
+            }
+        }
+        return facts
+    }
+
+    /// The (worker, type) slots a snapshot lookup may hit: its worker id and the
+    /// workers its identifiers were just found to belong to.
+    private func candidateSlots(of lookups: Set<SnapshotLookup>, facts: IngestFacts) -> [SnapshotSlot] {
+        var slots: Set<SnapshotSlot> = []
+        for lookup in lookups {
+            let workers = [lookup.workerID].compactMap { $0 } + lookup.identifiers.compactMap {
+                facts.identifiers[IdentifierKey(organizationID: lookup.organizationID, identifier: $0)]
+            }
+            for workerID in workers {
+                slots.insert(SnapshotSlot(organizationID: lookup.organizationID, workerID: workerID, snapshotType: lookup.snapshotType))
+            }
+        }
+        return Array(slots)
+    }
+
+    /// Writes in a fixed order of tables, each sorted by key, so that concurrent
+    /// commits take their locks in the same order.
+    func apply(_ writes: IngestWrites) async throws {
+        if !writes.workers.isEmpty {
+            let workers = writes.workers
+            try await session.query(
+                """
+                INSERT INTO workers (organization_id, id, app_id, created_at)
+                SELECT * FROM unnest(\(workers.map(\.key.organizationID))::text[], \(workers.map(\.key.workerID))::text[],
+                    \(workers.map(\.appID))::text[], \(workers.map(\.createdAt))::int8[])
+                """)
+        }
+        if !writes.identifiers.isEmpty {
+            let links = writes.identifiers.sorted { ($0.key.organizationID, $0.key.identifier.value) < ($1.key.organizationID, $1.key.identifier.value) }
+            try await session.query(
+                """
+                INSERT INTO worker_identifiers (organization_id, kind, scope, value, worker_id)
+                SELECT * FROM unnest(\(links.map(\.key.organizationID))::text[], \(links.map(\.key.identifier.kind.rawValue))::text[],
+                    \(links.map(\.key.identifier.scope))::text[], \(links.map(\.key.identifier.value))::text[], \(links.map(\.value))::text[])
+                """)
+        }
+        if !writes.events.isEmpty {
+            try await insert(writes.events)
+        }
+        if !writes.clientEvents.isEmpty {
+            let firsts = writes.clientEvents.sorted { ($0.key.appID, $0.key.clientID) < ($1.key.appID, $1.key.clientID) }
+            try await session.query(
+                """
+                INSERT INTO client_event_ids (organization_id, app_id, client_id, event_id, worker_id)
+                SELECT * FROM unnest(\(firsts.map(\.key.organizationID))::text[], \(firsts.map(\.key.appID))::text[],
+                    \(firsts.map(\.key.clientID))::text[], \(firsts.map(\.value.eventID))::text[], \(firsts.map(\.value.workerID))::text[])
+                """)
+        }
+        if !writes.eventCounts.isEmpty {
+            let counts = writes.eventCounts.sorted { $0.key < $1.key }
+            try await session.query(
+                """
+                INSERT INTO monthly_usage (organization_id, month, events)
+                SELECT * FROM unnest(\(counts.map(\.key.organizationID))::text[], \(counts.map(\.key.month))::text[],
+                    \(counts.map { Int64($0.value) })::int8[])
+                ON CONFLICT (organization_id, month) DO UPDATE SET events = monthly_usage.events + excluded.events
+                """)
+        }
+        if !writes.replacedSnapshots.isEmpty {
+            let replaced = Array(writes.replacedSnapshots)
+            try await session.query(
+                """
+                UPDATE snapshots s SET replaced_at = x.at
+                FROM unnest(\(replaced.map(\.key.organizationID))::text[], \(replaced.map(\.key.workerID))::text[],
+                    \(replaced.map(\.key.snapshotType))::text[], \(replaced.map(\.value))::int8[]) AS x(o, w, t, at)
+                WHERE s.organization_id = x.o AND s.worker_id = x.w AND s.snapshot_type = x.t AND s.replaced_at IS NULL
+                """)
+        }
+        if !writes.snapshots.isEmpty {
+            try await insert(writes.snapshots)
+        }
+        if !writes.expiredIdempotencyRecords.isEmpty {
+            let expired = Array(writes.expiredIdempotencyRecords)
+            try await session.query(
+                """
+                DELETE FROM idempotency_records r
+                USING unnest(\(expired.map(\.key.organizationID))::text[], \(expired.map(\.key.route))::text[],
+                    \(expired.map(\.key.key))::text[], \(expired.map(\.value))::int8[]) AS x(o, r, k, created)
+                WHERE r.organization_id = x.o AND r.route = x.r AND r.key = x.k AND r.created_at = x.created
+                """)
+        }
+        if !writes.idempotencyRecords.isEmpty {
+            let records = writes.idempotencyRecords
+            try await session.query(
+                """
+                INSERT INTO idempotency_records (organization_id, route, key, request_hash, status, body, created_at)
+                SELECT * FROM unnest(\(records.map(\.organizationID))::text[], \(records.map(\.route))::text[],
+                    \(records.map(\.key))::text[], \(records.map(\.requestHash))::text[], \(records.map { Int32($0.response.status) })::int4[],
+                    \(records.map { ByteBuffer(bytes: $0.response.body) })::bytea[], \(records.map(\.createdAt))::int8[])
+                """)
+        }
+    }
+
+    /// Absent values travel as values no row can hold: a negative duration and
+    /// empty metadata (stored metadata is always a JSON object).
+    private func insert(_ events: [StoredEvent]) async throws {
+        try await session.query(
+            """
+            INSERT INTO events (organization_id, id, app_id, app, source, worker_id, event_type, category, timestamp, received_at,
+                duration, metadata, timestamp_corrected)
+            SELECT o, i, a, ap, s, w, et, c, t, r, NULLIF(d, -1), NULLIF(m, ''), tc
+            FROM unnest(\(events.map(\.organizationID))::text[], \(events.map(\.id))::text[], \(events.map(\.appID))::text[],
+                \(events.map(\.app))::text[], \(events.map(\.source))::text[], \(events.map(\.workerID))::text[],
+                \(events.map(\.eventType))::text[], \(events.map(\.category))::text[], \(events.map(\.timestamp))::int8[],
+                \(events.map(\.receivedAt))::int8[], \(events.map { $0.duration ?? -1 })::float8[], \(events.map { $0.metadata ?? "" })::text[],
+                \(events.map(\.timestampCorrected))::bool[]) AS x(o, i, a, ap, s, w, et, c, t, r, d, m, tc)
+            """)
+    }
+
+    /// Snapshots not replaced travel with a `replaced_at` of -1.
+    private func insert(_ snapshots: [StoredSnapshot]) async throws {
+        try await session.query(
+            """
+            INSERT INTO snapshots (organization_id, id, app_id, worker_id, snapshot_type, type_rank, metrics, timestamp, received_at,
+                replaced_at)
+            SELECT o, i, a, w, t, rank, m, ts, r, NULLIF(rep, -1)
+            FROM unnest(\(snapshots.map(\.organizationID))::text[], \(snapshots.map(\.id))::text[], \(snapshots.map(\.appID))::text[],
+                \(snapshots.map(\.workerID))::text[], \(snapshots.map(\.snapshotType))::text[], \(snapshots.map(\.typeRank))::int8[],
+                \(snapshots.map { Metric.stored($0.metrics) })::text[], \(snapshots.map(\.timestamp))::int8[],
+                \(snapshots.map(\.receivedAt))::int8[], \(snapshots.map { $0.replacedAt ?? -1 })::int8[])
+                AS x(o, i, a, w, t, rank, m, ts, r, rep)
+            """)
+    }
+}

@@ -1,0 +1,99 @@
+/// The numbered schema migrations of the PostgreSQL store, run at startup under
+/// an advisory lock so that instances starting together apply each once.
+/// Shipped migrations are never edited; changes come as new numbers.
+///
+/// Every tenant table leads its keys with `organization_id`, so the schema can
+/// be distributed by organization (Citus: `create_distributed_table(…,
+/// 'organization_id')`; `organizations` and `admin_tokens` stay reference tables).
+enum PostgresMigrations {
+    /// A migration: its number, name, and statements run in one transaction.
+    struct Migration {
+        let version: Int
+        let name: String
+        let statements: [String]
+    }
+
+    /// The key of the advisory lock held while migrating.
+    static let lockKey: Int64 = 0x696E_6C65_745F_6D67
+
+    static let all = [
+        Migration(version: 1, name: "core", statements: v001)
+    ]
+
+    /// Tenancy, people, events, snapshots, idempotency and usage. Times are
+    /// milliseconds since the epoch; `seq` orders events and snapshots by arrival.
+    static let v001 = [
+        """
+        CREATE TABLE organizations (
+            id text PRIMARY KEY, slug text NOT NULL UNIQUE, name text NOT NULL, max_events_per_month bigint,
+            key_rps integer NOT NULL, org_rps integer NOT NULL, created_at bigint NOT NULL)
+        """,
+        """
+        CREATE TABLE units (
+            organization_id text NOT NULL, id text NOT NULL, name text NOT NULL, created_at bigint NOT NULL,
+            PRIMARY KEY (organization_id, id))
+        """,
+        """
+        CREATE TABLE apps (
+            organization_id text NOT NULL, id text NOT NULL, slug text NOT NULL, name text NOT NULL, event_types text NOT NULL,
+            created_at bigint NOT NULL, PRIMARY KEY (organization_id, id), UNIQUE (organization_id, slug))
+        """,
+        """
+        CREATE TABLE app_keys (
+            organization_id text NOT NULL, id text NOT NULL, app_id text NOT NULL, unit_id text, prefix text NOT NULL,
+            hash text NOT NULL, created_at bigint NOT NULL, last_used_at bigint, revoked_at bigint,
+            PRIMARY KEY (organization_id, id))
+        """,
+        "CREATE INDEX app_keys_by_prefix ON app_keys (prefix) WHERE revoked_at IS NULL",
+        "CREATE INDEX app_keys_by_app ON app_keys (organization_id, app_id)",
+        "CREATE TABLE admin_tokens (id text PRIMARY KEY, prefix text NOT NULL, hash text NOT NULL, created_at bigint NOT NULL)",
+        "CREATE INDEX admin_tokens_by_prefix ON admin_tokens (prefix)",
+        """
+        CREATE TABLE workers (
+            organization_id text NOT NULL, id text NOT NULL, app_id text NOT NULL, created_at bigint NOT NULL,
+            PRIMARY KEY (organization_id, id))
+        """,
+        """
+        CREATE TABLE worker_identifiers (
+            organization_id text NOT NULL, kind text NOT NULL, scope text NOT NULL, value text NOT NULL, worker_id text NOT NULL,
+            PRIMARY KEY (organization_id, kind, scope, value))
+        """,
+        "CREATE INDEX worker_identifiers_by_worker ON worker_identifiers (organization_id, worker_id)",
+        """
+        CREATE TABLE events (
+            organization_id text NOT NULL, seq bigserial, id text NOT NULL, app_id text NOT NULL, app text NOT NULL,
+            source text NOT NULL, worker_id text NOT NULL, event_type text NOT NULL, category text NOT NULL,
+            timestamp bigint NOT NULL, received_at bigint NOT NULL, duration double precision, metadata text,
+            timestamp_corrected boolean NOT NULL, PRIMARY KEY (organization_id, seq))
+        """,
+        "CREATE INDEX events_timeline ON events (organization_id, timestamp, seq)",
+        "CREATE INDEX events_by_worker ON events (organization_id, worker_id, timestamp)",
+        """
+        CREATE TABLE client_event_ids (
+            organization_id text NOT NULL, app_id text NOT NULL, client_id text NOT NULL, event_id text NOT NULL,
+            worker_id text NOT NULL, PRIMARY KEY (organization_id, app_id, client_id))
+        """,
+        """
+        CREATE TABLE snapshots (
+            organization_id text NOT NULL, seq bigserial, id text NOT NULL, app_id text NOT NULL, worker_id text NOT NULL,
+            snapshot_type text NOT NULL, type_rank bigint NOT NULL, metrics text NOT NULL, timestamp bigint NOT NULL,
+            received_at bigint NOT NULL, replaced_at bigint, PRIMARY KEY (organization_id, seq))
+        """,
+        """
+        CREATE UNIQUE INDEX snapshots_current ON snapshots (organization_id, worker_id, snapshot_type)
+        WHERE replaced_at IS NULL
+        """,
+        "CREATE INDEX snapshots_by_worker ON snapshots (organization_id, worker_id, type_rank, seq)",
+        """
+        CREATE TABLE idempotency_records (
+            organization_id text NOT NULL, route text NOT NULL, key text NOT NULL, request_hash text NOT NULL,
+            status integer NOT NULL, body bytea NOT NULL, created_at bigint NOT NULL,
+            PRIMARY KEY (organization_id, route, key))
+        """,
+        "CREATE INDEX idempotency_records_by_age ON idempotency_records (created_at)",
+        """
+        CREATE TABLE monthly_usage (
+            organization_id text NOT NULL, month text NOT NULL, events bigint NOT NULL, PRIMARY KEY (organization_id, month))
+        """,
+    ]
+}
