@@ -1,0 +1,57 @@
+import Logging
+import Testing
+
+@testable import Inlet
+
+/// What only the PostgreSQL store promises: a group commit costs the same
+/// round trips whatever its number of rows.
+@Suite("PostgreSQL store")
+struct PostgresStoreTests {
+    let clock = TestClock()
+
+    /// Commits one batch alone and returns the statements it took.
+    private func roundTrips(of rows: Int, in store: PostgresStore, organization: Organization, app: DeveloperApp, tag: String) async throws -> Int {
+        let ids = TimeOrderedIdentifierGenerator(clock: clock)
+        let events = (0..<rows).map { row in
+            Result<ValidatedEvent, RowError>.success(
+                ValidatedEvent(
+                    id: ids.make(.event), clientID: "\(tag)-\(row)", eventType: "a", category: "c",
+                    actor: Actor(externalID: "\(tag)-\(row)", email: "\(tag)-\(row)@acme.com"), timestamp: 1, timestampCorrected: false,
+                    duration: row.isMultiple(of: 2) ? 1 : nil, metadata: row.isMultiple(of: 3) ? nil : #"{"row":\#(row)}"#))
+        }
+        let work = EventBatchWork(organization: organization, app: app, batch: ValidatedBatch(rows: events), receivedAt: 10, ids: ids)
+        let claim = IdempotencyClaim(
+            scope: IdempotencyScope(organizationID: organization.id, route: "events", key: tag), requestHash: "h", createdAt: 10, expiredBefore: 0)
+        let writer = GroupCommitWriter(store: store, metrics: InletMetrics())
+        let running = Task { try await writer.run() }
+        let committed = try await writer.submit(
+            work, recording: AnswerRecording(claim: claim) { _ in StoredResponse(status: 200, body: []) })
+        writer.finish()
+        try await running.value
+        guard case .rows(let outcomes) = committed.outcome else { throw InletError.internalError }
+        #expect(outcomes.allSatisfy { $0.status == .accepted && $0.identity == .created })
+        return store.lastCommitRoundTrips
+    }
+
+    @Test func aGroupCommitOfOneRowAndOf500RowsTakeTheSameRoundTrips() async throws {
+        let database = try await Backend.postgres.freshDatabase()
+        guard case .postgres(let url) = database else { return }
+        let store = PostgresStore(url: url, poolSize: 2, logger: Logger(label: "inlet-tests"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await store.run() }
+            defer { group.cancelAll() }
+            try await store.prepare()
+            let tenancy = TenancyService(store: store, ids: TimeOrderedIdentifierGenerator(clock: clock), clock: clock, hasher: cheapHasher)
+            let organization = try await tenancy.createOrganization(name: "Acme", slug: "acme", maxEventsPerMonth: 1_000_000, keyRps: nil, orgRps: nil)
+            let app = try await tenancy.createApp(organization: "acme", slug: "crm", name: nil, eventTypes: ["*"])
+            let one = try await roundTrips(of: 1, in: store, organization: organization, app: app, tag: "one")
+            let many = try await roundTrips(of: 500, in: store, organization: organization, app: app, tag: "many")
+            // BEGIN; lookups of identifiers, client ids, the month and the idempotency key; writes of
+            // workers, identifiers, events, client ids, the month and the record; COMMIT.
+            #expect(one == 12)
+            #expect(many == one)
+            let stored = try await store.timeline(TimelineQuery(organizationID: organization.id, limit: 1000))
+            #expect(stored.count == 501)
+        }
+    }
+}
