@@ -44,6 +44,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds idempotency records are kept (INLET_IDEMPOTENCY_RETENTION_SECONDS).") var idempotencyRetentionSeconds: Int?
     @Option(help: "Largest ingest body in bytes (INLET_INGEST_BODY_LIMIT).") var ingestBodyLimit: Int?
     @Option(help: "Requests waiting for a commit before 503 (INLET_WRITE_QUEUE).") var writeQueue: Int?
+    @Option(help: "PostgreSQL connections per instance (INLET_DATABASE_POOL_SIZE).") var databasePoolSize: Int?
+    @Option(help: "Seconds a PostgreSQL operation waits for the database before 503 (INLET_DATABASE_TIMEOUT).")
+    var databaseTimeout: Double?
+    @Option(help: "Seconds a connection may send nothing before it is closed (INLET_IDLE_TIMEOUT).") var idleTimeout: Double?
     @Option(help: "Bearer token required on /metrics (INLET_METRICS_TOKEN).") var metricsToken: String?
     @Option(help: "Log level (INLET_LOG_LEVEL).") var logLevel: String?
 
@@ -60,6 +64,13 @@ struct Serve: AsyncParsableCommand {
                 ?? configuration.idempotencyRetentionSeconds)
         configuration.ingestBodyLimit = ingestBodyLimit ?? environment("INLET_INGEST_BODY_LIMIT").flatMap(Int.init) ?? configuration.ingestBodyLimit
         configuration.writeQueueCapacity = writeQueue ?? environment("INLET_WRITE_QUEUE").flatMap(Int.init) ?? configuration.writeQueueCapacity
+        configuration.databasePoolSize = databasePoolSize ?? environment("INLET_DATABASE_POOL_SIZE").flatMap(Int.init) ?? configuration.databasePoolSize
+        if let seconds = databaseTimeout ?? environment("INLET_DATABASE_TIMEOUT").flatMap(Double.init) {
+            configuration.databaseTimeout = .milliseconds(Int64(seconds * 1000))
+        }
+        if let seconds = idleTimeout ?? environment("INLET_IDLE_TIMEOUT").flatMap(Double.init) {
+            configuration.idleTimeout = .milliseconds(Int64(seconds * 1000))
+        }
         configuration.metricsToken = metricsToken ?? environment("INLET_METRICS_TOKEN")
         configuration.logLevel = (logLevel ?? environment("INLET_LOG_LEVEL")).flatMap(Logger.Level.init(rawValue:)) ?? .info
         let baseURL = configuration.baseURL

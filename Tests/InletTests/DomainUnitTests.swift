@@ -62,7 +62,7 @@ struct LimitsTests {
     @Test func slidingWindowAllowsTheLimitThenRecovers() {
         let clock = TestClock(1_000_000)
         let limiter = RateLimiter(clock: clock)
-        let budget = [(name: "key", limit: 5)]
+        let budget = [(budget: RateLimiter.Budget(organizationID: "org", name: "key"), limit: 5)]
         #expect((0..<5).map { _ in limiter.acquire(budget)[0].allowed } == Array(repeating: true, count: 5))
         #expect(limiter.acquire(budget)[0].allowed == false)
         clock.advance(seconds: 1.5)
@@ -76,10 +76,75 @@ struct LimitsTests {
 
     @Test func aDeniedRequestTakesFromNoBudget() {
         let limiter = RateLimiter(clock: TestClock())
-        _ = limiter.acquire([(name: "org", limit: 1)])
-        let denied = limiter.acquire([(name: "key", limit: 10), (name: "org", limit: 1)])
+        let key = RateLimiter.Budget(organizationID: "o", name: "key"), org = RateLimiter.Budget(organizationID: "o", name: "org")
+        _ = limiter.acquire([(budget: org, limit: 1)])
+        let denied = limiter.acquire([(budget: key, limit: 10), (budget: org, limit: 1)])
         #expect(denied.map(\.allowed) == [true, false])
-        #expect(limiter.acquire([(name: "key", limit: 10)])[0].remaining == 9)
+        #expect(limiter.acquire([(budget: key, limit: 10)])[0].remaining == 9)
+    }
+
+    /// Whatever the moment of a refusal, the same request sent alone after
+    /// `retryAfter` seconds is admitted, and not much earlier than that.
+    @Test(arguments: [1, 2, 3, 10])
+    func retryAfterIsTruthful(limit: Int) {
+        let budget = [(budget: RateLimiter.Budget(organizationID: "o", name: "key"), limit: limit)]
+        for admittedAt in stride(from: 0, to: 1000, by: 50) {
+            for refusedAfter in stride(from: 0, to: 1000, by: 100) {
+                let clock = TestClock(1_000_000 + Int64(admittedAt))
+                let limiter = RateLimiter(clock: clock)
+                while limiter.acquire(budget)[0].allowed {}
+                clock.advance(seconds: Double(refusedAfter) / 1000)
+                let refused = limiter.acquire(budget)[0]
+                guard !refused.allowed else { continue }
+                clock.advance(seconds: Double(refused.retryAfter))
+                #expect(limiter.acquire(budget)[0].allowed, "limit \(limit), admitted at \(admittedAt) ms, refused \(refusedAfter) ms later")
+            }
+        }
+    }
+
+    @Test func instancesSplitABudgetByDemand() {
+        let clock = TestClock(1_000_000)
+        let limiter = RateLimiter(clock: clock)
+        let org = RateLimiter.Budget(organizationID: "o", name: "org:o")
+        let budget = [(budget: org, limit: 10)]
+        // Before the first exchange, a live other instance means half of the limit each.
+        limiter.merge([], otherInstances: 1)
+        let key = [(budget: RateLimiter.Budget(organizationID: "o", name: "key:k"), limit: 10)]
+        #expect((0..<8).count { _ in limiter.acquire(key)[0].allowed } == 5)
+        // Another instance received as many requests as this one will: half of the limit each.
+        limiter.merge([RateLimiter.Count(budget: org, second: 1000, tally: .init(received: 8, admitted: 5))], otherInstances: 1)
+        let admitted = (0..<8).count { _ in limiter.acquire(budget)[0].allowed }
+        #expect(admitted == 5)
+        #expect(limiter.localCounts().contains(RateLimiter.Count(budget: org, second: 1000, tally: .init(received: 8, admitted: 5))))
+        // Alone again, the whole limit is this instance's.
+        limiter.merge([], otherInstances: 0)
+        #expect(limiter.acquire(budget)[0].allowed)
+    }
+
+    /// Two instances under equal load that exchange counts every 50 ms admit
+    /// the organization's limit between them, within 10 %.
+    @Test(arguments: [(1000, 1000), (1500, 500), (200, 2000)])
+    func twoInstancesExchangingCountsHoldTheLimit(load: (Int, Int)) {
+        let clock = TestClock(1_000_000)
+        let instances = [RateLimiter(clock: clock), RateLimiter(clock: clock)]
+        let org = RateLimiter.Budget(organizationID: "o", name: "org:o")
+        var admitted = 0
+        for millisecond in 0..<6000 {
+            for (index, perSecond) in [load.0, load.1].enumerated() {
+                let due = perSecond * (millisecond + 1) / 1000 - perSecond * millisecond / 1000
+                for _ in 0..<due where instances[index].acquire([(budget: org, limit: 100)])[0].allowed {
+                    if millisecond >= 1000 { admitted += 1 }
+                }
+            }
+            if millisecond % 50 == 49 {
+                let counts = instances.map { $0.localCounts() }
+                instances[0].merge(counts[1], otherInstances: 1)
+                instances[1].merge(counts[0], otherInstances: 1)
+            }
+            clock.advance(seconds: 0.001)
+        }
+        let rate = Double(admitted) / 5
+        #expect(rate >= 90 && rate <= 110, "admitted \(rate)/s")
     }
 
     @Test func whitelistPatterns() {

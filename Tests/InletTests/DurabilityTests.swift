@@ -14,14 +14,14 @@ struct DurabilityTests {
     private static let token = "process-admin-token"
 
     /// What the load saw acknowledged: event ids, and one request to replay.
-    private struct Acknowledged: Sendable {
+    struct Acknowledged: Sendable {
         var eventIDs: [String] = []
         var replay: (key: String, body: String, answer: String)?
         var otherStatuses: [Int: Int] = [:]
     }
 
     /// Sends batches on `clients` keep-alive connections until the server goes away or `duration` passes.
-    private static func load(port: Int, key: String, clients: Int, duration: Duration, tolerate: Set<Int>) async -> Acknowledged {
+    static func load(port: Int, key: String, clients: Int, duration: Duration, tolerate: Set<Int>) async -> Acknowledged {
         let acknowledged = Locked(Acknowledged())
         let deadline = ContinuousClock.now + duration
         await withTaskGroup(of: Void.self) { group in
@@ -56,7 +56,7 @@ struct DurabilityTests {
     }
 
     /// Posts an events body with an app key and an Idempotency-Key.
-    private static func postEvents(_ body: String, key: String, idempotencyKey: String, on connection: TestClient) async throws -> TestClient.Response {
+    static func postEvents(_ body: String, key: String, idempotencyKey: String, on connection: TestClient) async throws -> TestClient.Response {
         try await connection.post(
             "/api/v1/ingest/events",
             headers: [.authorization: "Bearer " + key, .contentType: "application/json", HTTPField.Name("Idempotency-Key")!: idempotencyKey],
@@ -64,7 +64,7 @@ struct DurabilityTests {
     }
 
     /// Every event id on the timeline of the default organization.
-    private static func storedEventIDs(port: Int) async throws -> [String] {
+    static func storedEventIDs(port: Int, token: String = token) async throws -> [String] {
         try await TestClient.withClient(host: "127.0.0.1", port: port) { connection in
             var ids: [String] = []
             var cursor: String?
@@ -81,19 +81,20 @@ struct DurabilityTests {
     }
 
     /// Lifts the default organization's rate limits with the CLI, so the load measures the store.
-    private static func liftLimits(_ path: String) throws {
+    static func liftLimits(_ database: DatabaseLocation) throws {
         let cli = Process()
         cli.executableURL = URL(fileURLWithPath: InletProcess.binaryPath)
-        cli.arguments = ["org", "update", "default", "--key-rps", "1000000", "--org-rps", "1000000", "--database", path]
+        cli.arguments = ["org", "update", "default", "--key-rps", "1000000", "--org-rps", "1000000", "--database", database.argument]
         cli.standardOutput = Pipe()
         try cli.run()
         cli.waitUntilExit()
         #expect(cli.terminationStatus == 0)
     }
 
-    @Test func killNineUnderLoadLosesNoAcknowledgedRow() async throws {
-        let path = temporaryDatabasePath()
-        let first = try await InletProcess(databasePath: path, adminToken: Self.token)
+    @Test(arguments: Backend.all)
+    func killNineUnderLoadLosesNoAcknowledgedRow(backend: Backend) async throws {
+        let path = try await backend.freshDatabase()
+        let first = try await InletProcess(database: path, adminToken: Self.token)
         let key = try #require(first.appKey)
         try Self.liftLimits(path)
         let load = Task { await Self.load(port: first.port, key: key, clients: 16, duration: .seconds(10), tolerate: [503]) }
@@ -104,7 +105,7 @@ struct DurabilityTests {
         #expect(acknowledged.eventIDs.count > 100, "the load acknowledged too little to prove anything")
         #expect(acknowledged.otherStatuses.isEmpty)
 
-        let second = try await InletProcess(databasePath: path, adminToken: Self.token)
+        let second = try await InletProcess(database: path, adminToken: Self.token)
         let stored = try await Self.storedEventIDs(port: second.port)
         #expect(Set(stored).count == stored.count, "an event is stored twice")
         let missing = Set(acknowledged.eventIDs).subtracting(stored)
@@ -121,9 +122,10 @@ struct DurabilityTests {
         #expect(try await second.waitForExit() == 0)
     }
 
-    @Test func sigtermDrainsInFlightRequestsAndExitsZero() async throws {
-        let path = temporaryDatabasePath()
-        let server = try await InletProcess(databasePath: path, adminToken: Self.token)
+    @Test(arguments: Backend.all)
+    func sigtermDrainsInFlightRequestsAndExitsZero(backend: Backend) async throws {
+        let path = try await backend.freshDatabase()
+        let server = try await InletProcess(database: path, adminToken: Self.token)
         let key = try #require(server.appKey)
         try Self.liftLimits(path)
         let load = Task { await Self.load(port: server.port, key: key, clients: 8, duration: .seconds(10), tolerate: [503]) }
@@ -133,7 +135,7 @@ struct DurabilityTests {
         #expect(try await server.waitForExit() == 0, "\(server.log.suffix(2000))")
         #expect(acknowledged.otherStatuses.isEmpty, "answers other than 200 and 503: \(acknowledged.otherStatuses)")
 
-        let restarted = try await InletProcess(databasePath: path, adminToken: Self.token)
+        let restarted = try await InletProcess(database: path, adminToken: Self.token)
         let stored = Set(try await Self.storedEventIDs(port: restarted.port))
         #expect(Set(acknowledged.eventIDs).isSubset(of: stored))
         restarted.signal(SIGTERM)

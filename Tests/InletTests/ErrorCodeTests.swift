@@ -147,7 +147,8 @@ struct ErrorCodeTests {
 
     @Test(arguments: Backend.all)
     func rateLimitedCarriesRetryAfterAndRateLimitFields(backend: Backend) async throws {
-        try await withLiveServer(backend) { server in
+        let clock = TestClock()
+        try await withLiveServer(try await testConfiguration(backend, clock: clock)) { server in
             let (_, key) = try await server.makeOrganization(slug: "slow", extra: #", "keyRps": 3"#)
             var statuses: [Int] = []
             var limited: Reply?
@@ -158,9 +159,30 @@ struct ErrorCodeTests {
             }
             #expect(statuses == [200, 200, 200, 429, 429])
             #expect(limited?.errorCode == "rate_limited")
-            #expect(limited?.header("Retry-After") == "1")
             #expect(limited?.header("RateLimit-Policy") == #""key";q=3;w=1, "org";q=600;w=1"#)
             #expect(limited?.header("RateLimit")?.hasPrefix(#""key";r=0;t=1"#) == true)
+            // Three requests in the same instant still weigh two thirds of the budget a second later.
+            #expect(limited?.header("Retry-After") == "2")
+            clock.advance(seconds: 1.2)
+            #expect(try await server.request(.get, "/api/v1/ingest/ping", key: key).status == 429)
+            clock.advance(seconds: 0.8)
+            #expect(try await server.request(.get, "/api/v1/ingest/ping", key: key).status == 200)
+        }
+    }
+
+    /// With `keyRps` 1, a client that waits the `Retry-After` of a 429 is admitted.
+    @Test(arguments: Backend.all)
+    func waitingTheRetryAfterIsEnough(backend: Backend) async throws {
+        let clock = TestClock()
+        try await withLiveServer(try await testConfiguration(backend, clock: clock)) { server in
+            let (_, key) = try await server.makeOrganization(slug: "one", extra: #", "keyRps": 1"#)
+            #expect(try await server.request(.get, "/api/v1/ingest/ping", key: key).status == 200)
+            clock.advance(seconds: 0.5)
+            let refused = try await server.request(.get, "/api/v1/ingest/ping", key: key)
+            #expect(refused.status == 429)
+            let wait = try #require(refused.header("Retry-After").flatMap(Double.init))
+            clock.advance(seconds: wait)
+            #expect(try await server.request(.get, "/api/v1/ingest/ping", key: key).status == 200)
         }
     }
 

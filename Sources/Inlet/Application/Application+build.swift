@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// The one composition root: opens the store and wires services, middleware and
@@ -22,11 +23,12 @@ public func buildApplication(
     let writer = GroupCommitWriter(store: store, metrics: metrics, capacity: configuration.writeQueueCapacity)
     let tenancy = TenancyService(store: store, ids: ids, clock: clock, hasher: configuration.hasher)
     let retentionMillis = Int64(configuration.idempotencyRetentionSeconds) * 1000
+    let limiter = RateLimiter(clock: clock)
     let pipeline = RequestPipeline(
         authenticator: Authenticator(
             store: store, hasher: configuration.hasher, clock: clock,
             cachePeriodMillis: Int64(configuration.keyCacheSeconds) * 1000, adminToken: configuration.adminToken),
-        limits: LimitsGate(limiter: RateLimiter(clock: clock)),
+        limits: LimitsGate(limiter: limiter),
         idempotency: IdempotencyGate(store: store, writer: writer, clock: clock, retentionMillis: retentionMillis, envelope: envelope),
         writer: writer, envelope: envelope, clock: clock, ids: ids, metrics: metrics,
         ingestBodyLimit: configuration.ingestBodyLimit, adminBodyLimit: configuration.adminBodyLimit)
@@ -41,16 +43,24 @@ public func buildApplication(
     OperationsController(store: store, metrics: metrics, draining: draining, metricsToken: configuration.metricsToken)
         .addRoutes(to: inletRouter)
 
+    // Services stop in reverse order: the store closes after the writer has flushed.
+    var services: [any Service] = [
+        store, writer,
+        PeriodicService(name: "idempotency-retention", interval: configuration.retentionInterval, logger: logger) {
+            _ = try await store.deleteIdempotencyRecords(before: clock.nowMillis() - retentionMillis)
+        },
+    ]
+    if let shared = store as? any RateCounterStore {
+        services.append(
+            RateCountExchange(
+                limiter: limiter, store: shared, instanceID: ids.make(.instance), clock: clock,
+                interval: configuration.rateCountExchangeInterval, logger: logger))
+    }
     var app = Application(
         router: router,
+        server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "inlet"),
-        // Services stop in reverse order: the store closes after the writer has flushed.
-        services: [
-            store, writer,
-            PeriodicService(name: "idempotency-retention", interval: configuration.retentionInterval, logger: logger) {
-                _ = try await store.deleteIdempotencyRecords(before: clock.nowMillis() - retentionMillis)
-            },
-        ],
+        services: services,
         logger: logger)
     app.beforeServerStarts {
         try await store.prepare()

@@ -27,6 +27,11 @@ public struct InletConfiguration: Sendable {
     public var adminBodyLimit = 1 << 20
     /// Requests that may wait for a group commit before new ones get 503.
     public var writeQueueCapacity = 2048
+    /// How long a connection may send nothing (mid-request or between
+    /// requests) before it is closed.
+    public var idleTimeout = Duration.seconds(30)
+    /// How often instances sharing PostgreSQL exchange their request counts.
+    public var rateCountExchangeInterval = Duration.milliseconds(50)
     /// When set, `/metrics` requires it as a bearer token.
     public var metricsToken: String?
     public var logLevel = Logger.Level.info

@@ -12,7 +12,12 @@ extension TenancyService {
     /// event types), one app key and, unless one is configured, an admin token.
     public func bootstrapIfEmpty(adminTokenConfigured: Bool) async throws -> FirstStart? {
         guard try await store.isEmpty() else { return nil }
-        let organization = try await createOrganization(name: "Default", slug: "default", maxEventsPerMonth: nil, keyRps: nil, orgRps: nil)
+        let organization: Organization
+        do {
+            organization = try await createOrganization(name: "Default", slug: "default", maxEventsPerMonth: nil, keyRps: nil, orgRps: nil)
+        } catch let error as InletError where error.code == .alreadyExists {
+            return nil  // Another instance sharing the store started at the same moment and bootstraps it.
+        }
         let app = try await createApp(organization: organization.id, slug: "default", name: "Default", eventTypes: ["*"])
         let (_, key) = try await createKey(organization: organization.id, app: app.id, unit: nil)
         let token = adminTokenConfigured ? nil : try await createAdminToken()

@@ -21,6 +21,7 @@ public enum IdentifierPrefix: String, Sendable {
     case event = "evt"
     case snapshot = "snp"
     case request = "req"
+    case instance = "ins"
 }
 
 /// Identifiers made of a 48-bit millisecond timestamp and 80 more bits — 32

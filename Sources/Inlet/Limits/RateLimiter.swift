@@ -3,54 +3,191 @@ import Synchronization
 /// A sliding-window request limiter over one-second windows: the previous
 /// window's count, weighted by how much of it still overlaps the last second,
 /// plus the current window's count, must stay under the limit.
+///
+/// Instances sharing a budget (``merge(_:otherInstances:)``) split it by
+/// demand: each admits at most its share of the limit, its share being its part
+/// of the requests all instances received. A budget not yet exchanged is split
+/// equally between the live instances; alone, an instance has the whole limit.
 public final class RateLimiter: Sendable {
+    /// A budget: a name unique across organizations, and its organization.
+    public struct Budget: Sendable, Hashable {
+        public var organizationID: String
+        public var name: String
+
+        public init(organizationID: String, name: String) {
+            self.organizationID = organizationID
+            self.name = name
+        }
+    }
+
     /// The answer for one budget.
     public struct Decision: Sendable, Equatable {
         public var allowed: Bool
         /// Requests left in the window after this one.
         public var remaining: Int
+        /// For a refusal: whole seconds after which the same request, sent
+        /// alone, is admitted by this budget.
+        public var retryAfter: Int
+    }
+
+    /// Requests counted in one budget's one-second window.
+    public struct Count: Sendable, Hashable {
+        public var budget: Budget
+        /// Seconds since the epoch.
+        public var second: Int64
+        public var tally: Tally
+
+        public init(budget: Budget, second: Int64, tally: Tally) {
+            self.budget = budget
+            self.second = second
+            self.tally = tally
+        }
+    }
+
+    /// Requests received and admitted in a window.
+    public struct Tally: Sendable, Hashable {
+        public var received = 0
+        public var admitted = 0
+
+        public init(received: Int = 0, admitted: Int = 0) {
+            self.received = received
+            self.admitted = admitted
+        }
     }
 
     private struct Window {
         var second: Int64
-        var current: Int
-        var previous: Int
+        var current = Tally()
+        var previous = Tally()
+        /// Other instances' requests in this window and the one before.
+        var othersCurrent = Tally()
+        var othersPrevious = Tally()
+        /// Whether other instances' counts of this budget are known.
+        var informed = false
+
+        /// Moves the window to `second`.
+        mutating func advance(to second: Int64) {
+            guard second != self.second else { return }
+            let adjacent = second == self.second + 1
+            previous = adjacent ? current : Tally()
+            othersPrevious = adjacent ? othersCurrent : Tally()
+            current = Tally()
+            othersCurrent = Tally()
+            self.second = second
+        }
+
+        /// A count of the last second: the previous window weighted by its overlap.
+        func sliding(_ count: KeyPath<Tally, Int>, others: Bool, elapsed: Double) -> Double {
+            let (before, now) = others ? (othersPrevious, othersCurrent) : (previous, current)
+            return Double(before[keyPath: count]) * (1 - elapsed) + Double(now[keyPath: count])
+        }
+
+        /// This instance's part of the limit: all of it unless others receive
+        /// requests too. Shares compare the last complete second, which every
+        /// instance has published in full, so a late exchange favours no one.
+        /// Until a complete second is known, the live instances split it equally.
+        func share(of limit: Int, elapsed: Double, otherInstances: Int) -> Double {
+            let (mine, others) = (previous.received, othersPrevious.received)
+            guard informed, mine + others > 0 else { return Double(limit) / Double(1 + otherInstances) }
+            return others == 0 ? Double(limit) : Double(limit) * Double(mine) / Double(mine + others)
+        }
     }
 
     private let clock: any InletClock
-    private let windows = Mutex<[String: Window]>([:])
+    private let windows = Mutex<[Budget: Window]>([:])
+    /// Live instances sharing the budgets besides this one.
+    private let otherInstances = Atomic<Int>(0)
 
     public init(clock: any InletClock) {
         self.clock = clock
     }
 
-    /// Takes one request from every budget in `budgets` (name and limit per
+    /// Takes one request from every budget in `budgets` (budget and limit per
     /// second), or from none of them when any is exhausted.
-    public func acquire(_ budgets: [(name: String, limit: Int)]) -> [Decision] {
+    public func acquire(_ budgets: [(budget: Budget, limit: Int)]) -> [Decision] {
         let now = clock.nowMillis()
         let second = now / 1000
         let elapsed = Double(now % 1000) / 1000
+        let others = otherInstances.load(ordering: .relaxed)
         return windows.withLock { windows in
             if windows.count > 100_000 { windows = windows.filter { $0.value.second >= second - 1 } }
-            var estimates: [Double] = []
-            for budget in budgets {
-                var window = windows[budget.name] ?? Window(second: second, current: 0, previous: 0)
-                if window.second != second {
-                    window.previous = window.second == second - 1 ? window.current : 0
-                    window.current = 0
-                    window.second = second
-                }
-                windows[budget.name] = window
-                estimates.append(Double(window.previous) * (1 - elapsed) + Double(window.current))
+            var states: [Window] = []
+            for (budget, _) in budgets {
+                var window = windows[budget] ?? Window(second: second)
+                window.advance(to: second)
+                window.current.received += 1
+                windows[budget] = window
+                states.append(window)
             }
-            let allowed = zip(budgets, estimates).allSatisfy { $1 + 1 <= Double($0.limit) }
+            let fits = zip(budgets, states).map { budget, window in
+                window.sliding(\.admitted, others: false, elapsed: elapsed) + 1 <= window.share(of: budget.limit, elapsed: elapsed, otherInstances: others)
+            }
+            let allowed = fits.allSatisfy { $0 }
             if allowed {
-                for budget in budgets { windows[budget.name]?.current += 1 }
+                for (budget, _) in budgets { windows[budget]?.current.admitted += 1 }
             }
-            return zip(budgets, estimates).map { budget, estimate in
-                let used = estimate + (allowed ? 1 : 0)
-                let remaining = max(0, Int((Double(budget.limit) - used).rounded(.down)))
-                return Decision(allowed: estimate + 1 <= Double(budget.limit), remaining: remaining)
+            return zip(budgets, zip(states, fits)).map { budget, state in
+                let (window, fits) = state
+                let used = window.sliding(\.admitted, others: false, elapsed: elapsed) + window.sliding(\.admitted, others: true, elapsed: elapsed)
+                let remaining = max(0, Int((Double(budget.limit) - used - (allowed ? 1 : 0)).rounded(.down)))
+                return Decision(
+                    allowed: fits, remaining: remaining,
+                    retryAfter: fits ? 0 : Self.secondsUntilAdmitted(
+                        window, limit: window.share(of: budget.limit, elapsed: elapsed, otherInstances: others), elapsed: elapsed))
+            }
+        }
+    }
+
+    /// Seconds until one more request fits if no other arrives: the previous
+    /// window's weight shrinks through this second, then this window becomes
+    /// the previous one and shrinks through the next.
+    private static func secondsUntilAdmitted(_ window: Window, limit: Double, elapsed: Double) -> Int {
+        let previous = Double(window.previous.admitted)
+        let current = Double(window.current.admitted)
+        let room = limit - 1
+        let wait: Double
+        if current <= room, previous > 0, (1 - elapsed) - (room - current) / previous < 1 - elapsed {
+            wait = max(0, (1 - elapsed) - (room - current) / previous)
+        } else if current > 0 {
+            wait = (1 - elapsed) + max(0, 1 - room / current)
+        } else {
+            wait = 1 - elapsed
+        }
+        return max(1, Int(wait.rounded(.up)))
+    }
+
+    /// This instance's counts of the current and previous second, for the
+    /// budgets used in them: what other instances need to know.
+    public func localCounts() -> [Count] {
+        let second = clock.nowMillis() / 1000
+        return windows.withLock { windows in
+            var counts: [Count] = []
+            for (budget, window) in windows where window.second >= second - 1 {
+                if window.current.received > 0 { counts.append(Count(budget: budget, second: window.second, tally: window.current)) }
+                if window.previous.received > 0 { counts.append(Count(budget: budget, second: window.second - 1, tally: window.previous)) }
+            }
+            return counts
+        }
+    }
+
+    /// Replaces what is known of other instances: their counts of the budgets
+    /// this instance used (a budget absent from `counts` has none), and how many
+    /// of them are live.
+    public func merge(_ counts: [Count], otherInstances: Int) {
+        let second = clock.nowMillis() / 1000
+        self.otherInstances.store(otherInstances, ordering: .relaxed)
+        windows.withLock { windows in
+            for key in windows.keys {
+                windows[key]?.advance(to: second)
+                windows[key]?.othersCurrent = Tally()
+                windows[key]?.othersPrevious = Tally()
+                windows[key]?.informed = true
+            }
+            for count in counts where count.second >= second - 1 {
+                var window = windows[count.budget] ?? Window(second: second)
+                window.advance(to: second)
+                if count.second == second { window.othersCurrent = count.tally } else { window.othersPrevious = count.tally }
+                windows[count.budget] = window
             }
         }
     }

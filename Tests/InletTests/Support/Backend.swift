@@ -69,6 +69,16 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 }
 
+extension DatabaseLocation {
+    /// The value of `--database` that names this location.
+    var argument: String {
+        switch self {
+        case .sqlite(let path): path
+        case .postgres(let url): "postgres://\(url.username)\(url.password.map { ":" + $0 } ?? "")@\(url.host):\(url.port)/\(url.database)"
+        }
+    }
+}
+
 enum BackendError: Error, CustomStringConvertible {
     case noPostgres
 

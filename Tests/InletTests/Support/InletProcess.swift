@@ -2,6 +2,8 @@ import Foundation
 import Synchronization
 import Testing
 
+@testable import Inlet
+
 /// The real `inlet` binary run as a child process on a loopback port.
 final class InletProcess: Sendable {
     let process: Process
@@ -17,11 +19,11 @@ final class InletProcess: Sendable {
         return packageRoot.appendingPathComponent(".build/debug/inlet").path
     }
 
-    /// Starts `inlet serve` on `databasePath` and waits until it listens.
-    init(databasePath: String, adminToken: String, extraArguments: [String] = []) async throws {
+    /// Starts `inlet serve` on `database` and waits until it listens.
+    init(database: DatabaseLocation, adminToken: String, extraArguments: [String] = []) async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binaryPath)
-        process.arguments = ["serve", "--database", databasePath, "--port", "0", "--log-level", "info"] + extraArguments
+        process.arguments = ["serve", "--database", database.argument, "--port", "0", "--log-level", "info"] + extraArguments
         var environment = ProcessInfo.processInfo.environment
         environment["INLET_ADMIN_TOKEN"] = adminToken
         process.environment = environment

@@ -17,7 +17,8 @@ enum PostgresMigrations {
     static let lockKey: Int64 = 0x696E_6C65_745F_6D67
 
     static let all = [
-        Migration(version: 1, name: "core", statements: v001)
+        Migration(version: 1, name: "core", statements: v001),
+        Migration(version: 2, name: "rate_counts", statements: v002),
     ]
 
     /// Tenancy, people, events, snapshots, idempotency and usage. Times are
@@ -95,5 +96,16 @@ enum PostgresMigrations {
         CREATE TABLE monthly_usage (
             organization_id text NOT NULL, month text NOT NULL, events bigint NOT NULL, PRIMARY KEY (organization_id, month))
         """,
+    ]
+
+    /// Request counts per budget, instance and second, exchanged between
+    /// instances, and the instances' heartbeats; short-lived, so not written to the log.
+    static let v002 = [
+        "CREATE UNLOGGED TABLE rate_instances (instance_id text PRIMARY KEY, second bigint NOT NULL)",
+        """
+        CREATE UNLOGGED TABLE rate_counts (
+            organization_id text NOT NULL, budget text NOT NULL, instance_id text NOT NULL, second bigint NOT NULL,
+            received bigint NOT NULL, admitted bigint NOT NULL, PRIMARY KEY (organization_id, budget, instance_id, second))
+        """
     ]
 }
