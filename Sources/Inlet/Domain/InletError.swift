@@ -23,4 +23,5 @@ public struct InletError: Error, Sendable, Equatable {
     static let internalError = InletError(.internalError, "An internal error occurred. Retry later.")
     static let overloaded = InletError(.overloaded, "The server is overloaded. Retry later.", retryAfter: 1)
     static let unavailable = InletError(.unavailable, "The server is shutting down. Retry later.", retryAfter: 1)
+    static let storeUnavailable = InletError(.unavailable, "The store cannot be reached. Retry later.", retryAfter: 1)
 }

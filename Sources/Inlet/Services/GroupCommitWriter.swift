@@ -106,7 +106,7 @@ public final class GroupCommitWriter: Service, Sendable {
             commitLatency.record(duration: ContinuousClock.now - start)
             for write in batch { write.complete() }
         } catch {
-            let failure = (error as? InletError) ?? .unavailable
+            let failure = (error as? InletError) ?? .storeUnavailable
             for write in batch { write.fail(failure) }
         }
     }

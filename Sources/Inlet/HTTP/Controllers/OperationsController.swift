@@ -23,7 +23,7 @@ struct OperationsController {
     @Sendable func readiness(_ request: Request, context: InletRequestContext) async throws -> Response {
         guard !draining.isDraining else { throw InletError.unavailable }
         guard await store.isReady() else {
-            throw InletError(.unavailable, "The store is not reachable or not migrated.", retryAfter: 1)
+            throw InletError(.unavailable, "The store cannot be reached or is not migrated.", retryAfter: 1)
         }
         return .json(.object([("status", .string("ready"))]))
     }

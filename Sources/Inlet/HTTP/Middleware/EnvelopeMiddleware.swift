@@ -37,6 +37,8 @@ struct EnvelopeMiddleware: RouterMiddleware {
         switch error {
         case let error as InletError:
             return error
+        case StoreError.unavailable:
+            return .storeUnavailable
         case let error as any HTTPResponseError:
             switch error.status.code {
             case 404:

@@ -1,0 +1,45 @@
+import Foundation
+import HTTPTypes
+import Testing
+
+@testable import Inlet
+
+/// PostgreSQL lost under a running `inlet`: readiness fails, writes and reads
+/// answer 503 `unavailable` with `Retry-After`, nothing acknowledged is lost,
+/// and service resumes by itself when the database returns.
+@Suite("PostgreSQL lost and back")
+struct DatabaseOutageTests {
+    @Test func theServerAnswers503WhileTheDatabaseIsDownAndResumesAfter() async throws {
+        let cluster = try PostgresCluster()
+        let server = try await InletProcess(
+            database: try cluster.location, adminToken: MultiInstanceTests.token, extraArguments: ["--database-timeout", "1"])
+        let key = try #require(server.appKey)
+        func send(_ method: HTTPRequest.Method, _ path: String, body: String? = nil) async throws -> MultiInstanceTests.Answer {
+            try await MultiInstanceTests.send(method, path, port: server.port, key: key, body: body)
+        }
+        let first = try await send(.post, "/api/v1/ingest/events", body: batch(event()))
+        #expect(first.status == 200)
+        try cluster.stop()
+
+        #expect(try await send(.get, "/readyz").status == 503)
+        for (method, path, body) in [(HTTPRequest.Method.post, "/api/v1/ingest/events", batch(event())), (.get, "/api/v1/timeline", nil)] {
+            let answer = try await send(method, path, body: body)
+            #expect(answer.status == 503 && answer.json["error"]?["code"]?.stringValue == "unavailable", "\(path)")
+            #expect(answer.headers[HTTPField.Name("Retry-After")!] != nil)
+        }
+
+        try cluster.start()
+        var ready = false
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !ready, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+            ready = try await send(.get, "/readyz").status == 200
+        }
+        #expect(ready, "readiness came back once the database did")
+        #expect(try await send(.post, "/api/v1/ingest/events", body: batch(event())).status == 200)
+        let ids = try await MultiInstanceTests.storedEventIDs(server)
+        #expect(ids.count == 2 && ids.contains(first.json["results"]?.arrayValue?.first?["id"]?.stringValue ?? "-"))
+        server.signal(SIGTERM)
+        #expect(try await server.waitForExit() == 0)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+@testable import Inlet
+
+/// A PostgreSQL cluster of a test's own, in a temporary directory, that the
+/// test may stop and start: the binaries are those the test command found
+/// (`INLET_TEST_POSTGRES_BIN`); as root it runs as the `postgres` user.
+final class PostgresCluster: Sendable {
+    let directory: String
+    let port: Int
+    private let bin: String
+
+    init() throws {
+        guard let bin = ProcessInfo.processInfo.environment["INLET_TEST_POSTGRES_BIN"] else { throw BackendError.noPostgres }
+        self.bin = bin
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("inlet-cluster-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        port = Int.random(in: 20_000...40_000)
+        if getuid() == 0 { try Self.run("/usr/bin/chown postgres '\(directory)'") }
+        try runAsOwner("initdb", ["-D", directory + "/data", "-U", "inlet", "--auth=trust", "-E", "UTF8"])
+        try start()
+    }
+
+    /// The cluster's URL for `--database`.
+    var location: DatabaseLocation {
+        get throws { try DatabaseLocation(parsing: "postgres://inlet@127.0.0.1:\(port)/postgres") }
+    }
+
+    func start() throws {
+        try runAsOwner(
+            "pg_ctl", ["-D", directory + "/data", "-l", directory + "/server.log", "-w", "-o", "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1", "start"])
+    }
+
+    /// Stops the server at once, as a crash or a lost network would.
+    func stop() throws {
+        try runAsOwner("pg_ctl", ["-D", directory + "/data", "-m", "immediate", "-w", "stop"])
+    }
+
+    deinit {
+        try? stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Runs a cluster tool through the shell, which returns when the tool does
+    /// (Foundation's `Process` also waits for the server `pg_ctl start` leaves behind).
+    private func runAsOwner(_ tool: String, _ arguments: [String]) throws {
+        let owner = getuid() == 0 ? "/usr/sbin/runuser -u postgres -- " : ""
+        try Self.run(owner + ([bin + "/" + tool] + arguments).map { "'" + $0 + "'" }.joined(separator: " "))
+    }
+
+    private static func run(_ command: String) throws {
+        guard system(command + " >/dev/null 2>&1") == 0 else { throw ClusterError.failed(command) }
+    }
+
+    enum ClusterError: Error {
+        case failed(String)
+    }
+}
