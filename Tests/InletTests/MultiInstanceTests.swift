@@ -197,4 +197,63 @@ struct MultiInstanceTests {
         #expect(after.status == 402)
         try await Self.stop(a, b)
     }
+
+    /// What a load saw: event ids of 2xx answers, requests whose answer was
+    /// lost, and any other status.
+    struct Seen: Sendable {
+        var eventIDs: [String] = []
+        var lost: [(key: String, body: String)] = []
+        var otherStatuses: [Int] = []
+    }
+
+    @Test func killingOneInstanceLosesNothingAndTheOtherKeepsServing() async throws {
+        let (_, a, b, key) = try await Self.twoInstances()
+        let seen = Locked(Seen())
+        let deadline = ContinuousClock.now + .seconds(4)
+        let load = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for client in 0..<8 {
+                    let port = client.isMultiple(of: 2) ? a.port : b.port
+                    group.addTask {
+                        var sequence = 0
+                        while ContinuousClock.now < deadline {
+                            sequence += 1
+                            // No client event ids: only the Idempotency-Key keeps a resent request from being stored twice.
+                            let rows = (0..<10).map { _ in event(actor: #"{"externalId": "crash-\#(client)"}"#) }
+                            let body = #"{"events": [\#(rows.joined(separator: ","))]}"#
+                            let idempotencyKey = "crash-\(client)-\(sequence)"
+                            do {
+                                let answer = try await Self.send(
+                                    .post, "/api/v1/ingest/events", port: port, key: key, headers: ["Idempotency-Key": idempotencyKey], body: body)
+                                let ids = answer.json["results"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+                                seen.withLock { answer.status == 200 ? $0.eventIDs += ids : $0.otherStatuses.append(answer.status) }
+                            } catch {
+                                seen.withLock { $0.lost.append((idempotencyKey, body)) }
+                                return  // this instance is gone
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        try await Task.sleep(for: .milliseconds(1500))
+        a.signal(SIGKILL)
+        await load.value
+        _ = try await a.waitForExit()
+        let load1 = seen.withLock { $0 }
+        #expect(load1.otherStatuses.isEmpty, "statuses other than 200: \(load1.otherStatuses)")
+        #expect(load1.eventIDs.count > 200, "the load acknowledged too little to prove anything")
+        // Requests whose answer was lost are sent again, with the same key, to the survivor.
+        var expected = Set(load1.eventIDs)
+        for request in load1.lost {
+            let answer = try await Self.send(
+                .post, "/api/v1/ingest/events", port: b.port, key: key, headers: ["Idempotency-Key": request.key], body: request.body)
+            #expect(answer.status == 200)
+            expected.formUnion(answer.json["results"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? [])
+        }
+        let stored = try await Self.storedEventIDs(b)
+        #expect(Set(stored).count == stored.count, "an event is stored twice")
+        #expect(Set(stored) == expected, "\(Set(stored).subtracting(expected).count) stored events no answer named, \(expected.subtracting(stored).count) acknowledged events missing")
+        try await Self.stop(b)
+    }
 }
