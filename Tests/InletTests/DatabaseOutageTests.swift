@@ -42,4 +42,21 @@ struct DatabaseOutageTests {
         server.signal(SIGTERM)
         #expect(try await server.waitForExit() == 0)
     }
+
+    @Test func anUnreachableDatabaseAtStartIsAClearErrorAndANonZeroExit() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: InletProcess.binaryPath)
+        process.arguments = [
+            "serve", "--database", "postgres://inlet:secret@127.0.0.1:1/inlet", "--database-timeout", "1", "--port", "0", "--log-level", "critical",
+        ]
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(output.contains("postgres://inlet@127.0.0.1:1/inlet cannot be reached"), "\(output)")
+        #expect(!output.contains("secret"))
+    }
 }

@@ -63,7 +63,12 @@ public func buildApplication(
         services: services,
         logger: logger)
     app.beforeServerStarts {
-        try await store.prepare()
+        do {
+            try await store.prepare()
+        } catch StoreError.unavailable {
+            throw StartupError(
+                "The database \(configuration.database.redacted) cannot be reached within \(configuration.databaseTimeout); is it running?")
+        }
         if let firstStart = try await tenancy.bootstrapIfEmpty(adminTokenConfigured: configuration.adminToken != nil) {
             onFirstStart(firstStart)
         }

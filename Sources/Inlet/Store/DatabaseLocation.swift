@@ -25,6 +25,25 @@ public enum DatabaseLocation: Sendable, Equatable {
     }
 }
 
+extension DatabaseLocation {
+    /// The location without any password, safe to log and print.
+    public var redacted: String {
+        switch self {
+        case .sqlite(let path): "sqlite:" + path
+        case .postgres(let url): url.redacted
+        }
+    }
+}
+
+/// Why the server could not start, in words for whoever runs it.
+public struct StartupError: Error, CustomStringConvertible {
+    public let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
+
 /// A `--database` value that names no supported store.
 public struct DatabaseLocationError: Error, CustomStringConvertible, Equatable {
     public let description: String
