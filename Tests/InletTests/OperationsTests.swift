@@ -21,6 +21,10 @@ struct OperationsTests {
             #expect(metrics.body.contains("inlet_writer_commit_seconds_bucket"))
             #expect(metrics.body.contains("inlet_writer_queue_depth"))
             #expect(!metrics.body.contains(server.appKey) && !metrics.body.contains("alex@acme.com"))
+            let lines = metrics.body.split(separator: "\n")
+            let typed = Set(lines.filter { $0.hasPrefix("# TYPE ") }.map { $0.split(separator: " ")[2] })
+            let helped = Set(lines.filter { $0.hasPrefix("# HELP ") }.map { $0.split(separator: " ")[2] })
+            #expect(!typed.isEmpty && typed == helped, "families without HELP: \(typed.subtracting(helped))")
         }
     }
 

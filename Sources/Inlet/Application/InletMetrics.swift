@@ -1,65 +1,81 @@
-import Metrics
 import Prometheus
 import Synchronization
 
 /// The application's metrics: one Prometheus registry per application, so
-/// nothing is global and `/metrics` shows exactly this server's figures.
+/// nothing is global and `/metrics` shows exactly this server's figures. Every
+/// family carries HELP text.
 public struct InletMetrics: Sendable {
     /// The registry `/metrics` renders.
     public let registry: PrometheusCollectorRegistry
-    let factory: PrometheusMetricsFactory
     private let counters = Counters()
 
     public init() {
         registry = PrometheusCollectorRegistry()
-        var factory = PrometheusMetricsFactory(registry: registry)
-        factory.valueHistogramBuckets["inlet_writer_batch_size"] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]
-        factory.durationHistogramBuckets["inlet_writer_commit_seconds"] = [
-            .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
-            .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1),
-        ]
-        self.factory = factory
+    }
+
+    private static var requests: MetricNameDescriptor {
+        .init(namespace: "inlet", metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered, by route pattern, method and status.")
+    }
+
+    private static var rows: MetricNameDescriptor {
+        .init(
+            namespace: "inlet", metricName: "event_rows", unitName: "total",
+            helpText: "Event rows by outcome (accepted, duplicate, rejected) and, for rejections, error code.")
     }
 
     /// Counts a finished request by route pattern and status.
     func countRequest(route: String, method: String, status: Int) {
-        counter("inlet_http_requests_total", [("route", route), ("method", method), ("status", String(status))]).increment()
+        counter(Self.requests, [("route", route), ("method", method), ("status", String(status))]).increment()
     }
 
     /// Counts event rows by outcome and, for rejections, error code.
     func countRows(outcome: String, code: String, by amount: Int) {
         guard amount > 0 else { return }
-        counter("inlet_event_rows_total", [("outcome", outcome), ("code", code)]).increment(by: amount)
+        counter(Self.rows, [("outcome", outcome), ("code", code)]).increment(by: Int64(amount))
     }
 
-    /// The counter of a label and dimensions, made once and then reused: the
+    /// The counter of a family and labels, made once and then reused: the
     /// registry lookup behind making one is too slow for every request.
-    private func counter(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Counter {
-        let key = ([label] + dimensions.map { $0.0 + "=" + $0.1 }).joined(separator: "\u{0}")
+    private func counter(_ family: MetricNameDescriptor, _ labels: [(String, String)]) -> Prometheus.Counter {
+        let key = ([family.name] + labels.map { $0.0 + "=" + $0.1 }).joined(separator: "\u{0}")
         if let counter = counters.withLock({ $0[key] }) { return counter }
-        let counter = Metrics.Counter(label: label, dimensions: dimensions, factory: factory)
+        let counter = registry.makeCounter(descriptor: family, labels: labels)
         counters.withLock { $0[key] = counter }
         return counter
     }
 
-    func writerBatchSize() -> Recorder {
-        Recorder(label: "inlet_writer_batch_size", factory: factory)
+    func writerBatchSize() -> ValueHistogram {
+        registry.makeValueHistogram(
+            descriptor: .init(
+                namespace: "inlet", subsystem: "writer", metricName: "batch", unitName: "size",
+                helpText: "Requests committed together by one group commit."),
+            buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512])
     }
 
-    func writerCommitLatency() -> Metrics.Timer {
-        Metrics.Timer(label: "inlet_writer_commit_seconds", dimensions: [], factory: factory)
+    func writerCommitLatency() -> DurationHistogram {
+        registry.makeDurationHistogram(
+            descriptor: .init(
+                namespace: "inlet", subsystem: "writer", metricName: "commit", unitName: "seconds",
+                helpText: "Time of one group commit: lookups, decisions, writes and the durable commit."),
+            buckets: [
+                .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+                .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1),
+            ])
     }
 
-    func writerQueueDepth() -> Metrics.Gauge {
-        Metrics.Gauge(label: "inlet_writer_queue_depth", factory: factory)
+    func writerQueueDepth() -> Prometheus.Gauge {
+        registry.makeGauge(
+            descriptor: .init(
+                namespace: "inlet", subsystem: "writer", metricName: "queue", unitName: "depth",
+                helpText: "Requests waiting for a group commit."))
     }
 }
 
-/// Counters already made, by label and dimensions.
+/// Counters already made, by family and labels.
 private final class Counters: Sendable {
-    private let storage = Mutex<[String: Metrics.Counter]>([:])
+    private let storage = Mutex<[String: Prometheus.Counter]>([:])
 
-    func withLock<Result>(_ body: (inout [String: Metrics.Counter]) -> Result) -> Result {
+    func withLock<Result>(_ body: (inout [String: Prometheus.Counter]) -> Result) -> Result {
         storage.withLock { body(&$0) }
     }
 }

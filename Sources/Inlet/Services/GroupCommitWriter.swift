@@ -1,4 +1,4 @@
-import Metrics
+import Prometheus
 import ServiceLifecycle
 import Synchronization
 
@@ -20,9 +20,9 @@ public final class GroupCommitWriter: Service, Sendable {
     private let rowCapacity: Int
     private let maximumBatch: Int
     private let state = Mutex(State())
-    private let batchSize: Recorder
-    private let commitLatency: Metrics.Timer
-    private let queueDepth: Metrics.Gauge
+    private let batchSize: ValueHistogram
+    private let commitLatency: DurationHistogram
+    private let queueDepth: Prometheus.Gauge
 
     /// - Parameters:
     ///   - capacity: requests that may wait for a commit before submissions are refused.
@@ -55,7 +55,7 @@ public final class GroupCommitWriter: Service, Sendable {
                 if full { return .failure(.overloaded) }
                 state.queue.append(write)
                 state.queuedRows += rows
-                queueDepth.record(state.queue.count)
+                queueDepth.set(Double(state.queue.count))
                 defer { state.waiter = nil }
                 return .success(state.waiter)
             }
@@ -93,7 +93,7 @@ public final class GroupCommitWriter: Service, Sendable {
     /// Fetches what the batch needs, decides every write in order against it,
     /// and applies the result in one transaction.
     private func commit(_ batch: [any QueuedWrite]) async {
-        batchSize.record(batch.count)
+        batchSize.record(Double(batch.count))
         let start = ContinuousClock.now
         var lookup = IngestLookup()
         for write in batch { write.collect(into: &lookup) }
@@ -103,7 +103,7 @@ public final class GroupCommitWriter: Service, Sendable {
                 for write in batch { write.plan(in: &plan) }
                 return plan.writes
             }
-            commitLatency.record(duration: ContinuousClock.now - start)
+            commitLatency.record(ContinuousClock.now - start)
             for write in batch { write.complete() }
         } catch {
             let failure = (error as? InletError) ?? .storeUnavailable
@@ -119,7 +119,7 @@ public final class GroupCommitWriter: Service, Sendable {
                     let batch = Array(state.queue.prefix(count))
                     state.queue.removeFirst(count)
                     state.queuedRows -= batch.reduce(0) { $0 + $1.rows }
-                    queueDepth.record(state.queue.count)
+                    queueDepth.set(Double(state.queue.count))
                     return .some(batch)
                 }
                 return state.finished ? .some(nil) : nil
