@@ -45,6 +45,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
+            resources: [.copy("Resources/openapi.yaml")]
         ),
         .executableTarget(
             name: "inlet-bench-baseline",
