@@ -116,6 +116,12 @@ struct LimitsTests {
         let admitted = (0..<8).count { _ in limiter.acquire(budget)[0].allowed }
         #expect(admitted == 5)
         #expect(limiter.localCounts().contains(RateLimiter.Count(budget: org, second: 1000, tally: .init(received: 8, admitted: 5))))
+        // An instance that starts receiving after the others gets an equal part, not none.
+        clock.advance(seconds: 1)
+        let late = RateLimiter(clock: clock)
+        _ = late.acquire(budget)
+        late.merge([RateLimiter.Count(budget: org, second: 1000, tally: .init(received: 50, admitted: 10))], otherInstances: 1)
+        #expect((0..<8).count { _ in late.acquire(budget)[0].allowed } >= 4)
         // Alone again, the whole limit is this instance's.
         limiter.merge([], otherInstances: 0)
         #expect(limiter.acquire(budget)[0].allowed)

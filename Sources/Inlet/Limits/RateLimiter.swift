@@ -85,10 +85,11 @@ public final class RateLimiter: Sendable {
         /// This instance's part of the limit: all of it unless others receive
         /// requests too. Shares compare the last complete second, which every
         /// instance has published in full, so a late exchange favours no one.
-        /// Until a complete second is known, the live instances split it equally.
+        /// Until a complete second of this instance's requests is known, the live
+        /// instances split it equally.
         func share(of limit: Int, elapsed: Double, otherInstances: Int) -> Double {
             let (mine, others) = (previous.received, othersPrevious.received)
-            guard informed, mine + others > 0 else { return Double(limit) / Double(1 + otherInstances) }
+            guard informed, mine > 0 else { return Double(limit) / Double(1 + otherInstances) }
             return others == 0 ? Double(limit) : Double(limit) * Double(mine) / Double(mine + others)
         }
     }
