@@ -46,13 +46,17 @@ public final class PostgresStore: InletStore {
     /// Statements sent by the last group commit: constant whatever its number of rows.
     public var lastCommitRoundTrips: Int { lastRoundTrips.load(ordering: .relaxed) }
 
+    /// Checks durability within the store's timeout (so an unreachable database
+    /// fails fast), then migrates under the advisory lock, which may wait for
+    /// another instance's migration for up to `migrationTimeout`.
     public func prepare() async throws {
         try await withSession { session in
-            let rows = try await session.query("SHOW synchronous_commit")
-            let setting = try rows.first?.decode(String.self) ?? ""
+            let setting = try await session.query("SHOW synchronous_commit").first?.decode(String.self) ?? ""
             guard ["on", "local", "remote_write", "remote_apply"].contains(setting) else {
                 throw StoreError.durability("synchronous_commit=\(setting); expected on")
             }
+        }
+        try await withSession(timeout: Self.migrationTimeout) { session in
             try await session.query("SELECT pg_advisory_lock(\(PostgresMigrations.lockKey))")
             do {
                 try await self.migrate(session)
@@ -63,6 +67,9 @@ public final class PostgresStore: InletStore {
             }
         }
     }
+
+    /// How long migrating may take, waiting for another instance's included.
+    static let migrationTimeout = Duration.seconds(300)
 
     private func migrate(_ session: PostgresSession) async throws {
         try await session.query(
@@ -119,9 +126,11 @@ public final class PostgresStore: InletStore {
     /// Leases a connection for `body`, within the store's timeout; failures come
     /// back as ``StoreError`` or ``PostgresConflict``.
     @discardableResult
-    func withSession<Result: Sendable>(_ body: @escaping @Sendable (PostgresSession) async throws -> Result) async throws -> Result {
+    func withSession<Result: Sendable>(
+        timeout: Duration? = nil, _ body: @escaping @Sendable (PostgresSession) async throws -> Result
+    ) async throws -> Result {
         do {
-            return try await Deadline.run(within: timeout) {
+            return try await Deadline.run(within: timeout ?? self.timeout) {
                 try await self.client.withConnection { connection in
                     try await body(PostgresSession(connection: connection, logger: self.logger))
                 }
