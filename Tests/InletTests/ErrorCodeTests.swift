@@ -91,7 +91,7 @@ struct ErrorCodeTests {
             let second = try await server.postEvents(full, headers: ["Idempotency-Key": "slow"])
             let firstReply = try await first
             #expect(firstReply.status == 200)
-            #expect(second.status == 409 || second.header("Idempotent-Replayed") == "true")
+            #expect(second.status == 409 || second.header("Idempotent-Replayed") == "true", "\(second.status) \(second.body.prefix(300))")
         }
     }
 
