@@ -82,7 +82,7 @@ struct PostgresGroupCommit {
                 facts.idempotencyRecords[IdempotencyScope(organizationID: organizationID, route: route, key: key)] = createdAt
             }
         }
-        let slots = candidateSlots(of: lookup.snapshots, facts: facts)
+        let slots = Array(lookup.snapshotSlots(identifiers: facts.identifiers))
         if !slots.isEmpty {
             let rows = try await session.query(
                 """
@@ -97,21 +97,6 @@ struct PostgresGroupCommit {
             }
         }
         return facts
-    }
-
-    /// The (worker, type) slots a snapshot lookup may hit: its worker id and the
-    /// workers its identifiers were just found to belong to.
-    private func candidateSlots(of lookups: Set<SnapshotLookup>, facts: IngestFacts) -> [SnapshotSlot] {
-        var slots: Set<SnapshotSlot> = []
-        for lookup in lookups {
-            let workers = [lookup.workerID].compactMap { $0 } + lookup.identifiers.compactMap {
-                facts.identifiers[IdentifierKey(organizationID: lookup.organizationID, identifier: $0)]
-            }
-            for workerID in workers {
-                slots.insert(SnapshotSlot(organizationID: lookup.organizationID, workerID: workerID, snapshotType: lookup.snapshotType))
-            }
-        }
-        return Array(slots)
     }
 
     /// Writes in a fixed order of tables, each sorted by key, so that concurrent

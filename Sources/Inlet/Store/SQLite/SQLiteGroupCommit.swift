@@ -37,14 +37,8 @@ struct SQLiteGroupCommit {
         }
         let snapshot = try db.cachedStatement(
             sql: "SELECT type_rank FROM snapshots WHERE worker_id = ? AND snapshot_type = ? AND organization_id = ? AND replaced_at IS NULL")
-        for lookup in lookup.snapshots {
-            let candidates = [lookup.workerID].compactMap { $0 } + lookup.identifiers.compactMap {
-                facts.identifiers[IdentifierKey(organizationID: lookup.organizationID, identifier: $0)]
-            }
-            for workerID in candidates {
-                let slot = SnapshotSlot(organizationID: lookup.organizationID, workerID: workerID, snapshotType: lookup.snapshotType)
-                facts.currentSnapshots[slot] = try Int64.fetchOne(snapshot, arguments: [workerID, lookup.snapshotType, lookup.organizationID])
-            }
+        for slot in lookup.snapshotSlots(identifiers: facts.identifiers) {
+            facts.currentSnapshots[slot] = try Int64.fetchOne(snapshot, arguments: [slot.workerID, slot.snapshotType, slot.organizationID])
         }
         return facts
     }

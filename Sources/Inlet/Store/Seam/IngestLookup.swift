@@ -18,6 +18,23 @@ public struct IngestLookup: Sendable {
     public init() {}
 }
 
+extension IngestLookup {
+    /// The (worker, type) slots the snapshot lookups may hit: each one's worker
+    /// id and the workers its identifiers were found to belong to.
+    public func snapshotSlots(identifiers found: [IdentifierKey: String]) -> Set<SnapshotSlot> {
+        var slots: Set<SnapshotSlot> = []
+        for lookup in snapshots {
+            let workers = [lookup.workerID].compactMap { $0 } + lookup.identifiers.compactMap {
+                found[IdentifierKey(organizationID: lookup.organizationID, identifier: $0)]
+            }
+            for workerID in workers {
+                slots.insert(SnapshotSlot(organizationID: lookup.organizationID, workerID: workerID, snapshotType: lookup.snapshotType))
+            }
+        }
+        return slots
+    }
+}
+
 /// What a store found for an ``IngestLookup``: only what exists is present.
 public struct IngestFacts: Sendable, Equatable {
     /// The looked-up workers that exist.
