@@ -53,6 +53,7 @@ let package = Package(
                 "Inlet",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "bench/Baseline"
         ),

@@ -173,7 +173,8 @@ struct LimitsTests {
 
     @Test func slugs() {
         #expect(Slug.isValid("crm-hub") && Slug.isValid("a") && !Slug.isValid("-a") && !Slug.isValid("A") && !Slug.isValid(String(repeating: "a", count: 64)))
-        #expect(Slug.derive(from: "Acme Corp, Inc.") == "acme-corp-inc")
+        #expect(Slug.derive(from: "Acme Corp, Inc.", id: "org_01ABC") == "acme-corp-inc")
+        #expect(Slug.derive(from: "¡™!", id: "org_01ABC") == "org-01abc")
     }
 }
 

@@ -94,12 +94,32 @@ Array(#"{"events": "\ud800"}"#.utf8),
     @Test(arguments: Backend.all)
     func badQueryParametersAreInvalidBody(backend: Backend) async throws {
         try await withLiveServer(backend) { server in
-            for query in ["limit=0", "limit=abc", "limit=501", "from=yesterday", "to=2026", "cursor=zzz", "cursor=YzF8MXwy"] {
+            for query in ["limit=0", "limit=abc", "limit=501", "from=yesterday", "to=2026", "cursor=zzz", "cursor=YzF8MXwy", "workerId=%00", "source=a%00b"] {
                 let reply = try await server.request(.get, "/api/v1/timeline?\(query)", key: server.appKey)
                 #expect(reply.status == 400 && reply.errorCode == "invalid_body", "\(query) \(reply.body)")
             }
             let workers = try await server.request(.get, "/api/v1/workers?cursor=abc", key: server.appKey)
             #expect(workers.status == 400, "\(workers.body)")
+        }
+    }
+
+    /// PostgreSQL text cannot hold U+0000: both stores refuse it where text is
+    /// stored as it came, and keep it where it travels as escaped JSON.
+    @Test(arguments: Backend.all)
+    func nulIsRefusedInStoredTextAndKeptInMetadata(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
+            let reply = try await server.postEvents(batch(
+                #"{"eventType": "a", "category": "x\u0000y", "actor": {"email": "a@b.c"}}"#,
+                event(actor: #"{"externalId": "p\u0000"}"#),
+                event(#""id": "\u0000""#),
+                event(#""metadata": {"k": "v\u0000w"}"#)))
+            #expect(reply.status == 207, "\(reply.body)")
+            let codes = reply["results"]?.arrayValue?.map { $0["error"]?["code"]?.stringValue ?? "accepted" }
+            #expect(codes == ["invalid_event", "invalid_actor", "invalid_event", "accepted"])
+            let timeline = try await server.request(.get, "/api/v1/timeline", key: server.appKey)
+            #expect(timeline["items"]?.arrayValue?.first?["metadata"]?["k"] == .string("v\u{0}w"))
+            let organization = try await server.request(.post, "/api/v1/admin/orgs", key: adminToken, body: #"{"name": "a\u0000"}"#)
+            #expect(organization.status == 400 && organization.errorCode == "invalid_body", "\(organization.body)")
         }
     }
 }

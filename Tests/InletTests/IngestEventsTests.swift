@@ -121,6 +121,19 @@ struct IngestEventsTests {
     }
 
     @Test(arguments: Backend.all)
+    func dryRunIsTrueOrFalseAndChecksTheIdempotencyKey(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
+            #expect(try await server.postEvents(batch(event()), query: "?dryRun=false").status == 200)
+            #expect(try await server.postEvents(batch(event()), query: "?dryRun=yes").errorCode == "invalid_body")
+            #expect(try await server.postEvents(batch(event()), query: "?dryRun=").errorCode == "invalid_body")
+            let overLong = try await server.postEvents(batch(event()), headers: ["Idempotency-Key": String(repeating: "k", count: 256)], query: "?dryRun=true")
+            #expect(overLong.status == 400 && overLong.errorCode == "invalid_body")
+            let timeline = try await server.request(.get, "/api/v1/timeline", key: server.appKey)
+            #expect(timeline["items"]?.arrayValue?.count == 1)
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func whitelistPatternsDecideForbiddenEventType(backend: Backend) async throws {
         try await withLiveServer(backend) { server in
             let (_, key) = try await server.makeOrganization(slug: "acme", eventTypes: ["ticket.*", "deploy.shipped"])

@@ -139,38 +139,38 @@ struct MultiInstanceTests {
         try await Self.stop(a, b)
     }
 
-    @Test(
-        .disabled(
-            "Open: live, two instances admit 100-117/s from run to run (16 Swift clients) against orgRps 100, while the 50 ms exchange simulated in LimitsTests holds within 10 %."
-        ))
-    func theOrganizationRateLimitHoldsWithLoadSplitAcrossInstances() async throws {
+    @Test func theOrganizationRateLimitHoldsWithLoadSplitAcrossInstances() async throws {
         let (_, a, b, key) = try await Self.twoInstances()
         let limited = try await Self.send(.patch, "/api/v1/admin/orgs/default", port: a.port, key: Self.token, body: #"{"orgRps": 100}"#)
         #expect(limited.status == 200)
         try await Task.sleep(for: .seconds(11))  // the key cache of both instances expires
+        // Windows start empty, so the first second after a pause may admit up
+        // to a second's budget on top of the steady rate, on one instance as on
+        // several; the rate is measured once both windows are full.
+        let start = ContinuousClock.now
+        let (warmUp, measured) = (Duration.seconds(2), Duration.seconds(5))
         let admitted = Locked(0)
-        let seconds = 4.0
-        let deadline = ContinuousClock.now + .seconds(seconds)
         await withTaskGroup(of: Void.self) { group in
             for client in 0..<16 {
                 let port = client.isMultiple(of: 2) ? a.port : b.port
                 group.addTask {
                     try? await TestClient.withClient(host: "127.0.0.1", port: port) { connection in
-                        while ContinuousClock.now < deadline {
+                        while ContinuousClock.now < start + warmUp + measured {
                             let response = try await connection.get("/api/v1/ingest/ping", headers: [.authorization: "Bearer " + key])
-                            if response.status == .ok { admitted.withLock { $0 += 1 } }
+                            let elapsed = ContinuousClock.now - start
+                            if response.status == .ok, elapsed > warmUp, elapsed <= warmUp + measured { admitted.withLock { $0 += 1 } }
                         }
                     }
                 }
             }
         }
-        let rate = Double(admitted.withLock { $0 }) / seconds
+        let rate = Double(admitted.withLock { $0 }) / Double(measured.components.seconds)
         // One instance alone would admit 100/s; two that did not share their counts, 200/s.
-        #expect(rate <= 110 && rate >= 80, "admitted \(rate)/s against an organization limit of 100/s")
+        #expect(rate <= 110 && rate >= 90, "admitted \(rate)/s against an organization limit of 100/s")
         try await Self.stop(a, b)
     }
 
-    @Test func theMonthlyCapIsExceededByAtMostOneGroupPerInstance() async throws {
+    @Test func theMonthlyCapHoldsAcrossInstances() async throws {
         let (_, a, b, key) = try await Self.twoInstances()
         let capped = try await Self.send(.patch, "/api/v1/admin/orgs/default", port: a.port, key: Self.token, body: #"{"maxEventsPerMonth": 300}"#)
         #expect(capped.status == 200)
@@ -191,8 +191,8 @@ struct MultiInstanceTests {
         }
         let stored = try await Self.storedEventIDs(a).count
         #expect(stored == accepted.withLock { $0 })
-        // Four clients per instance with 10 rows each are at most 40 rows in one instance's group.
-        #expect(stored >= 300 && stored <= 300 + 2 * 40, "stored \(stored) events against a cap of 300")
+        // A commit that finds the month pushed over its cap by another runs again.
+        #expect(stored == 300, "stored \(stored) events against a cap of 300")
         let after = try await Self.send(.post, "/api/v1/ingest/events", port: b.port, key: key, body: batch(event()))
         #expect(after.status == 402)
         try await Self.stop(a, b)

@@ -93,6 +93,8 @@ struct ReadTests {
             let second = try await server.request(.get, "/api/v1/workers?limit=10&cursor=\(cursor)", key: server.appKey)
             #expect(first["items"]?.arrayValue?.count == 2 && second["items"]?.arrayValue?.count == 3)
             #expect(second["nextCursor"] == .null)
+            let emptyCursor = try await server.request(.get, "/api/v1/workers?limit=2&cursor=", key: server.appKey)
+            #expect(emptyCursor["items"] == first["items"])
             let ids = (first["items"]?.arrayValue ?? []) + (second["items"]?.arrayValue ?? [])
             #expect(Set(ids.compactMap { $0["id"]?.stringValue }).count == 5)
         }

@@ -97,6 +97,52 @@ struct StoreConformanceTests {
         #expect(try await store.idempotencyRecord(organizationID: organization.id, route: "events", key: "k", notBefore: 0)?.requestHash == "h")
     }
 
+    @Test(arguments: Backend.all)
+    func concurrentGroupCommitsNeverPassTheMonthlyCap(backend: Backend) async throws {
+        try await withStore(backend) { store in try await self.concurrentGroupCommitsNeverPassTheMonthlyCap(store) }
+    }
+
+    /// Eight clients send batches of 7 one after another, so that group commits
+    /// overlap where the store runs several at once; the cap of 100 is reached
+    /// exactly, never passed.
+    private func concurrentGroupCommitsNeverPassTheMonthlyCap(_ store: any InletStore) async throws {
+        let (seededOrganization, app) = try await seeded(store)
+        var capped = seededOrganization
+        capped.maxEventsPerMonth = 100
+        try await store.update(capped)
+        let organization = capped
+        let writer = GroupCommitWriter(store: store, metrics: InletMetrics())
+        let ids = TimeOrderedIdentifierGenerator(clock: clock)
+        let accepted = try await withThrowingTaskGroup(of: Int.self) { group in
+            group.addTask { try await writer.run(); return 0 }
+            let clients = (0..<8).map { client in
+                Task {
+                    var accepted = 0
+                    for round in 0..<4 {
+                        let rows = (0..<7).map { row in
+                            Result<ValidatedEvent, RowError>.success(ValidatedEvent(
+                                id: ids.make(.event), clientID: nil, eventType: "a", category: "c",
+                                actor: Actor(externalID: "p-\(client)-\(round)-\(row)"), timestamp: 1, timestampCorrected: false,
+                                duration: nil, metadata: nil))
+                        }
+                        let work = EventBatchWork(organization: organization, app: app, batch: ValidatedBatch(rows: rows), receivedAt: 10, ids: ids)
+                        if case .rows(let outcomes) = try await writer.submit(work).outcome {
+                            accepted += outcomes.count { $0.status == .accepted }
+                        }
+                    }
+                    return accepted
+                }
+            }
+            var accepted = 0
+            for client in clients { accepted += try await client.value }
+            writer.finish()
+            try await group.waitForAll()
+            return accepted
+        }
+        #expect(accepted == 100)
+        #expect(try await store.timeline(TimelineQuery(organizationID: organization.id, limit: 500)).count == 100)
+    }
+
     /// Commits `writes` as a group, then returns what a lookup finds.
     private func roundTrip(_ store: any InletStore, _ writes: IngestWrites, lookup: IngestLookup) async throws -> IngestFacts {
         try await store.commit(IngestLookup()) { _ in writes }

@@ -2,17 +2,25 @@ import Foundation
 import GRDB
 import Hummingbird
 import Inlet
+import Logging
+import PostgresNIO
 
 /// The benchmark's baselines, measured in the same run as Inlet:
 /// - `http <port>`: the same framework and the same JSON decoding and
 ///   validation as `POST /api/v1/ingest/events`, answering without
 ///   authenticating or storing;
 /// - `store <file> <seconds>`: raw inserts of the same event rows into the same
-///   SQLite schema and settings, 4 000 rows per commit, printing events/s.
+///   SQLite schema and settings, 4 000 rows per commit, printing events/s;
+/// - `postgres <url> <seconds> <connections>`: raw inserts of the same event
+///   rows into the same PostgreSQL tables, 500 rows per `INSERT … SELECT FROM
+///   unnest(…)` committed on its own, from that many connections at once,
+///   printing events/s.
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "store":
     try await rawInserts(path: arguments[1], seconds: Double(arguments[2]) ?? 10)
+case "postgres":
+    try await rawUnnestInserts(url: arguments[1], seconds: Double(arguments[2]) ?? 10, connections: Int(arguments[3]) ?? 1)
 default:
     try await serveDecodeOnly(port: arguments.dropFirst().first.flatMap(Int.init) ?? 8081)
 }
@@ -60,6 +68,59 @@ func rawInserts(path: String, seconds: Double) async throws {
             inserted += 4000
         }
         return Int(Double(inserted) / Date().timeIntervalSince(start))
+    }
+    print(rate)
+}
+
+func rawUnnestInserts(url: String, seconds: Double, connections: Int) async throws {
+    let database = try DatabaseLocation(parsing: url)
+    guard case .postgres(let url) = database else {
+        print("postgres needs a postgres:// URL")
+        exit(64)
+    }
+    try await StoreAdministration.with(database: database) { _ in }
+    var configuration = PostgresClient.Configuration(
+        host: url.host, port: url.port, username: url.username, password: url.password, database: url.database, tls: .disable)
+    configuration.options.maximumConnections = connections
+    let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "baseline"))
+    let ids = TimeOrderedIdentifierGenerator(clock: SystemClock())
+    let rows = 500
+    let rate = try await withThrowingTaskGroup(of: Int.self) { group in
+        group.addTask { await client.run(); return 0 }
+        let start = Date()
+        for _ in 0..<connections {
+            group.addTask {
+                var inserted = 0
+                try await client.withConnection { connection in
+                    while Date().timeIntervalSince(start) < seconds {
+                        let now = SystemClock().nowMillis()
+                        let indices = Array(0..<rows)
+                        try await connection.query(
+                            """
+                            INSERT INTO events (organization_id, id, app_id, app, source, worker_id, event_type, category, timestamp,
+                                received_at, duration, metadata, timestamp_corrected)
+                            SELECT * FROM unnest(\(Array(repeating: "org_01M86KSG2E4S1KNC51E9EZQWEA", count: rows))::text[],
+                                \(indices.map { _ in ids.make(.event) })::text[], \(Array(repeating: "app_01M86KSG2E4S1KNC51E9EZQWEB", count: rows))::text[],
+                                \(Array(repeating: "default", count: rows))::text[], \(Array(repeating: "custom:default", count: rows))::text[],
+                                \(indices.map { "wrk_01M86KSG2E4S1KNC51E9EZQW\($0 % 50)" })::text[],
+                                \(Array(repeating: "ticket.resolved", count: rows))::text[], \(Array(repeating: "project_management", count: rows))::text[],
+                                \(Array(repeating: now, count: rows))::int8[], \(Array(repeating: now, count: rows))::int8[],
+                                \(Array(repeating: 240.0, count: rows))::float8[],
+                                \(indices.map { #"{"ticket_id":"SUP-\#($0)","priority":"high"}"# })::text[],
+                                \(Array(repeating: false, count: rows))::bool[])
+                            """,
+                            logger: Logger(label: "baseline"))
+                        inserted += rows
+                    }
+                }
+                return inserted
+            }
+        }
+        var inserted = 0
+        for _ in 0..<connections { inserted += try await group.next() ?? 0 }
+        let elapsed = Date().timeIntervalSince(start)
+        group.cancelAll()
+        return Int(Double(inserted) / elapsed)
     }
     print(rate)
 }

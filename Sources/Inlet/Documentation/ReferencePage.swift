@@ -19,12 +19,14 @@ enum ReferencePage {
             <ul>
             <li><code>GET /api/v1/ingest/ping</code> — checks a key; echoes the organization, app and key id.</li>
             <li><code>POST /api/v1/ingest/events</code> — 1 to 500 events; 200 all accepted, 207 some rejected, 422 all rejected.
-            <code>?dryRun=true</code> validates and resolves without writing.</li>
+            <code>?dryRun=true</code> validates and resolves without writing (<code>dryRun</code> is <code>true</code> or
+            <code>false</code>; its <code>Idempotency-Key</code> is checked, never stored).</li>
             <li><code>POST /api/v1/ingest/snapshots</code> — replaces the current snapshot of a (worker, type).</li>
             </ul>
             <h2 id="reads">Reads</h2>
             <ul><li><code>GET /api/v1/timeline</code>, <code>GET /api/v1/workers</code>, <code>GET /api/v1/workers/{id}</code>:
-            listings are <code>{"items": [...], "nextCursor": "…" | null}</code>.</li></ul>
+            listings are <code>{"items": [...], "nextCursor": "…" | null}</code>; pass <code>nextCursor</code> as
+            <code>?cursor=</code> for the next page (absent or empty: the first page).</li></ul>
             <h2 id="idempotency">Idempotency</h2>
             <p>Send <code>Idempotency-Key</code> (1–255 printable ASCII) on writes. The first complete answer below 500 (except 409
             and 429) is kept for 24 h and replayed with <code>Idempotent-Replayed: true</code>.</p>

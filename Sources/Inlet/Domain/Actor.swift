@@ -11,11 +11,12 @@ public struct Actor: Sendable, Hashable {
     }
 
     /// Reads an actor object; nil when it is not an object with at least one
-    /// non-empty identifier of the right type, or carries unknown fields.
+    /// identifier (text of 1-320 characters) of the right type, or carries
+    /// unknown fields.
     public init?(json: JSONValue?) {
         guard case .object(let members)? = json, !members.isEmpty else { return nil }
         for (name, value) in members {
-            guard case .string(let text) = value, !text.isEmpty, text.count <= 320 else { return nil }
+            guard case .string(let text) = value, TextField.isValid(text, maximumLength: 320) else { return nil }
             switch name {
             case "workerId": workerID = text
             case "externalId": externalID = text

@@ -68,8 +68,8 @@ public struct EventValidator: Sendable {
         guard let eventType = row["eventType"]?.stringValue, Self.isValidEventType(eventType) else {
             return .failure(RowError(.invalidEvent, "'eventType' must be 1-128 characters of [A-Za-z0-9_.:-]."))
         }
-        guard let category = row["category"]?.stringValue, (1...64).contains(category.count) else {
-            return .failure(RowError(.invalidEvent, "'category' must be a string of 1-64 characters."))
+        guard let category = row["category"]?.stringValue, TextField.isValid(category, maximumLength: 64) else {
+            return .failure(RowError(.invalidEvent, "'category' must be a string of 1-64 characters, without U+0000."))
         }
         guard let actor = Actor(json: row["actor"]) else {
             return .failure(RowError(.invalidActor, "'actor' must be an object with at least one of workerId, externalId, email."))
@@ -113,8 +113,8 @@ public struct EventValidator: Sendable {
         }
         var clientID: String?
         if let value = row["id"] {
-            guard let text = value.stringValue, (1...128).contains(text.count) else {
-                return .failure(RowError(.invalidEvent, "'id' must be a string of 1-128 characters."))
+            guard let text = value.stringValue, TextField.isValid(text, maximumLength: 128) else {
+                return .failure(RowError(.invalidEvent, "'id' must be a string of 1-128 characters, without U+0000."))
             }
             clientID = text
         }

@@ -7,8 +7,15 @@ public enum Slug {
         return bytes.dropFirst().allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
     }
 
-    /// A slug derived from a display name: lowercased, other characters turned into dashes.
-    public static func derive(from name: String) -> String {
+    /// A slug derived from a display name: lowercased, other characters turned
+    /// into dashes; a name without a letter or digit of `[a-z0-9]` takes the
+    /// resource's id instead (`org_01…` becomes `org-01…`).
+    public static func derive(from name: String, id: String) -> String {
+        let slug = derive(from: name)
+        return slug.isEmpty ? id.lowercased().replacingOccurrences(of: "_", with: "-") : slug
+    }
+
+    private static func derive(from name: String) -> String {
         var result: [UInt8] = []
         for byte in name.lowercased().utf8 {
             if isLowerAlphanumeric(byte) {

@@ -21,7 +21,7 @@ public enum SnapshotValidator {
         }
         var metrics: [Metric] = []
         for (name, value) in entries {
-            guard !name.isEmpty, name.count <= 128, let metric = metric(named: name, value) else {
+            guard !name.isEmpty, name.unicodeScalars.count <= 128, let metric = metric(named: name, value) else {
                 throw .invalidBody(
                     "Metric '\(name.prefix(128))' must be a number, a string of at most 256 characters, or {\"value\", \"unit\"?, \"label\"?}.")
             }
@@ -46,23 +46,23 @@ public enum SnapshotValidator {
         switch value {
         case .number:
             return Metric(name: name, value: value)
-        case .string(let text) where text.count <= maximumStringLength:
+        case .string(let text) where text.unicodeScalars.count <= maximumStringLength:
             return Metric(name: name, value: value)
         case .object(let members):
             guard members.allSatisfy({ ["value", "unit", "label"].contains($0.0) }), let inner = value["value"] else { return nil }
             switch inner {
             case .number: break
-            case .string(let text) where text.count <= maximumStringLength: break
+            case .string(let text) where text.unicodeScalars.count <= maximumStringLength: break
             default: return nil
             }
             var unit: String?
             var label: String?
             if let field = value["unit"] {
-                guard let text = field.stringValue, text.count <= 64 else { return nil }
+                guard let text = field.stringValue, text.unicodeScalars.count <= 64 else { return nil }
                 unit = text
             }
             if let field = value["label"] {
-                guard let text = field.stringValue, text.count <= 128 else { return nil }
+                guard let text = field.stringValue, text.unicodeScalars.count <= 128 else { return nil }
                 label = text
             }
             return Metric(name: name, value: inner, unit: unit, label: label)

@@ -20,11 +20,12 @@ public struct TenancyService: Sendable {
 
     /// Creates an organization with its default unit.
     public func createOrganization(name: String, slug: String?, maxEventsPerMonth: Int?, keyRps: Int?, orgRps: Int?) async throws -> Organization {
-        let slug = slug ?? Slug.derive(from: name)
+        let id = ids.make(.organization)
+        let slug = slug ?? Slug.derive(from: name, id: id)
         guard Slug.isValid(slug) else { throw InletError.invalidBody("'slug' must match [a-z0-9][a-z0-9-]{0,62}.") }
         let now = clock.nowMillis()
         let organization = Organization(
-            id: ids.make(.organization), slug: slug, name: name, maxEventsPerMonth: maxEventsPerMonth,
+            id: id, slug: slug, name: name, maxEventsPerMonth: maxEventsPerMonth,
             keyRps: keyRps ?? Self.defaultKeyRps, orgRps: orgRps ?? Self.defaultOrgRps, createdAt: now)
         let unit = OrgUnit(id: OrgUnit.defaultID, organizationID: organization.id, name: "Default", createdAt: now)
         try await translatingConflicts("An organization with slug '\(slug)' already exists.") {

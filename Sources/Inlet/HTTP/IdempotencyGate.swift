@@ -34,9 +34,7 @@ final class IdempotencyGate: Sendable {
         savesInTransaction: Bool, _ body: (IdempotencyClaim?) async throws -> StoredResponse
     ) async throws -> Outcome {
         guard let key else { return Outcome(response: try await body(nil), replayed: false) }
-        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) else {
-            throw InletError.invalidBody("Idempotency-Key must be 1-255 printable ASCII characters.")
-        }
+        try Self.requireWellFormed(key)
         let hash = SHA256Hex.digest(request)
         let scope = organizationID + "\u{0}" + route + "\u{0}" + key
         let claimed = inFlight.withLock { $0.insert(scope).inserted }
@@ -68,6 +66,14 @@ final class IdempotencyGate: Sendable {
                 return replay
             }
             throw Self.inProgress
+        }
+    }
+
+    /// An `Idempotency-Key` is 1-255 printable ASCII characters; checked on
+    /// dry runs too, which answer as the real request would.
+    static func requireWellFormed(_ key: String) throws {
+        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) else {
+            throw InletError.invalidBody("Idempotency-Key must be 1-255 printable ASCII characters.")
         }
     }
 

@@ -19,22 +19,29 @@ struct JSONObjectReader {
         members.first { $0.0 == name }?.1
     }
 
-    /// A string field of 1 to `maximumLength` characters.
+    /// A string field of 1 to `maximumLength` characters, as ``TextField`` reads them.
     func string(_ name: String, maximumLength: Int = 128) throws -> String? {
         guard let value = value(name), value != .null else { return nil }
-        guard let text = value.stringValue, (1...maximumLength).contains(text.count) else {
-            throw InletError.invalidBody("'\(name)' must be a string of 1-\(maximumLength) characters.")
+        guard let text = value.stringValue, TextField.isValid(text, maximumLength: maximumLength) else {
+            throw InletError.invalidBody("'\(name)' must be a string of 1-\(maximumLength) characters, without U+0000.")
         }
         return text
     }
 
-    /// A whole number field within `range`; JSON null reads as nil.
+    /// A whole number field within `range`, written as an integer or as a
+    /// number without a fraction (`610.0`, `6.1e2`); JSON null reads as nil.
     func integer(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let value = value(name), value != .null else { return nil }
-        guard case .number(let text) = value, let number = Int(text), range.contains(number) else {
+        guard case .number(let text) = value, let number = Self.wholeNumber(text), range.contains(number) else {
             throw InletError.invalidBody("'\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound).")
         }
         return number
+    }
+
+    private static func wholeNumber(_ text: String) -> Int? {
+        if let number = Int(text) { return number }
+        guard let number = Double(text), number == number.rounded(), abs(number) < 0x1p53 else { return nil }
+        return Int(number)
     }
 
     /// An array of strings.

@@ -42,7 +42,9 @@ struct RequestPipeline: Sendable {
         _ body: (JSONValue, IdempotencyClaim?) async throws -> StoredResponse
     ) async throws -> Response {
         let bytes = try await RequestReader.body(of: request, limit: bodyLimit)
-        let key = idempotent ? request.headers[.idempotencyKey] : nil
+        let sentKey = request.headers[.idempotencyKey]
+        try sentKey.map(IdempotencyGate.requireWellFormed)
+        let key = idempotent ? sentKey : nil
         let outcome = try await idempotency.run(
             key: key, organizationID: organizationID, route: route,
             request: Array((request.uri.query ?? "").utf8) + [0] + bytes, requestID: context.requestID,

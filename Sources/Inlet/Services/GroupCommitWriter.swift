@@ -2,10 +2,11 @@ import Prometheus
 import ServiceLifecycle
 import Synchronization
 
-/// The single writer of the ingest path: requests hand it their work, and it runs
-/// all work waiting at that moment in one transaction with one sync to disk,
-/// then resumes each request with its own result. The queue is bounded: when it
-/// is full, a submission fails at once with `overloaded`.
+/// The writer of the ingest path: requests hand it their work, and it runs all
+/// work waiting at that moment in one transaction with one sync to disk, then
+/// resumes each request with its own result. It runs as many such group commits
+/// at once as the store allows (one on SQLite). The queue is bounded: when it is
+/// full, a submission fails at once with `overloaded`.
 public final class GroupCommitWriter: Service, Sendable {
     private struct State {
         var queue: [any QueuedWrite] = []
@@ -69,8 +70,16 @@ public final class GroupCommitWriter: Service, Sendable {
     public func run() async throws {
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
-                while let batch = await nextBatch() {
-                    await commit(batch)
+                await withDiscardingTaskGroup { group in
+                    let slots = CommitSlots(store.concurrentCommits)
+                    while true {
+                        await slots.take()
+                        guard let batch = await nextBatch() else { break }
+                        group.addTask {
+                            await self.commit(batch)
+                            slots.give()
+                        }
+                    }
                 }
             } onGracefulShutdown: {
                 self.finish()

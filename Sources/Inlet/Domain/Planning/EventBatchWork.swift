@@ -95,7 +95,7 @@ public struct EventBatchWork: IngestWork {
             }
         }
         if stored > 0 {
-            plan.addEventCount(stored, to: month)
+            plan.addEventCount(stored, to: month, cap: organization.maxEventsPerMonth)
         }
         return .rows(outcomes)
     }

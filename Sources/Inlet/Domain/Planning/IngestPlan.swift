@@ -58,10 +58,12 @@ public struct IngestPlan: Sendable {
         facts.eventCounts[key, default: 0]
     }
 
-    /// Adds to the stored-event count of an organization's month.
-    public mutating func addEventCount(_ count: Int, to key: UsageKey) {
+    /// Adds to the stored-event count of an organization's month, whose cap
+    /// the count was checked against.
+    public mutating func addEventCount(_ count: Int, to key: UsageKey, cap: Int?) {
         facts.eventCounts[key, default: 0] += count
         writes.eventCounts[key, default: 0] += count
+        writes.monthlyCaps[key] = cap
     }
 
     /// Stores `snapshot` as the current one of its (worker, type), replacing

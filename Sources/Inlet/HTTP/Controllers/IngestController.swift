@@ -28,7 +28,7 @@ struct IngestController {
     @Sendable func events(_ request: Request, context: InletRequestContext) async throws -> Response {
         let principal = try await pipeline.requireApp(request)
         let limits = try pipeline.limits.admit(principal)
-        let dryRun = request.uri.queryParameters.get("dryRun") == "true"
+        let dryRun = try Self.dryRun(request.uri.queryParameters.get("dryRun"))
         let validator = EventValidator(whitelist: EventTypeWhitelist(principal.app.eventTypes), ids: pipeline.ids)
         return try await pipeline.idempotentWrite(
             request, principal: principal, route: "events", context: context, limits: limits, idempotent: !dryRun
@@ -72,6 +72,15 @@ struct IngestController {
             }
             let committed = try await pipeline.writer.submit(work, recording: claim.map { AnswerRecording(claim: $0, render: render) })
             return committed.recorded ?? render(committed.outcome)
+        }
+    }
+
+    /// `?dryRun=true` or `false`; absent is false, anything else 400 `invalid_body`.
+    private static func dryRun(_ text: String?) throws -> Bool {
+        switch text {
+        case nil, "false": false
+        case "true": true
+        default: throw InletError.invalidBody("'dryRun' must be true or false.")
         }
     }
 }

@@ -21,8 +21,7 @@ struct ReadController {
         var timelineQuery = TimelineQuery(
             organizationID: organizationID, from: try Self.time(query.get("from"), "from"), to: try Self.time(query.get("to"), "to"),
             workerID: query.get("workerId"), source: query.get("source"), eventType: query.get("eventType"), limit: limit + 1)
-        if let cursor = query.get("cursor") {
-            let parts = try Cursor.decode(cursor, parts: 2)
+        if let parts = try Cursor.decode(query.get("cursor"), parts: 2) {
             guard let timestamp = Int64(parts[0]), let sequence = Int64(parts[1]) else {
                 throw InletError.invalidBody("The cursor was not issued by this server.")
             }
@@ -40,7 +39,7 @@ struct ReadController {
         let (organizationID, fields) = try await organization(of: request)
         let query = request.uri.queryParameters
         let limit = try Self.limit(query.get("limit"))
-        let after = try query.get("cursor").map { try Cursor.decode($0, parts: 1)[0] }
+        let after = try Cursor.decode(query.get("cursor"), parts: 1)?[0]
         let since = pipeline.clock.nowMillis() - Self.activityWindowMillis
         let workers = try await store.workers(organizationID: organizationID, after: after, limit: limit + 1, activitySince: since)
         let page = Array(workers.prefix(limit))

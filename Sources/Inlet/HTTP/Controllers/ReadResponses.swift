@@ -45,14 +45,16 @@ enum ReadResponses {
 }
 
 /// Opaque pagination cursors: a versioned position with a checksum, base64url
-/// encoded. A cursor that does not decode or check is 400 `invalid_body`.
+/// encoded. A cursor that does not decode or check is 400 `invalid_body`; an
+/// absent or empty one asks for the first page.
 enum Cursor {
     static func encode(_ parts: [String]) -> String {
         let payload = (["c1"] + parts).joined(separator: "|")
         return base64URL(Array((payload + "|" + checksum(payload)).utf8))
     }
 
-    static func decode(_ cursor: String, parts count: Int) throws -> [String] {
+    static func decode(_ cursor: String?, parts count: Int) throws -> [String]? {
+        guard let cursor, !cursor.isEmpty else { return nil }
         let notIssued = InletError.invalidBody("The cursor was not issued by this server.")
         var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)

@@ -5,7 +5,8 @@ import Synchronization
 
 /// The outermost middleware: gives each request its `req_…` id, turns every
 /// error into the JSON envelope (404 and 405 included), answers 503 while the
-/// server drains, and counts requests by route and status.
+/// server drains, refuses a query string that holds U+0000 (no stored text can
+/// match it), and counts requests by route and status.
 struct EnvelopeMiddleware: RouterMiddleware {
     typealias Context = InletRequestContext
 
@@ -24,6 +25,7 @@ struct EnvelopeMiddleware: RouterMiddleware {
         var response: Response
         do {
             if draining.isDraining { throw InletError.unavailable }
+            if request.uri.query?.contains("%00") == true { throw InletError.invalidBody("The query string must not hold U+0000 (%00).") }
             response = try await next(request, context)
         } catch {
             response = try map(error, request: request, logger: context.logger).response(from: request, context: context)

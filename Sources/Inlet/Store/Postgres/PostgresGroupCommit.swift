@@ -132,18 +132,8 @@ struct PostgresGroupCommit {
                     \(firsts.map(\.key.clientID))::text[], \(firsts.map(\.value.eventID))::text[], \(firsts.map(\.value.workerID))::text[])
                 """)
         }
-        if !writes.eventCounts.isEmpty {
-            let counts = writes.eventCounts.sorted { $0.key < $1.key }
-            try await session.query(
-                """
-                INSERT INTO monthly_usage (organization_id, month, events)
-                SELECT * FROM unnest(\(counts.map(\.key.organizationID))::text[], \(counts.map(\.key.month))::text[],
-                    \(counts.map { Int64($0.value) })::int8[])
-                ON CONFLICT (organization_id, month) DO UPDATE SET events = monthly_usage.events + excluded.events
-                """)
-        }
         if !writes.replacedSnapshots.isEmpty {
-            let replaced = Array(writes.replacedSnapshots)
+            let replaced = writes.replacedSnapshots.sorted { ($0.key.workerID, $0.key.snapshotType) < ($1.key.workerID, $1.key.snapshotType) }
             try await session.query(
                 """
                 UPDATE snapshots s SET replaced_at = x.at
@@ -174,6 +164,32 @@ struct PostgresGroupCommit {
                     \(records.map(\.key))::text[], \(records.map(\.requestHash))::text[], \(records.map { Int32($0.response.status) })::int4[],
                     \(records.map { ByteBuffer(bytes: $0.response.body) })::bytea[], \(records.map(\.createdAt))::int8[])
                 """)
+        }
+        if !writes.eventCounts.isEmpty {
+            try await addEventCounts(writes)
+        }
+    }
+
+    /// Adds to the monthly counts, last, as the row of a month is where
+    /// concurrent commits of one organization wait for each other. A month
+    /// that a concurrent commit pushed over its cap meanwhile fails the
+    /// transaction as a conflict, to be run again against the new count.
+    private func addEventCounts(_ writes: IngestWrites) async throws {
+        let counts = writes.eventCounts.sorted { $0.key < $1.key }
+        let totals = try await session.query(
+            """
+            INSERT INTO monthly_usage (organization_id, month, events)
+            SELECT * FROM unnest(\(counts.map(\.key.organizationID))::text[], \(counts.map(\.key.month))::text[],
+                \(counts.map { Int64($0.value) })::int8[])
+            ON CONFLICT (organization_id, month) DO UPDATE SET events = monthly_usage.events + excluded.events
+            RETURNING organization_id, month, events
+            """)
+        guard !writes.monthlyCaps.isEmpty else { return }
+        for row in totals {
+            let (organizationID, month, events) = try row.decode((String, String, Int).self)
+            if let cap = writes.monthlyCaps[UsageKey(organizationID: organizationID, month: month)], events > cap {
+                throw PostgresConflict()
+            }
         }
     }
 

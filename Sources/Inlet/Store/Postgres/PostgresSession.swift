@@ -53,7 +53,7 @@ enum PostgresFailure {
     /// ``PostgresConflict`` for a deadlock or serialization failure,
     /// `unavailable` when the server cannot be reached or is shutting down.
     static func translate(_ error: any Error) -> any Error {
-        if error is StoreError || error is CancellationError { return error }
+        if error is StoreError || error is PostgresConflict || error is CancellationError { return error }
         switch sqlState(of: error) {
         case "23505"?: return StoreError.alreadyExists
         case "40001"?, "40P01"?: return PostgresConflict()

@@ -97,6 +97,11 @@ public final class PostgresStore: InletStore {
         }
     }
 
+    /// Two: the next group is read and written while the previous one waits for
+    /// its durable commit. Their writes to one organization's monthly count
+    /// still commit one after the other.
+    public var concurrentCommits: Int { 2 }
+
     public func commit(_ lookup: IngestLookup, deciding decide: @escaping @Sendable (IngestFacts) -> IngestWrites) async throws {
         var attempt = 1
         while true {

@@ -76,6 +76,9 @@ public final class SQLiteStore: InletStore {
         try pool.close()
     }
 
+    /// SQLite has one writer: a group commit at a time, so facts are never stale.
+    public var concurrentCommits: Int { 1 }
+
     public func commit(_ lookup: IngestLookup, deciding decide: @escaping @Sendable (IngestFacts) -> IngestWrites) async throws {
         try await pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {

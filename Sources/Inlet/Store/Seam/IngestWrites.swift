@@ -23,6 +23,11 @@ public struct IngestWrites: Sendable, Equatable {
     public var clientEvents: [ClientEventKey: ClientEvent] = [:]
     /// Events added per organization and month.
     public var eventCounts: [UsageKey: Int] = [:]
+    /// The monthly caps of the months in `eventCounts` that have one. A store
+    /// whose database other writers share checks the stored total against them
+    /// and runs the group again, with fresh facts, when a concurrent commit
+    /// pushed the month over its cap.
+    public var monthlyCaps: [UsageKey: Int] = [:]
     /// Stored current snapshots that this group replaced, and when.
     public var replacedSnapshots: [SnapshotSlot: Int64] = [:]
     /// New snapshots; one replaced within the group already carries `replacedAt`.
