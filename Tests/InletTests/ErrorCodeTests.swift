@@ -84,14 +84,24 @@ struct ErrorCodeTests {
         var configuration = try await testConfiguration(backend)
         configuration.writeQueueCapacity = 4
         try await withLiveServer(configuration) { server in
-            // A slow first request (a full batch) and a second with the same key right behind it.
-            let full = batch(Array(repeating: event(), count: 500).joined(separator: ","))
-            async let first = server.postEvents(full, headers: ["Idempotency-Key": "slow"])
-            try await Task.sleep(for: .milliseconds(5))
-            let second = try await server.postEvents(full, headers: ["Idempotency-Key": "slow"])
-            let firstReply = try await first
-            #expect(firstReply.status == 200)
-            #expect(second.status == 409 || second.header("Idempotent-Replayed") == "true", "\(second.status) \(second.body.prefix(300))")
+            // Two heavy batches with the same key at once. Whichever arrives first
+            // is stored; the other is told the key is in progress, or, arriving
+            // after the commit, replayed.
+            // 4 MB each: parsing and storing takes long enough for the two to overlap.
+            let heavy = event(#""metadata": {"blob": "\#(String(repeating: "x", count: 8000))"}"#)
+            let full = batch(Array(repeating: heavy, count: 500).joined(separator: ","))
+            var sawInProgress = false
+            for attempt in 0..<10 where !sawInProgress {
+                let key = "slow-\(attempt)"
+                async let first = server.postEventsOnOwnConnection(full, headers: ["Idempotency-Key": key])
+                async let second = server.postEventsOnOwnConnection(full, headers: ["Idempotency-Key": key])
+                let answers = [try await first, try await second]
+                let fresh = answers.filter { $0.status == 200 && $0.header("Idempotent-Replayed") == nil }
+                let other = answers.filter { $0.status == 409 || $0.header("Idempotent-Replayed") == "true" }
+                #expect(fresh.count == 1 && other.count == 1, "\(answers.map { "\($0.status) \($0.body.prefix(200))" })")
+                sawInProgress = answers.contains { $0.status == 409 && $0.errorCode == "idempotency_in_progress" }
+            }
+            #expect(sawInProgress)
         }
     }
 

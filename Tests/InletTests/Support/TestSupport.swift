@@ -113,6 +113,18 @@ extension LiveServer {
         return Reply(status: response.status.code, headers: response.headers, body: text, json: json)
     }
 
+    /// Posts events on a connection of its own, so that several can be in flight at once.
+    func postEventsOnOwnConnection(_ body: String, headers: [String: String] = [:]) async throws -> Reply {
+        let port = try #require(client.port)
+        return try await TestClient.withClient(host: "127.0.0.1", port: port) { connection in
+            var fields: HTTPFields = [.authorization: "Bearer " + appKey, .contentType: "application/json"]
+            for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
+            let response = try await connection.post("/api/v1/ingest/events", headers: fields, body: ByteBuffer(string: body))
+            let text = response.body.map { String(buffer: $0) } ?? ""
+            return Reply(status: response.status.code, headers: response.headers, body: text, json: (try? JSONParser.parse(Array(text.utf8))) ?? .null)
+        }
+    }
+
     /// Posts events with the first start's app key.
     func postEvents(_ body: String, key: String? = nil, headers: [String: String] = [:], query: String = "") async throws -> Reply {
         try await request(.post, "/api/v1/ingest/events" + query, key: key ?? appKey, headers: headers, body: body)

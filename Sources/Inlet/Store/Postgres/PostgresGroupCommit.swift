@@ -2,10 +2,11 @@ import NIOCore
 import PostgresNIO
 
 /// A group commit on PostgreSQL: each kind of lookup is one query and each kind
-/// of write one statement, with the rows passed as arrays and expanded by
-/// `unnest`, so the round trips of a group do not grow with its rows. Inserts
-/// of unique keys are plain: a key taken by another instance meanwhile fails the
-/// transaction, which the store then runs again with fresh facts.
+/// of write one statement (or one clause of a single statement), with the rows
+/// passed as arrays and expanded by `unnest`, so the round trips of a group do
+/// not grow with its rows. Inserts of unique keys are plain: a key taken by
+/// another writer meanwhile fails the write, which the store then runs again
+/// with fresh facts.
 struct PostgresGroupCommit {
     let session: PostgresSession
 
@@ -99,92 +100,28 @@ struct PostgresGroupCommit {
         return facts
     }
 
-    /// Writes in a fixed order of tables, each sorted by key, so that concurrent
-    /// commits take their locks in the same order.
+    /// Applies `writes`. Most groups (no capped month, no snapshot replaced, no
+    /// expired idempotency record) go as one statement whose writes are chained
+    /// `WITH` clauses: one round trip, atomic and durable on its own. The others
+    /// run statement by statement in a transaction, as a statement cannot see
+    /// its own clauses' changes and a month's cap is checked on its new total.
     func apply(_ writes: IngestWrites) async throws {
-        if !writes.workers.isEmpty {
-            let workers = writes.workers
-            try await session.query(
-                """
-                INSERT INTO workers (organization_id, id, app_id, created_at)
-                SELECT * FROM unnest(\(workers.map(\.key.organizationID))::text[], \(workers.map(\.key.workerID))::text[],
-                    \(workers.map(\.appID))::text[], \(workers.map(\.createdAt))::int8[])
-                """)
+        let statements = Self.statements(for: writes)
+        guard !statements.isEmpty else { return }
+        if writes.monthlyCaps.isEmpty && writes.replacedSnapshots.isEmpty && writes.expiredIdempotencyRecords.isEmpty {
+            try await session.query(PostgresStatement.chained(statements))
+            return
         }
-        if !writes.identifiers.isEmpty {
-            let links = writes.identifiers.sorted { ($0.key.organizationID, $0.key.identifier.value) < ($1.key.organizationID, $1.key.identifier.value) }
-            try await session.query(
-                """
-                INSERT INTO worker_identifiers (organization_id, kind, scope, value, worker_id)
-                SELECT * FROM unnest(\(links.map(\.key.organizationID))::text[], \(links.map(\.key.identifier.kind.rawValue))::text[],
-                    \(links.map(\.key.identifier.scope))::text[], \(links.map(\.key.identifier.value))::text[], \(links.map(\.value))::text[])
-                """)
-        }
-        if !writes.events.isEmpty {
-            try await insert(writes.events)
-        }
-        if !writes.clientEvents.isEmpty {
-            let firsts = writes.clientEvents.sorted { ($0.key.appID, $0.key.clientID) < ($1.key.appID, $1.key.clientID) }
-            try await session.query(
-                """
-                INSERT INTO client_event_ids (organization_id, app_id, client_id, event_id, worker_id)
-                SELECT * FROM unnest(\(firsts.map(\.key.organizationID))::text[], \(firsts.map(\.key.appID))::text[],
-                    \(firsts.map(\.key.clientID))::text[], \(firsts.map(\.value.eventID))::text[], \(firsts.map(\.value.workerID))::text[])
-                """)
-        }
-        if !writes.replacedSnapshots.isEmpty {
-            let replaced = writes.replacedSnapshots.sorted { ($0.key.workerID, $0.key.snapshotType) < ($1.key.workerID, $1.key.snapshotType) }
-            try await session.query(
-                """
-                UPDATE snapshots s SET replaced_at = x.at
-                FROM unnest(\(replaced.map(\.key.organizationID))::text[], \(replaced.map(\.key.workerID))::text[],
-                    \(replaced.map(\.key.snapshotType))::text[], \(replaced.map(\.value))::int8[]) AS x(o, w, t, at)
-                WHERE s.organization_id = x.o AND s.worker_id = x.w AND s.snapshot_type = x.t AND s.replaced_at IS NULL
-                """)
-        }
-        if !writes.snapshots.isEmpty {
-            try await insert(writes.snapshots)
-        }
-        if !writes.expiredIdempotencyRecords.isEmpty {
-            let expired = Array(writes.expiredIdempotencyRecords)
-            try await session.query(
-                """
-                DELETE FROM idempotency_records r
-                USING unnest(\(expired.map(\.key.organizationID))::text[], \(expired.map(\.key.route))::text[],
-                    \(expired.map(\.key.key))::text[], \(expired.map(\.value))::int8[]) AS x(o, r, k, created)
-                WHERE r.organization_id = x.o AND r.route = x.r AND r.key = x.k AND r.created_at = x.created
-                """)
-        }
-        if !writes.idempotencyRecords.isEmpty {
-            let records = writes.idempotencyRecords
-            try await session.query(
-                """
-                INSERT INTO idempotency_records (organization_id, route, key, request_hash, status, body, created_at)
-                SELECT * FROM unnest(\(records.map(\.organizationID))::text[], \(records.map(\.route))::text[],
-                    \(records.map(\.key))::text[], \(records.map(\.requestHash))::text[], \(records.map { Int32($0.response.status) })::int4[],
-                    \(records.map { ByteBuffer(bytes: $0.response.body) })::bytea[], \(records.map(\.createdAt))::int8[])
-                """)
-        }
-        if !writes.eventCounts.isEmpty {
-            try await addEventCounts(writes)
+        try await session.transaction {
+            var totals: [PostgresRow] = []
+            for statement in statements { totals = try await session.query(PostgresStatement.single(statement)) }
+            try Self.checkCaps(writes, totals: writes.eventCounts.isEmpty ? [] : totals)
         }
     }
 
-    /// Adds to the monthly counts, last, as the row of a month is where
-    /// concurrent commits of one organization wait for each other. A month
-    /// that a concurrent commit pushed over its cap meanwhile fails the
+    /// A month that a concurrent commit pushed over its cap meanwhile fails the
     /// transaction as a conflict, to be run again against the new count.
-    private func addEventCounts(_ writes: IngestWrites) async throws {
-        let counts = writes.eventCounts.sorted { $0.key < $1.key }
-        let totals = try await session.query(
-            """
-            INSERT INTO monthly_usage (organization_id, month, events)
-            SELECT * FROM unnest(\(counts.map(\.key.organizationID))::text[], \(counts.map(\.key.month))::text[],
-                \(counts.map { Int64($0.value) })::int8[])
-            ON CONFLICT (organization_id, month) DO UPDATE SET events = monthly_usage.events + excluded.events
-            RETURNING organization_id, month, events
-            """)
-        guard !writes.monthlyCaps.isEmpty else { return }
+    private static func checkCaps(_ writes: IngestWrites, totals: [PostgresRow]) throws {
         for row in totals {
             let (organizationID, month, events) = try row.decode((String, String, Int).self)
             if let cap = writes.monthlyCaps[UsageKey(organizationID: organizationID, month: month)], events > cap {
@@ -193,34 +130,132 @@ struct PostgresGroupCommit {
         }
     }
 
+    /// The writes in a fixed order of tables, each sorted by key, so that
+    /// concurrent commits take their locks in the same order; the monthly
+    /// counts last, as a month's row is where concurrent commits of one
+    /// organization wait for each other.
+    private static func statements(for writes: IngestWrites) -> [PostgresStatement.Write] {
+        var statements: [PostgresStatement.Write] = []
+        if !writes.workers.isEmpty {
+            let workers = writes.workers
+            statements.append { s in
+                """
+                INSERT INTO workers (organization_id, id, app_id, created_at)
+                SELECT * FROM unnest(\(s.bind(workers.map(\.key.organizationID)))::text[], \(s.bind(workers.map(\.key.workerID)))::text[],
+                    \(s.bind(workers.map(\.appID)))::text[], \(s.bind(workers.map(\.createdAt)))::int8[])
+                """
+            }
+        }
+        if !writes.identifiers.isEmpty {
+            let links = writes.identifiers.sorted { ($0.key.organizationID, $0.key.identifier.value) < ($1.key.organizationID, $1.key.identifier.value) }
+            statements.append { s in
+                """
+                INSERT INTO worker_identifiers (organization_id, kind, scope, value, worker_id)
+                SELECT * FROM unnest(\(s.bind(links.map(\.key.organizationID)))::text[], \(s.bind(links.map(\.key.identifier.kind.rawValue)))::text[],
+                    \(s.bind(links.map(\.key.identifier.scope)))::text[], \(s.bind(links.map(\.key.identifier.value)))::text[],
+                    \(s.bind(links.map(\.value)))::text[])
+                """
+            }
+        }
+        if !writes.events.isEmpty {
+            statements.append(insert(writes.events))
+        }
+        if !writes.clientEvents.isEmpty {
+            let firsts = writes.clientEvents.sorted { ($0.key.appID, $0.key.clientID) < ($1.key.appID, $1.key.clientID) }
+            statements.append { s in
+                """
+                INSERT INTO client_event_ids (organization_id, app_id, client_id, event_id, worker_id)
+                SELECT * FROM unnest(\(s.bind(firsts.map(\.key.organizationID)))::text[], \(s.bind(firsts.map(\.key.appID)))::text[],
+                    \(s.bind(firsts.map(\.key.clientID)))::text[], \(s.bind(firsts.map(\.value.eventID)))::text[],
+                    \(s.bind(firsts.map(\.value.workerID)))::text[])
+                """
+            }
+        }
+        if !writes.replacedSnapshots.isEmpty {
+            let replaced = writes.replacedSnapshots.sorted { ($0.key.workerID, $0.key.snapshotType) < ($1.key.workerID, $1.key.snapshotType) }
+            statements.append { s in
+                """
+                UPDATE snapshots s SET replaced_at = x.at
+                FROM unnest(\(s.bind(replaced.map(\.key.organizationID)))::text[], \(s.bind(replaced.map(\.key.workerID)))::text[],
+                    \(s.bind(replaced.map(\.key.snapshotType)))::text[], \(s.bind(replaced.map(\.value)))::int8[]) AS x(o, w, t, at)
+                WHERE s.organization_id = x.o AND s.worker_id = x.w AND s.snapshot_type = x.t AND s.replaced_at IS NULL
+                """
+            }
+        }
+        if !writes.snapshots.isEmpty {
+            statements.append(insert(writes.snapshots))
+        }
+        if !writes.expiredIdempotencyRecords.isEmpty {
+            let expired = Array(writes.expiredIdempotencyRecords)
+            statements.append { s in
+                """
+                DELETE FROM idempotency_records r
+                USING unnest(\(s.bind(expired.map(\.key.organizationID)))::text[], \(s.bind(expired.map(\.key.route)))::text[],
+                    \(s.bind(expired.map(\.key.key)))::text[], \(s.bind(expired.map(\.value)))::int8[]) AS x(o, r, k, created)
+                WHERE r.organization_id = x.o AND r.route = x.r AND r.key = x.k AND r.created_at = x.created
+                """
+            }
+        }
+        if !writes.idempotencyRecords.isEmpty {
+            let records = writes.idempotencyRecords
+            statements.append { s in
+                """
+                INSERT INTO idempotency_records (organization_id, route, key, request_hash, status, body, created_at)
+                SELECT * FROM unnest(\(s.bind(records.map(\.organizationID)))::text[], \(s.bind(records.map(\.route)))::text[],
+                    \(s.bind(records.map(\.key)))::text[], \(s.bind(records.map(\.requestHash)))::text[],
+                    \(s.bind(records.map { Int32($0.response.status) }))::int4[],
+                    \(s.bind(records.map { ByteBuffer(bytes: $0.response.body) }))::bytea[], \(s.bind(records.map(\.createdAt)))::int8[])
+                """
+            }
+        }
+        if !writes.eventCounts.isEmpty {
+            let counts = writes.eventCounts.sorted { $0.key < $1.key }
+            statements.append { s in
+                """
+                INSERT INTO monthly_usage (organization_id, month, events)
+                SELECT * FROM unnest(\(s.bind(counts.map(\.key.organizationID)))::text[], \(s.bind(counts.map(\.key.month)))::text[],
+                    \(s.bind(counts.map { Int64($0.value) }))::int8[])
+                ON CONFLICT (organization_id, month) DO UPDATE SET events = monthly_usage.events + excluded.events
+                RETURNING organization_id, month, events
+                """
+            }
+        }
+        return statements
+    }
+
     /// Absent values travel as values no row can hold: a negative duration and
     /// empty metadata (stored metadata is always a JSON object).
-    private func insert(_ events: [StoredEvent]) async throws {
-        try await session.query(
+    private static func insert(_ events: [StoredEvent]) -> PostgresStatement.Write {
+        { s in
             """
             INSERT INTO events (organization_id, id, app_id, app, source, worker_id, event_type, category, timestamp, received_at,
                 duration, metadata, timestamp_corrected)
             SELECT o, i, a, ap, s, w, et, c, t, r, NULLIF(d, -1), NULLIF(m, ''), tc
-            FROM unnest(\(events.map(\.organizationID))::text[], \(events.map(\.id))::text[], \(events.map(\.appID))::text[],
-                \(events.map(\.app))::text[], \(events.map(\.source))::text[], \(events.map(\.workerID))::text[],
-                \(events.map(\.eventType))::text[], \(events.map(\.category))::text[], \(events.map(\.timestamp))::int8[],
-                \(events.map(\.receivedAt))::int8[], \(events.map { $0.duration ?? -1 })::float8[], \(events.map { $0.metadata ?? "" })::text[],
-                \(events.map(\.timestampCorrected))::bool[]) AS x(o, i, a, ap, s, w, et, c, t, r, d, m, tc)
-            """)
+            FROM unnest(\(s.bind(events.map(\.organizationID)))::text[], \(s.bind(events.map(\.id)))::text[],
+                \(s.bind(events.map(\.appID)))::text[], \(s.bind(events.map(\.app)))::text[], \(s.bind(events.map(\.source)))::text[],
+                \(s.bind(events.map(\.workerID)))::text[], \(s.bind(events.map(\.eventType)))::text[],
+                \(s.bind(events.map(\.category)))::text[], \(s.bind(events.map(\.timestamp)))::int8[],
+                \(s.bind(events.map(\.receivedAt)))::int8[], \(s.bind(events.map { $0.duration ?? -1 }))::float8[],
+                \(s.bind(events.map { $0.metadata ?? "" }))::text[], \(s.bind(events.map(\.timestampCorrected)))::bool[])
+                AS x(o, i, a, ap, s, w, et, c, t, r, d, m, tc)
+            """
+        }
     }
 
     /// Snapshots not replaced travel with a `replaced_at` of -1.
-    private func insert(_ snapshots: [StoredSnapshot]) async throws {
-        try await session.query(
+    private static func insert(_ snapshots: [StoredSnapshot]) -> PostgresStatement.Write {
+        { s in
             """
             INSERT INTO snapshots (organization_id, id, app_id, worker_id, snapshot_type, type_rank, metrics, timestamp, received_at,
                 replaced_at)
             SELECT o, i, a, w, t, rank, m, ts, r, NULLIF(rep, -1)
-            FROM unnest(\(snapshots.map(\.organizationID))::text[], \(snapshots.map(\.id))::text[], \(snapshots.map(\.appID))::text[],
-                \(snapshots.map(\.workerID))::text[], \(snapshots.map(\.snapshotType))::text[], \(snapshots.map(\.typeRank))::int8[],
-                \(snapshots.map { Metric.stored($0.metrics) })::text[], \(snapshots.map(\.timestamp))::int8[],
-                \(snapshots.map(\.receivedAt))::int8[], \(snapshots.map { $0.replacedAt ?? -1 })::int8[])
+            FROM unnest(\(s.bind(snapshots.map(\.organizationID)))::text[], \(s.bind(snapshots.map(\.id)))::text[],
+                \(s.bind(snapshots.map(\.appID)))::text[], \(s.bind(snapshots.map(\.workerID)))::text[],
+                \(s.bind(snapshots.map(\.snapshotType)))::text[], \(s.bind(snapshots.map(\.typeRank)))::int8[],
+                \(s.bind(snapshots.map { Metric.stored($0.metrics) }))::text[], \(s.bind(snapshots.map(\.timestamp)))::int8[],
+                \(s.bind(snapshots.map(\.receivedAt)))::int8[], \(s.bind(snapshots.map { $0.replacedAt ?? -1 }))::int8[])
                 AS x(o, i, a, w, t, rank, m, ts, r, rep)
-            """)
+            """
+        }
     }
 }

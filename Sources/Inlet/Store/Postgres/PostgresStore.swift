@@ -107,10 +107,10 @@ public final class PostgresStore: InletStore {
         while true {
             do {
                 let roundTrips = try await withSession { session in
-                    try await session.transaction {
-                        let group = PostgresGroupCommit(session: session)
-                        try await group.apply(decide(try await group.fetch(lookup)))
-                    }
+                    // Read committed: facts read before the writes' transaction
+                    // are as fresh as facts read inside it.
+                    let group = PostgresGroupCommit(session: session)
+                    try await group.apply(decide(try await group.fetch(lookup)))
                     return session.roundTrips
                 }
                 lastRoundTrips.store(roundTrips, ordering: .relaxed)
