@@ -22,16 +22,21 @@ struct PostgresStatement {
         return PostgresQuery(unsafeSQL: sql, binds: statement.binds)
     }
 
-    /// `writes` as one statement: all but the last as `WITH` clauses, which
-    /// PostgreSQL runs to completion whether or not the last reads them.
+    /// `writes` as one statement: each a `WITH` clause, run to completion in
+    /// their order, as the final `SELECT` counts their rows one after another.
+    /// (Left to itself, PostgreSQL runs the main statement first and the clauses
+    /// after it, so a last write that locks a hot row would hold it through all
+    /// the others.)
     static func chained(_ writes: [Write]) -> PostgresQuery {
         var statement = PostgresStatement()
         var clauses: [String] = []
-        for (index, write) in writes.dropLast().enumerated() {
-            clauses.append("w\(index) AS (\(write(&statement)))")
+        var counts: [String] = []
+        for (index, write) in writes.enumerated() {
+            let sql = write(&statement)
+            clauses.append("w\(index) AS (\(sql.contains("RETURNING") ? sql : sql + "\nRETURNING 1"))")
+            counts.append("(SELECT count(*) FROM w\(index))")
         }
-        let last = writes.last.map { $0(&statement) } ?? ""
-        let sql = clauses.isEmpty ? last : "WITH " + clauses.joined(separator: ",\n") + "\n" + last
+        let sql = "WITH " + clauses.joined(separator: ",\n") + "\nSELECT " + counts.joined(separator: ", ")
         return PostgresQuery(unsafeSQL: sql, binds: statement.binds)
     }
 }
