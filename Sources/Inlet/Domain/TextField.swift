@@ -4,6 +4,7 @@
 /// which PostgreSQL text cannot hold. Text inside metadata and metrics is
 /// stored as escaped JSON and is not bound by it.
 public enum TextField {
+    /// Whether `text` is 1 to `maximumLength` code points, none of them U+0000.
     public static func isValid(_ text: String, maximumLength: Int) -> Bool {
         var count = 0
         for scalar in text.unicodeScalars {

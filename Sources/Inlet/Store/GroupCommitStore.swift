@@ -7,7 +7,7 @@ public protocol GroupCommitStore: Sendable {
     var concurrentCommits: Int { get }
 
     /// Fetches `lookup`, passes what was found to `decide`, and writes what it
-    /// returns, all in one transaction; returns once the commit is durable.
+    /// returns atomically; returns once the commit is durable.
     ///
     /// `decide` may run more than once: a store that shares its database with
     /// other instances runs the whole step again after a conflict with a
