@@ -18,6 +18,8 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
     case invalidEvent = "invalid_event"
     case invalidTimestamp = "invalid_timestamp"
     case metadataTooLarge = "metadata_too_large"
+    case invalidItem = "invalid_item"
+    case missingItemKey = "missing_item_key"
     case rateLimited = "rate_limited"
     case internalError = "internal_error"
     case overloaded
@@ -36,7 +38,7 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
         case .payloadTooLarge: 413
         case .unsupportedMediaType: 415
         case .idempotencyKeyReused, .unknownWorker, .forbiddenEventType, .invalidEvent, .invalidTimestamp,
-            .metadataTooLarge:
+            .metadataTooLarge, .invalidItem, .missingItemKey:
             422
         case .rateLimited: 429
         case .internalError: 500
@@ -69,6 +71,8 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
         case .invalidEvent: "A field of the event has the wrong type or value."
         case .invalidTimestamp: "The timestamp is not RFC 3339 with an offset, or is more than 1 h in the future."
         case .metadataTooLarge: "The serialized metadata is over 16 384 bytes."
+        case .invalidItem: "A webhook item is not an object, names a field twice, or its key field is not a string or number."
+        case .missingItemKey: "A webhook item lacks the field that identifies it (X-Item-Key or the stream's item key)."
         case .rateLimited: "The key's or organization's request rate is exceeded; see Retry-After."
         case .internalError: "An unexpected server failure. Retry later."
         case .overloaded: "The store cannot keep up; see Retry-After."

@@ -1,0 +1,70 @@
+import Testing
+
+@testable import Inlet
+
+@Suite("Webhook items: flattening and identity")
+struct StreamItemTests {
+    private func flatten(_ json: String) -> Result<[ItemField], RowError> {
+        ItemFlattener.flatten(try! JSONParser.parse(Array(json.utf8)))
+    }
+
+    private func names(_ json: String) -> [String]? {
+        try? flatten(json).get().map(\.name)
+    }
+
+    @Test func nestedObjectsBecomeDottedNamesInOrderAndArraysStayValues() throws {
+        let fields = try flatten(
+            #"{"location": {"city": "London", "geo": {"lat": 51.5}}, "tags": [{"a": 1}, 2], "empty": {}, "n": null}"#
+        ).get()
+        #expect(fields.map(\.name) == ["location.city", "location.geo.lat", "tags", "empty", "n"])
+        #expect(fields[0].value == .string("London"))
+        #expect(fields[1].value == .number("51.5"))
+        #expect(fields[2].value == .array([.object([("a", .number("1"))]), .number("2")]))
+        #expect(fields[3].value == .object([]))
+        #expect(fields[4].value == .null)
+    }
+
+    @Test func aDottedKeyNamesTheSameFieldAsTheNestedForm() {
+        #expect(names(#"{"location.city": "Paris"}"#) == ["location.city"])
+        guard case .failure(let error) = flatten(#"{"location.city": "Paris", "location": {"city": "Rome"}}"#) else {
+            Issue.record("a field named twice must be refused")
+            return
+        }
+        #expect(error.code == .invalidItem && error.message.contains("location.city"))
+        #expect(names(#"{"a": 1, "a": 2}"#) == nil)
+    }
+
+    @Test func aNameMayBeBothAValueAndAPrefix() {
+        #expect(names(#"{"a": 1, "a.b": 2}"#) == ["a", "a.b"])
+        #expect(names(#"{"a": {"b": 2}, "a.c": 3}"#) == ["a.b", "a.c"])
+    }
+
+    @Test func refusedItems() {
+        for json in [#"[1]"#, #""text""#, #"{"": 1}"#, #"{"a": {"": 1}}"#, #"{"a": "x\u0000"}"#, #"{"a": [{"b\u0000": 1}]}"#] {
+            guard case .failure(let error) = flatten(json) else {
+                Issue.record("\(json) must be refused")
+                continue
+            }
+            #expect(error.code == .invalidItem, "\(json)")
+        }
+        #expect(names(#"{"\#(String(repeating: "k", count: 257))": 1}"#) == nil)
+    }
+
+    @Test func identityIsTheKeyFieldOrThePosition() throws {
+        let fields = try flatten(#"{"region": "North", "store": {"id": 42}, "open": true, "code": 7.0}"#).get()
+        #expect(try ItemIdentity.id(of: fields, at: 3, key: nil).get() == "3")
+        #expect(try ItemIdentity.id(of: fields, at: 3, key: "region").get() == "North")
+        #expect(try ItemIdentity.id(of: fields, at: 3, key: "store.id").get() == "42")
+        #expect(try ItemIdentity.id(of: fields, at: 3, key: "code").get() == "7.0")
+        guard case .failure(let missing) = ItemIdentity.id(of: fields, at: 0, key: "city"),
+            case .failure(let notScalar) = ItemIdentity.id(of: fields, at: 0, key: "open")
+        else {
+            Issue.record("a missing or boolean key field must refuse the item")
+            return
+        }
+        #expect(missing.code == .missingItemKey)
+        #expect(notScalar.code == .invalidItem)
+        let empty = try flatten(#"{"region": ""}"#).get()
+        #expect((try? ItemIdentity.id(of: empty, at: 0, key: "region").get()) == nil)
+    }
+}
