@@ -8,7 +8,7 @@ import Logging
 struct InletCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inlet", abstract: "A self-hosted ingest server.",
-        subcommands: [Serve.self, OrgCommand.self, AppCommand.self, KeyCommand.self, UnitCommand.self], defaultSubcommand: Serve.self)
+        subcommands: [Serve.self, OrgCommand.self, AppCommand.self, KeyCommand.self, UnitCommand.self, StreamCommand.self], defaultSubcommand: Serve.self)
 }
 
 private func environment(_ name: String) -> String? {
@@ -196,6 +196,56 @@ struct KeyCommand: AsyncParsableCommand {
         func run() async throws {
             try await store.withAdministration {
                 try await $0.revokeKey(organization: org, app: app, keyID: keyID)
+                return nil
+            }
+        }
+    }
+}
+
+struct StreamCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stream", abstract: "Manage webhook streams.", subcommands: [Create.self, List.self, RotateKey.self, Delete.self])
+
+    struct Create: AsyncParsableCommand {
+        @OptionGroup var store: StoreOptions
+        @Option var org: String
+        @Option(help: "The flattened field that identifies items when a request names none.") var itemKey: String?
+        @Argument var name: String
+
+        func run() async throws {
+            try await store.withAdministration { try await $0.createStream(organization: org, name: name, itemKey: itemKey) }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        @OptionGroup var store: StoreOptions
+        @Option var org: String
+
+        func run() async throws {
+            try await store.withAdministration { try await $0.listStreams(organization: org) }
+        }
+    }
+
+    struct RotateKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "rotate-key", abstract: "Replace a stream's key; the old one stops working.")
+        @OptionGroup var store: StoreOptions
+        @Option var org: String
+        @Argument var stream: String
+
+        func run() async throws {
+            try await store.withAdministration { try await $0.rotateStreamKey(organization: org, stream: stream) }
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a stream, its items and its key.")
+        @OptionGroup var store: StoreOptions
+        @Option var org: String
+        @Argument var stream: String
+
+        func run() async throws {
+            try await store.withAdministration {
+                try await $0.deleteStream(organization: org, stream: stream)
                 return nil
             }
         }

@@ -57,6 +57,32 @@ struct StoreConformanceTests {
     }
 
     @Test(arguments: Backend.all)
+    func streamsRoundTripAndRejectDuplicateNames(backend: Backend) async throws {
+        try await withStore(backend) { store in try await self.streamsRoundTripAndRejectDuplicateNames(store) }
+    }
+
+    private func streamsRoundTripAndRejectDuplicateNames(_ store: any InletStore) async throws {
+        let (organization, _) = try await seeded(store)
+        let key = StreamKey(id: "key_s1", prefix: "ik_live_abcdefgh", hash: "h1", createdAt: 1)
+        let stream = DataStream(id: "str_1", organizationID: organization.id, name: "sales", itemKey: "region", key: key, createdAt: 2)
+        try await store.insert(stream)
+        await #expect(throws: StoreError.alreadyExists) {
+            try await store.insert(DataStream(id: "str_2", organizationID: organization.id, name: "sales", itemKey: nil, key: key, createdAt: 3))
+        }
+        #expect(try await store.stream("sales", organizationID: organization.id) == stream)
+        #expect(try await store.stream("str_1", organizationID: organization.id) == stream)
+        #expect(try await store.stream("sales", organizationID: "org_other") == nil)
+        #expect(try await store.streamKeyCandidates(prefix: "ik_live_abcdefgh") == [stream])
+        let rotated = StreamKey(id: "key_s2", prefix: "ik_live_zyxwvuts", hash: "h2", createdAt: 4)
+        #expect(try await store.replaceKey(of: "str_1", organizationID: organization.id, with: rotated))
+        #expect(try await store.streamKeyCandidates(prefix: "ik_live_abcdefgh").isEmpty)
+        #expect(try await store.streams(organizationID: organization.id).map(\.key) == [rotated])
+        #expect(try await store.deleteStream("str_1", organizationID: "org_other") == false)
+        #expect(try await store.deleteStream("str_1", organizationID: organization.id))
+        #expect(try await store.streams(organizationID: organization.id).isEmpty)
+    }
+
+    @Test(arguments: Backend.all)
     func groupCommitAppliesKeptWritesOnly(backend: Backend) async throws {
         try await withStore(backend) { store in try await self.groupCommitAppliesKeptWritesOnly(store) }
     }

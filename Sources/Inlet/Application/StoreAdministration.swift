@@ -1,6 +1,6 @@
 import Logging
 
-/// The admin operations on a store opened directly, for the `inlet org|app|key|unit`
+/// The admin operations on a store opened directly, for the `inlet org|app|key|unit|stream`
 /// subcommands; each answers the JSON the admin API would.
 public struct StoreAdministration: Sendable {
     private let store: any InletStore
@@ -67,6 +67,25 @@ public struct StoreAdministration: Sendable {
     /// Revokes a key; running servers honour it within their key cache period.
     public func revokeKey(organization: String, app: String, keyID: String) async throws {
         try await tenancy.revokeKey(organization: organization, app: app, keyID: keyID)
+    }
+
+    public func createStream(organization: String, name: String, itemKey: String?) async throws -> String {
+        let (stream, secret) = try await tenancy.createStream(organization: organization, name: name, itemKey: itemKey)
+        return render(AdminResponses.stream(stream, secret: secret))
+    }
+
+    public func listStreams(organization: String) async throws -> String {
+        render(AdminResponses.list(try await tenancy.streams(organization: organization).map { AdminResponses.stream($0) }))
+    }
+
+    /// Replaces a stream's key; running servers honour it within their key cache period.
+    public func rotateStreamKey(organization: String, stream: String) async throws -> String {
+        let rotated = try await tenancy.rotateStreamKey(organization: organization, stream: stream)
+        return render(AdminResponses.stream(rotated.stream, secret: rotated.secret))
+    }
+
+    public func deleteStream(organization: String, stream: String) async throws {
+        _ = try await tenancy.deleteStream(organization: organization, stream: stream)
     }
 
     private func render(_ value: JSONValue) -> String {

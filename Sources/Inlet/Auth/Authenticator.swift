@@ -89,6 +89,11 @@ public final class Authenticator: Sendable {
                 let principal = AppPrincipal(organization: organization, app: app, keyID: key.id, unitID: key.unitID)
                 return Entry(principal: .app(principal), keyID: key.id, expiresAt: expiresAt)
             }
+        } else if let prefix = Secret.lookupPrefix(of: secret, kindPrefix: Secret.streamKeyPrefix) {
+            for stream in try await store.streamKeyCandidates(prefix: prefix) where hasher.verify(secret, hash: stream.key.hash) {
+                guard let organization = try await store.organization(stream.organizationID) else { break }
+                return Entry(principal: .stream(StreamPrincipal(organization: organization, stream: stream)), keyID: stream.key.id, expiresAt: expiresAt)
+            }
         } else if let prefix = Secret.lookupPrefix(of: secret, kindPrefix: Secret.adminTokenPrefix) {
             for token in try await store.adminTokenCandidates(prefix: prefix) where hasher.verify(secret, hash: token.hash) {
                 return Entry(principal: .admin, keyID: token.id, expiresAt: expiresAt)

@@ -2,6 +2,8 @@
 public enum Secret {
     /// The prefix of app keys.
     public static let appKeyPrefix = "wp_live_"
+    /// The prefix of stream ingest keys.
+    public static let streamKeyPrefix = "ik_live_"
     /// The prefix of generated admin tokens.
     public static let adminTokenPrefix = "inl_admin_"
     /// Random characters after the prefix.

@@ -16,6 +16,7 @@ public enum IdentifierPrefix: String, Sendable {
     case unit
     case app
     case key
+    case stream = "str"
     case adminToken = "adm"
     case worker = "wrk"
     case event = "evt"

@@ -7,6 +7,13 @@ public enum Slug {
         return bytes.dropFirst().allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
     }
 
+    /// `[a-z0-9][a-z0-9_-]{0,62}`: stream names.
+    public static func isValidStreamName(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard (1...63).contains(bytes.count), isLowerAlphanumeric(bytes[0]) else { return false }
+        return bytes.dropFirst().allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+    }
+
     /// A slug derived from a display name: lowercased, other characters turned
     /// into dashes; a name without a letter or digit of `[a-z0-9]` takes the
     /// resource's id instead (`org_01…` becomes `org-01…`).

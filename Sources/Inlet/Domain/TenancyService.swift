@@ -135,7 +135,7 @@ public struct TenancyService: Sendable {
         }
     }
 
-    private func translatingConflicts(_ message: String, _ body: () async throws -> Void) async throws {
+    func translatingConflicts(_ message: String, _ body: () async throws -> Void) async throws {
         do {
             try await body()
         } catch StoreError.alreadyExists {

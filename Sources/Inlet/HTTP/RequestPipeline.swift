@@ -23,6 +23,7 @@ struct RequestPipeline: Sendable {
         switch try await authenticator.authenticate(authorization: request.headers[.authorization]) {
         case .app(let principal): return principal
         case .admin: throw InletError(.forbidden, "This route needs an app key, not the admin token.")
+        case .stream: throw InletError(.forbidden, "This route needs an app key, not a stream key.")
         }
     }
 
@@ -35,10 +36,11 @@ struct RequestPipeline: Sendable {
 
     /// Reads the JSON body of a write and runs `body` under the idempotency rules;
     /// the answer carries `fields` (the rate-limit fields) and, for a replay,
-    /// `Idempotent-Replayed: true`.
+    /// `Idempotent-Replayed: true`. With `emptyBody`, a request without a body
+    /// reads as that value.
     func idempotentWrite(
         _ request: Request, organizationID: String, route: String, context: InletRequestContext, bodyLimit: Int,
-        fields: HTTPFields = [:], idempotent: Bool = true, savesInTransaction: Bool = true,
+        fields: HTTPFields = [:], idempotent: Bool = true, savesInTransaction: Bool = true, emptyBody: JSONValue? = nil,
         _ body: (JSONValue, IdempotencyClaim?) async throws -> StoredResponse
     ) async throws -> Response {
         let bytes = try await RequestReader.body(of: request, limit: bodyLimit)
@@ -50,6 +52,7 @@ struct RequestPipeline: Sendable {
             request: Array((request.uri.query ?? "").utf8) + [0] + bytes, requestID: context.requestID,
             savesInTransaction: savesInTransaction
         ) { claim in
+            if bytes.isEmpty, let emptyBody { return try await body(emptyBody, claim) }
             try RequestReader.requireJSON(request)
             return try await body(RequestReader.json(bytes), claim)
         }

@@ -1,4 +1,4 @@
-/// Organizations, units, apps, keys and admin tokens.
+/// Organizations, units, apps, keys, streams and admin tokens.
 public protocol TenancyStore: Sendable {
     /// Whether no organization exists yet (first start).
     func isEmpty() async throws -> Bool
@@ -32,6 +32,18 @@ public protocol TenancyStore: Sendable {
     func revokeKey(_ keyID: String, organizationID: String, appID: String, at time: Int64) async throws -> Bool
     /// Records when a key was last used.
     func markKeyUsed(_ keyID: String, organizationID: String, at time: Int64) async throws
+    /// Creates a stream with its key; throws ``StoreError/alreadyExists`` for a name taken in the organization.
+    func insert(_ stream: DataStream) async throws
+    /// The organization's streams, oldest first.
+    func streams(organizationID: String) async throws -> [DataStream]
+    /// The organization's stream with this id or name.
+    func stream(_ idOrName: String, organizationID: String) async throws -> DataStream?
+    /// Replaces a stream's key; false when there is no such stream.
+    func replaceKey(of streamID: String, organizationID: String, with key: StreamKey) async throws -> Bool
+    /// Deletes a stream and everything in it; false when there is no such stream.
+    func deleteStream(_ streamID: String, organizationID: String) async throws -> Bool
+    /// Streams whose key's lookup prefix is `prefix`.
+    func streamKeyCandidates(prefix: String) async throws -> [DataStream]
     /// Stores an admin token's hash.
     func insert(_ token: AdminTokenRecord) async throws
     /// Admin tokens whose lookup prefix is `prefix`.

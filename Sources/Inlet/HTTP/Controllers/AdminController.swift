@@ -1,6 +1,6 @@
 import Hummingbird
 
-/// The admin API: organizations, units, apps and keys, with the admin token.
+/// The admin API: organizations, units, apps, keys and streams, with the admin token.
 struct AdminController {
     let pipeline: RequestPipeline
     let tenancy: TenancyService
@@ -15,6 +15,10 @@ struct AdminController {
         router.post("/api/v1/admin/orgs/{org}/apps/{app}/keys", use: createKey)
         router.get("/api/v1/admin/orgs/{org}/apps/{app}/keys", use: listKeys)
         router.delete("/api/v1/admin/orgs/{org}/apps/{app}/keys/{keyId}", use: revokeKey)
+        router.post("/api/v1/admin/orgs/{org}/streams", use: createStream)
+        router.get("/api/v1/admin/orgs/{org}/streams", use: listStreams)
+        router.post("/api/v1/admin/orgs/{org}/streams/{stream}/rotate-key", use: rotateStreamKey)
+        router.delete("/api/v1/admin/orgs/{org}/streams/{stream}", use: deleteStream)
     }
 
     @Sendable func createOrganization(_ request: Request, context: InletRequestContext) async throws -> Response {
@@ -105,10 +109,45 @@ struct AdminController {
         return Response(status: .noContent)
     }
 
+    @Sendable func createStream(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await write(request, context, route: "orgs/{org}/streams") { json in
+            let body = try JSONObjectReader(json, allowed: ["name", "itemKey"])
+            guard let name = try body.string("name", maximumLength: 63) else { throw InletError.invalidBody("'name' is required.") }
+            let (stream, secret) = try await tenancy.createStream(
+                organization: try context.parameters.require("org"), name: name,
+                itemKey: try body.string("itemKey", maximumLength: ItemFlattener.maximumNameLength))
+            return (201, AdminResponses.stream(stream, secret: secret))
+        }
+    }
+
+    @Sendable func listStreams(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await pipeline.requireAdmin(request)
+        let streams = try await tenancy.streams(organization: try context.parameters.require("org"))
+        return .json(AdminResponses.list(streams.map { AdminResponses.stream($0) }))
+    }
+
+    @Sendable func rotateStreamKey(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await write(request, context, route: "orgs/{org}/streams/{stream}/rotate-key", emptyBody: .object([])) { json in
+            _ = try JSONObjectReader(json, allowed: [])
+            let rotated = try await tenancy.rotateStreamKey(
+                organization: try context.parameters.require("org"), stream: try context.parameters.require("stream"))
+            pipeline.authenticator.forget(keyID: rotated.replaced.id)
+            return (200, AdminResponses.stream(rotated.stream, secret: rotated.secret))
+        }
+    }
+
+    @Sendable func deleteStream(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await pipeline.requireAdmin(request)
+        let stream = try await tenancy.deleteStream(
+            organization: try context.parameters.require("org"), stream: try context.parameters.require("stream"))
+        pipeline.authenticator.forget(keyID: stream.key.id)
+        return Response(status: .noContent)
+    }
+
     /// An admin write: admin token, JSON body, idempotency scoped to the
     /// organization in the path (or the operator for organization creation).
     private func write(
-        _ request: Request, _ context: InletRequestContext, scope: String? = nil, route: String,
+        _ request: Request, _ context: InletRequestContext, scope: String? = nil, route: String, emptyBody: JSONValue? = nil,
         _ body: @escaping (JSONValue) async throws -> (Int, JSONValue)
     ) async throws -> Response {
         try await pipeline.requireAdmin(request)
@@ -120,7 +159,7 @@ struct AdminController {
         }
         return try await pipeline.idempotentWrite(
             request, organizationID: organizationID, route: "admin/" + route + " " + request.uri.path, context: context,
-            bodyLimit: pipeline.adminBodyLimit, savesInTransaction: false
+            bodyLimit: pipeline.adminBodyLimit, savesInTransaction: false, emptyBody: emptyBody
         ) { json, _ in
             let (status, value) = try await body(json)
             return StoredResponse(status: status, body: JSONWriter.bytes(value))

@@ -34,6 +34,16 @@ enum AdminResponses {
         ])
     }
 
+    /// A stream; with `secret`, its key, shown this once.
+    static func stream(_ stream: DataStream, secret: String? = nil) -> JSONValue {
+        .members([
+            ("id", .string(stream.id)), ("organizationId", .string(stream.organizationID)), ("name", .string(stream.name)),
+            ("itemKey", stream.itemKey.json), ("keyId", .string(stream.key.id)), ("key", secret.map(JSONValue.string)),
+            ("keyPrefix", .string(stream.key.prefix)), ("keyCreatedAt", .string(RFC3339.format(stream.key.createdAt))),
+            ("createdAt", .string(RFC3339.format(stream.createdAt))),
+        ])
+    }
+
     static func list(_ items: [JSONValue]) -> JSONValue {
         ReadResponses.page(items, nextCursor: nil)
     }

@@ -73,6 +73,8 @@ struct ReadController {
                 throw InletError(.forbidden, "An app key reads its own organization only.")
             }
             return (principal.organization.id, try pipeline.limits.admit(principal))
+        case .stream:
+            throw InletError(.forbidden, "A stream key reads its own stream only.")
         case .admin:
             guard let requested else { throw InletError.invalidBody("The admin token reads an organization named by ?org=.") }
             guard let organization = try await store.organization(requested) else { throw InletError.notFound("Organization") }

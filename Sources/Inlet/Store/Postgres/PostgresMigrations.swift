@@ -19,6 +19,7 @@ enum PostgresMigrations {
     static let all = [
         Migration(version: 1, name: "core", statements: v001),
         Migration(version: 2, name: "rate_counts", statements: v002),
+        Migration(version: 3, name: "streams", statements: v003),
     ]
 
     /// Tenancy, people, events, snapshots, idempotency and usage. Times are
@@ -107,5 +108,16 @@ enum PostgresMigrations {
             organization_id text NOT NULL, budget text NOT NULL, instance_id text NOT NULL, second bigint NOT NULL,
             received bigint NOT NULL, admitted bigint NOT NULL, PRIMARY KEY (organization_id, budget, instance_id, second))
         """
+    ]
+
+    /// Webhook streams, each with its one ingest key (looked up by prefix).
+    static let v003 = [
+        """
+        CREATE TABLE streams (
+            organization_id text NOT NULL, id text NOT NULL, name text NOT NULL, item_key text, key_id text NOT NULL,
+            key_prefix text NOT NULL, key_hash text NOT NULL, key_created_at bigint NOT NULL, created_at bigint NOT NULL,
+            PRIMARY KEY (organization_id, id), UNIQUE (organization_id, name))
+        """,
+        "CREATE INDEX streams_by_key_prefix ON streams (key_prefix)",
     ]
 }

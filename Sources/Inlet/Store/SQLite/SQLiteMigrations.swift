@@ -8,6 +8,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("001_core") { db in
             try db.execute(sql: v001)
         }
+        migrator.registerMigration("002_streams") { db in
+            try db.execute(sql: v002)
+        }
         return migrator
     }
 
@@ -77,5 +80,15 @@ enum SQLiteMigrations {
             organization_id TEXT NOT NULL, month TEXT NOT NULL, events INTEGER NOT NULL,
             PRIMARY KEY (organization_id, month)
         ) WITHOUT ROWID;
+        """
+
+    /// Webhook streams, each with its one ingest key (looked up by prefix).
+    static let v002 = """
+        CREATE TABLE streams (
+            id TEXT PRIMARY KEY, organization_id TEXT NOT NULL, name TEXT NOT NULL, item_key TEXT, key_id TEXT NOT NULL,
+            key_prefix TEXT NOT NULL, key_hash TEXT NOT NULL, key_created_at INTEGER NOT NULL, created_at INTEGER NOT NULL,
+            UNIQUE (organization_id, name)
+        ) WITHOUT ROWID;
+        CREATE INDEX streams_by_key_prefix ON streams (key_prefix);
         """
 }

@@ -1,0 +1,63 @@
+extension TenancyService {
+    /// Creates a stream with its ingest key; the secret is returned only here.
+    public func createStream(organization idOrSlug: String, name: String, itemKey: String?) async throws -> (DataStream, String) {
+        let organization = try await organization(idOrSlug)
+        guard Slug.isValidStreamName(name) else {
+            throw InletError.invalidBody("A stream name must match [a-z0-9][a-z0-9_-]{0,62}.")
+        }
+        if let itemKey, !TextField.isValid(itemKey, maximumLength: ItemFlattener.maximumNameLength) {
+            throw InletError.invalidBody("'itemKey' must be a field name of 1-\(ItemFlattener.maximumNameLength) characters.")
+        }
+        let (key, secret) = newStreamKey()
+        let stream = DataStream(
+            id: ids.make(.stream), organizationID: organization.id, name: name, itemKey: itemKey, key: key, createdAt: clock.nowMillis())
+        try await translatingConflicts("A stream named '\(name)' already exists in this organization.") {
+            try await store.insert(stream)
+        }
+        return (stream, secret)
+    }
+
+    /// The stream with this id or name in an organization, or 404.
+    public func stream(organization idOrSlug: String, stream idOrName: String) async throws -> DataStream {
+        let organization = try await organization(idOrSlug)
+        guard let stream = try await store.stream(idOrName, organizationID: organization.id) else {
+            throw InletError.notFound("Stream '\(idOrName.prefix(64))'")
+        }
+        return stream
+    }
+
+    /// The organization's streams, never their keys' secrets.
+    public func streams(organization idOrSlug: String) async throws -> [DataStream] {
+        try await store.streams(organizationID: try await organization(idOrSlug).id)
+    }
+
+    /// Replaces a stream's key: the old one stops working (on other instances
+    /// within their key cache period); the new secret is returned only here.
+    public func rotateStreamKey(organization: String, stream idOrName: String) async throws -> (replaced: StreamKey, stream: DataStream, secret: String) {
+        var stream = try await stream(organization: organization, stream: idOrName)
+        let replaced = stream.key
+        let (key, secret) = newStreamKey()
+        guard try await store.replaceKey(of: stream.id, organizationID: stream.organizationID, with: key) else {
+            throw InletError.notFound("Stream '\(idOrName.prefix(64))'")
+        }
+        stream.key = key
+        return (replaced, stream, secret)
+    }
+
+    /// Deletes a stream and its items; returns it.
+    public func deleteStream(organization: String, stream idOrName: String) async throws -> DataStream {
+        let stream = try await stream(organization: organization, stream: idOrName)
+        guard try await store.deleteStream(stream.id, organizationID: stream.organizationID) else {
+            throw InletError.notFound("Stream '\(idOrName.prefix(64))'")
+        }
+        return stream
+    }
+
+    private func newStreamKey() -> (StreamKey, String) {
+        let secret = Secret.generate(prefix: Secret.streamKeyPrefix)
+        let key = StreamKey(
+            id: ids.make(.key), prefix: Secret.lookupPrefix(of: secret, kindPrefix: Secret.streamKeyPrefix)!, hash: hasher.hash(secret),
+            createdAt: clock.nowMillis())
+        return (key, secret)
+    }
+}

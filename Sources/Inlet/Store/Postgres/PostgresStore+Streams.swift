@@ -1,0 +1,68 @@
+import PostgresNIO
+
+extension PostgresStore {
+    public func insert(_ stream: DataStream) async throws {
+        try await withSession { session in
+            try await session.query(
+                """
+                INSERT INTO streams (organization_id, id, name, item_key, key_id, key_prefix, key_hash, key_created_at, created_at)
+                VALUES (\(stream.organizationID), \(stream.id), \(stream.name), \(stream.itemKey), \(stream.key.id), \(stream.key.prefix),
+                    \(stream.key.hash), \(stream.key.createdAt), \(stream.createdAt))
+                """)
+        }
+    }
+
+    public func streams(organizationID: String) async throws -> [DataStream] {
+        try await withSession { session in
+            try await session.query(
+                "SELECT \(unescaped: Self.streamColumns) FROM streams WHERE organization_id = \(organizationID) ORDER BY created_at, id"
+            ).map(Self.stream)
+        }
+    }
+
+    public func stream(_ idOrName: String, organizationID: String) async throws -> DataStream? {
+        try await withSession { session in
+            try await session.query(
+                """
+                SELECT \(unescaped: Self.streamColumns) FROM streams
+                WHERE organization_id = \(organizationID) AND (id = \(idOrName) OR name = \(idOrName))
+                """
+            ).first.map(Self.stream)
+        }
+    }
+
+    public func replaceKey(of streamID: String, organizationID: String, with key: StreamKey) async throws -> Bool {
+        try await withSession { session in
+            try await session.query(
+                """
+                UPDATE streams SET key_id = \(key.id), key_prefix = \(key.prefix), key_hash = \(key.hash), key_created_at = \(key.createdAt)
+                WHERE organization_id = \(organizationID) AND id = \(streamID) RETURNING id
+                """
+            ).isEmpty == false
+        }
+    }
+
+    public func deleteStream(_ streamID: String, organizationID: String) async throws -> Bool {
+        try await withSession { session in
+            try await session.query(
+                "DELETE FROM streams WHERE organization_id = \(organizationID) AND id = \(streamID) RETURNING id"
+            ).isEmpty == false
+        }
+    }
+
+    public func streamKeyCandidates(prefix: String) async throws -> [DataStream] {
+        try await withSession { session in
+            try await session.query("SELECT \(unescaped: Self.streamColumns) FROM streams WHERE key_prefix = \(prefix)").map(Self.stream)
+        }
+    }
+
+    private static let streamColumns = "id, organization_id, name, item_key, key_id, key_prefix, key_hash, key_created_at, created_at"
+
+    private static func stream(_ row: PostgresRow) throws -> DataStream {
+        let (id, organizationID, name, itemKey, keyID, keyPrefix, keyHash, keyCreatedAt, createdAt) = try row.decode(
+            (String, String, String, String?, String, String, String, Int64, Int64).self)
+        return DataStream(
+            id: id, organizationID: organizationID, name: name, itemKey: itemKey,
+            key: StreamKey(id: keyID, prefix: keyPrefix, hash: keyHash, createdAt: keyCreatedAt), createdAt: createdAt)
+    }
+}
