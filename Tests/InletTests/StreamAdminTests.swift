@@ -21,7 +21,9 @@ struct StreamAdminTests {
 
             let listed = try await server.request(.get, path, key: adminToken)
             let items = try #require(listed["items"]?.arrayValue)
-            #expect(items.count == 1 && items[0]["key"] == nil && items[0]["keyId"] == created["keyId"])
+            // Stream `default` comes with the first start.
+            #expect(items.compactMap { $0["name"]?.stringValue } == ["default", "sales"])
+            #expect(items.allSatisfy { $0["key"] == nil } && items[1]["keyId"] == created["keyId"])
             #expect(!listed.body.contains(key))
 
             let rotated = try await server.request(.post, path + "/sales/rotate-key", key: adminToken)
@@ -34,7 +36,7 @@ struct StreamAdminTests {
             let deleted = try await server.request(.delete, path + "/sales", key: adminToken)
             #expect(deleted.status == 204)
             #expect(try await server.request(.get, "/api/v1/ingest/ping", key: newKey).errorCode == "invalid_key")
-            #expect(try await server.request(.get, path, key: adminToken)["items"]?.arrayValue?.isEmpty == true)
+            #expect(try await server.request(.get, path, key: adminToken)["items"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["default"])
             #expect(try await server.request(.delete, path + "/sales", key: adminToken).errorCode == "not_found")
         }
     }

@@ -67,4 +67,20 @@ struct StreamItemTests {
         let empty = try flatten(#"{"region": ""}"#).get()
         #expect((try? ItemIdentity.id(of: empty, at: 0, key: "region").get()) == nil)
     }
+
+    @Test func aPlanCreatesUpdatesAndLeavesItemsUnchangedAndMergesRepeatsInOnePayload() throws {
+        let key = StreamKey(id: "key_1", prefix: "p", hash: "h", createdAt: 0)
+        let stream = DataStream(id: "str_1", organizationID: "org_1", name: "s", itemKey: nil, key: key, createdAt: 0)
+        let payload = try WebhookPayload.items(
+            JSONParser.parse(Array(#"[{"id": "a", "x": 1}, {"id": "b", "y": 2}, {"id": "a", "z": 3}, {"id": "b", "y": 2.0}]"#.utf8)), key: "id")
+        var facts = IngestFacts()
+        facts.streamItems[StreamItemKey(organizationID: "org_1", streamID: "str_1", itemID: "b")] = [ItemField("id", .string("b")), ItemField("y", .number("2"))]
+        var plan = IngestPlan(facts: facts)
+        let outcome = StreamItemWork(stream: stream, items: payload, receivedAt: 5).plan(in: &plan)
+        #expect(outcome.items.map { "\($0.id):\($0.result.rawValue)" } == ["a:created", "b:unchanged", "a:updated", "b:unchanged"])
+        let written = plan.writes.streamItems
+        #expect(written.count == 1)
+        let a = try #require(written[StreamItemKey(organizationID: "org_1", streamID: "str_1", itemID: "a")])
+        #expect(a.fields.map(\.name) == ["id", "x", "z"] && a.at == 5)
+    }
 }

@@ -97,10 +97,14 @@ extension FirstStart {
     /// The message printed once on first start, with a curl line that works as printed.
     public func banner(baseURL: String) -> String {
         var lines = [
-            "Inlet first start: created organization '\(organization.slug)' (\(organization.id)) with app '\(app.slug)' (all event types).",
+            "Inlet first start: created organization '\(organization.slug)' (\(organization.id)) with app '\(app.slug)' (all event types)"
+                + " and stream '\(stream.name)'.",
             "",
             "App key (shown once, store it now):",
             "  \(appKey)",
+            "",
+            "Stream key of '\(stream.name)' (shown once, store it now):",
+            "  \(streamKey)",
         ]
         if let adminToken {
             lines += ["", "Admin token (shown once, store it now):", "  \(adminToken)"]
@@ -111,6 +115,11 @@ extension FirstStart {
             "  curl -sS -X POST '\(baseURL)/api/v1/ingest/events' -H 'Authorization: Bearer \(appKey)' "
                 + "-H 'Content-Type: application/json' "
                 + "-d '{\"events\":[{\"eventType\":\"hello.world\",\"category\":\"test\",\"actor\":{\"email\":\"you@example.com\"}}]}'",
+            "",
+            "Send a first stream item:",
+            "  curl -sS -X POST '\(baseURL)/api/webhook/\(stream.name)' -H 'Authorization: Bearer \(streamKey)' "
+                + "-H 'Content-Type: application/json' -H 'X-Item-Key: region' "
+                + "-d '{\"region\":\"North\",\"sales\":142000,\"target\":130000}'",
             "",
         ]
         return lines.joined(separator: "\n")

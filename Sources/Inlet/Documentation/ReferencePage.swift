@@ -23,6 +23,26 @@ enum ReferencePage {
             <code>false</code>; its <code>Idempotency-Key</code> is checked, never stored).</li>
             <li><code>POST /api/v1/ingest/snapshots</code> — replaces the current snapshot of a (worker, type).</li>
             </ul>
+            <h2 id="webhooks">Webhook streams</h2>
+            <p><code>POST /api/webhook/{stream}</code> with the stream's <code>ik_live_</code> key upserts one JSON object or a
+            non-empty array of objects (1 MB at most) into the stream; 202 once stored, with
+            <code>"items": [{"index", "id", "result": "created" | "updated" | "unchanged"}]</code> and the refused items in
+            <code>"rejections"</code>; 422 when none could be stored.</p>
+            <ul>
+            <li><b>Flattening.</b> Nested objects become dot-separated field names (<code>location.city</code>); arrays and empty
+            objects stay values. A key that already holds a dot is taken as it is, so <code>{"location.city": "Paris"}</code> and
+            <code>{"location": {"city": "Paris"}}</code> name the same field, and an item naming one field twice, either way, is
+            refused <code>invalid_item</code>. <code>a</code> and <code>a.b</code> are different fields: sending <code>a</code> as
+            an object later sets <code>a.…</code> fields and leaves a stored <code>a</code> as it was.</li>
+            <li><b>Identity.</b> The field named by <code>X-Item-Key</code> (a flattened name), else the stream's item key, else the
+            position in the payload (<code>"0"</code>, <code>"1"</code>…, the same item in every payload). A string identifies by
+            its text, a number by its text as sent. An item without that field is refused <code>missing_item_key</code>.</li>
+            <li><b>Upsert.</b> The fields sent replace those fields; the others stay. An item whose every field sent already
+            holds that value (numbers by value) is <code>unchanged</code> and keeps its <code>updatedAt</code>. Concurrent
+            upserts of one item, on one instance or several, lose no field.</li>
+            <li>Streams are managed with the admin API (<code>/api/v1/admin/orgs/{org}/streams</code>: create, list,
+            <code>rotate-key</code>, delete) or <code>inlet stream</code>.</li>
+            </ul>
             <h2 id="reads">Reads</h2>
             <ul><li><code>GET /api/v1/timeline</code>, <code>GET /api/v1/workers</code>, <code>GET /api/v1/workers/{id}</code>:
             listings are <code>{"items": [...], "nextCursor": "…" | null}</code>; pass <code>nextCursor</code> as

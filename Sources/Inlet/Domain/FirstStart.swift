@@ -3,13 +3,17 @@ public struct FirstStart: Sendable {
     public var organization: Organization
     public var app: DeveloperApp
     public var appKey: String
+    /// Stream `default` and its key.
+    public var stream: DataStream
+    public var streamKey: String
     /// The generated admin token; nil when `INLET_ADMIN_TOKEN` is set.
     public var adminToken: String?
 }
 
 extension TenancyService {
     /// On an empty store, creates organization `default` with app `default` (all
-    /// event types), one app key and, unless one is configured, an admin token.
+    /// event types), one app key, stream `default` with its key and, unless one
+    /// is configured, an admin token.
     public func bootstrapIfEmpty(adminTokenConfigured: Bool) async throws -> FirstStart? {
         guard try await store.isEmpty() else { return nil }
         let organization: Organization
@@ -20,7 +24,8 @@ extension TenancyService {
         }
         let app = try await createApp(organization: organization.id, slug: "default", name: "Default", eventTypes: ["*"])
         let (_, key) = try await createKey(organization: organization.id, app: app.id, unit: nil)
+        let (stream, streamKey) = try await createStream(organization: organization.id, name: "default", itemKey: nil)
         let token = adminTokenConfigured ? nil : try await createAdminToken()
-        return FirstStart(organization: organization, app: app, appKey: key, adminToken: token)
+        return FirstStart(organization: organization, app: app, appKey: key, stream: stream, streamKey: streamKey, adminToken: token)
     }
 }

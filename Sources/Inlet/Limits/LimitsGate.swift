@@ -1,16 +1,25 @@
 import HTTPTypes
 
-/// Applies an app key's per-key and per-organization request rates and
-/// produces the `RateLimit-Policy` / `RateLimit` fields of the answer.
+/// Applies a key's (an app's or a stream's) per-key and per-organization
+/// request rates and produces the `RateLimit-Policy` / `RateLimit` fields of
+/// the answer.
 struct LimitsGate: Sendable {
     let limiter: RateLimiter
 
     /// Admits one request of `principal`; throws 429 `rate_limited` with
     /// `Retry-After` and the rate-limit fields when a budget is exhausted.
     func admit(_ principal: AppPrincipal) throws -> HTTPFields {
-        let organization = principal.organization
+        try admit(keyID: principal.keyID, of: principal.organization)
+    }
+
+    /// Admits one request of a stream's key, like an app key's.
+    func admit(_ principal: StreamPrincipal) throws -> HTTPFields {
+        try admit(keyID: principal.stream.key.id, of: principal.organization)
+    }
+
+    private func admit(keyID: String, of organization: Organization) throws -> HTTPFields {
         let decisions = limiter.acquire([
-            (budget: .init(organizationID: organization.id, name: "key:" + principal.keyID), limit: organization.keyRps),
+            (budget: .init(organizationID: organization.id, name: "key:" + keyID), limit: organization.keyRps),
             (budget: .init(organizationID: organization.id, name: "org:" + organization.id), limit: organization.orgRps),
         ])
         let policy = "\"key\";q=\(organization.keyRps);w=1, \"org\";q=\(organization.orgRps);w=1"

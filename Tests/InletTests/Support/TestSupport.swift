@@ -57,6 +57,8 @@ struct LiveServer: Sendable {
     let client: any TestClientProtocol
     let appKey: String
     let organizationID: String
+    /// The key of stream `default`, created on first start.
+    var streamKey = ""
 }
 
 /// Starts the real server on a fresh database of `backend` and runs `test` against it.
@@ -77,7 +79,8 @@ func withLiveServer<Value: Sendable>(
     }
     return try await app.test(.live) { client in
         let start = firstStart.withLock { $0 }
-        return try await test(LiveServer(client: client, appKey: start?.appKey ?? "", organizationID: start?.organization.id ?? ""))
+        return try await test(
+            LiveServer(client: client, appKey: start?.appKey ?? "", organizationID: start?.organization.id ?? "", streamKey: start?.streamKey ?? ""))
     }
 }
 

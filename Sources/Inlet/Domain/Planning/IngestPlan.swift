@@ -66,6 +66,20 @@ public struct IngestPlan: Sendable {
         writes.monthlyCaps[key] = cap
     }
 
+    /// The fields of a stream item as stored, this group's writes included; nil
+    /// for an item not stored yet.
+    public func streamItem(_ key: StreamItemKey) -> [ItemField]? {
+        facts.streamItems[key]
+    }
+
+    /// Merges `fields` over a stream item (creating it): each field sent
+    /// replaces the field of that name, the others stay.
+    public mutating func upsertStreamItem(_ key: StreamItemKey, fields: [ItemField], at time: Int64) {
+        facts.streamItems[key] = ItemField.merge(fields, over: facts.streamItems[key] ?? [])
+        let sent = writes.streamItems[key]?.fields ?? []
+        writes.streamItems[key] = StreamItemWrite(fields: ItemField.merge(fields, over: sent), at: time)
+    }
+
     /// Stores `snapshot` as the current one of its (worker, type), replacing
     /// the current one; returns whether one was replaced. The new snapshot keeps
     /// the type's rank, or takes `snapshot.typeRank` for a type new to the worker.

@@ -35,7 +35,7 @@ public enum ItemFlattener {
                 if let error = collect(nested, prefix: name + ".", into: &fields, names: &names) { return error }
                 continue
             }
-            guard !containsNul(value) else { return RowError(.invalidItem, "Field '\(name.prefix(64))' holds U+0000.") }
+            if let problem = problem(in: value) { return RowError(.invalidItem, "Field '\(name.prefix(64))' holds \(problem).") }
             guard names.insert(name).inserted else {
                 return RowError(.invalidItem, "Field '\(name.prefix(64))' is named twice in this item.")
             }
@@ -44,14 +44,17 @@ public enum ItemFlattener {
         return nil
     }
 
-    /// Whether U+0000 appears in a string or key anywhere in `value`
-    /// (PostgreSQL's JSON cannot hold it; both stores refuse it).
-    private static func containsNul(_ value: JSONValue) -> Bool {
+    /// What in `value` no store can keep alike, if anything: U+0000 in a string
+    /// or key (PostgreSQL's JSON cannot hold it), or a number beyond a double's
+    /// range. Both stores refuse them.
+    private static func problem(in value: JSONValue) -> String? {
         switch value {
-        case .string(let text): text.unicodeScalars.contains("\u{0}")
-        case .array(let items): items.contains(where: containsNul)
-        case .object(let members): members.contains { $0.0.unicodeScalars.contains("\u{0}") || containsNul($0.1) }
-        case .null, .bool, .number: false
+        case .string(let text): text.unicodeScalars.contains("\u{0}") ? "U+0000" : nil
+        case .number(let text): Double(text)?.isFinite == true ? nil : "a number beyond the range of a double"
+        case .array(let items): items.lazy.compactMap(problem).first
+        case .object(let members):
+            members.contains { $0.0.unicodeScalars.contains("\u{0}") } ? "U+0000" : members.lazy.compactMap { problem(in: $0.1) }.first
+        case .null, .bool: nil
         }
     }
 }

@@ -69,6 +69,7 @@ struct EnvelopeMiddleware: RouterMiddleware {
 extension HTTPField.Name {
     static let requestID = HTTPField.Name("X-Request-Id")!
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    static let itemKey = HTTPField.Name("X-Item-Key")!
     static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
     static let rateLimitPolicy = HTTPField.Name("RateLimit-Policy")!
     static let rateLimit = HTTPField.Name("RateLimit")!

@@ -97,6 +97,21 @@ struct PostgresGroupCommit {
                 facts.currentSnapshots[SnapshotSlot(organizationID: organizationID, workerID: workerID, snapshotType: snapshotType)] = rank
             }
         }
+        if !lookup.streamItems.isEmpty {
+            let keys = Array(lookup.streamItems)
+            let rows = try await session.query(
+                """
+                SELECT i.organization_id, i.stream_id, i.id, i.fields::text FROM stream_items i
+                JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.streamID))::text[], \(keys.map(\.itemID))::text[])
+                    AS x(o, s, i)
+                ON i.organization_id = x.o AND i.stream_id = x.s AND i.id = x.i
+                """)
+            for row in rows {
+                let (organizationID, streamID, itemID, fields) = try row.decode((String, String, String, String).self)
+                let key = StreamItemKey(organizationID: organizationID, streamID: streamID, itemID: itemID)
+                facts.streamItems[key] = ItemField.fields(of: try JSONParser.parse(Array(fields.utf8)))
+            }
+        }
         return facts
     }
 
@@ -184,6 +199,20 @@ struct PostgresGroupCommit {
         }
         if !writes.snapshots.isEmpty {
             statements.append(insert(writes.snapshots))
+        }
+        if !writes.streamItems.isEmpty {
+            let items = writes.streamItems.sorted { $0.key < $1.key }
+            statements.append { s in
+                """
+                INSERT INTO stream_items (organization_id, stream_id, id, fields, created_at, updated_at)
+                SELECT o, st, i, f::jsonb, t, t
+                FROM unnest(\(s.bind(items.map(\.key.organizationID)))::text[], \(s.bind(items.map(\.key.streamID)))::text[],
+                    \(s.bind(items.map(\.key.itemID)))::text[], \(s.bind(items.map { JSONWriter.string(ItemField.object($0.value.fields)) }))::text[],
+                    \(s.bind(items.map(\.value.at)))::int8[]) AS x(o, st, i, f, t)
+                ON CONFLICT (organization_id, stream_id, id)
+                DO UPDATE SET fields = stream_items.fields || excluded.fields, updated_at = excluded.updated_at
+                """
+            }
         }
         if !writes.expiredIdempotencyRecords.isEmpty {
             let expired = Array(writes.expiredIdempotencyRecords)

@@ -20,6 +20,7 @@ enum PostgresMigrations {
         Migration(version: 1, name: "core", statements: v001),
         Migration(version: 2, name: "rate_counts", statements: v002),
         Migration(version: 3, name: "streams", statements: v003),
+        Migration(version: 4, name: "stream_items", statements: v004),
     ]
 
     /// Tenancy, people, events, snapshots, idempotency and usage. Times are
@@ -119,5 +120,17 @@ enum PostgresMigrations {
             PRIMARY KEY (organization_id, id), UNIQUE (organization_id, name))
         """,
         "CREATE INDEX streams_by_key_prefix ON streams (key_prefix)",
+    ]
+
+    /// Stream items as JSON objects of their flattened fields; the GIN index
+    /// serves `where` filters (`fields @> {"name": value}`: typed, and numbers by value).
+    static let v004 = [
+        """
+        CREATE TABLE stream_items (
+            organization_id text NOT NULL, stream_id text NOT NULL, id text NOT NULL, seq bigserial, fields jsonb NOT NULL,
+            created_at bigint NOT NULL, updated_at bigint NOT NULL, PRIMARY KEY (organization_id, stream_id, id))
+        """,
+        "CREATE INDEX stream_items_by_seq ON stream_items (organization_id, stream_id, seq)",
+        "CREATE INDEX stream_items_fields ON stream_items USING gin (fields jsonb_path_ops)",
     ]
 }

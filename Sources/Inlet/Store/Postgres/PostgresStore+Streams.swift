@@ -44,9 +44,12 @@ extension PostgresStore {
 
     public func deleteStream(_ streamID: String, organizationID: String) async throws -> Bool {
         try await withSession { session in
-            try await session.query(
-                "DELETE FROM streams WHERE organization_id = \(organizationID) AND id = \(streamID) RETURNING id"
-            ).isEmpty == false
+            try await session.transaction {
+                try await session.query("DELETE FROM stream_items WHERE organization_id = \(organizationID) AND stream_id = \(streamID)")
+                return try await session.query(
+                    "DELETE FROM streams WHERE organization_id = \(organizationID) AND id = \(streamID) RETURNING id"
+                ).isEmpty == false
+            }
         }
     }
 

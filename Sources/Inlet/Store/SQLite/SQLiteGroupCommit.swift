@@ -40,6 +40,9 @@ struct SQLiteGroupCommit {
         for slot in lookup.snapshotSlots(identifiers: facts.identifiers) {
             facts.currentSnapshots[slot] = try Int64.fetchOne(snapshot, arguments: [slot.workerID, slot.snapshotType, slot.organizationID])
         }
+        for key in lookup.streamItems {
+            if let (_, fields) = try storedItem(key) { facts.streamItems[key] = fields }
+        }
         return facts
     }
 
@@ -82,6 +85,7 @@ struct SQLiteGroupCommit {
                 Metric.stored(new.metrics), new.timestamp, new.receivedAt, new.replacedAt,
             ])
         }
+        for (key, write) in writes.streamItems { try upsert(key, write) }
         let expired = try db.cachedStatement(
             sql: "DELETE FROM idempotency_records WHERE organization_id = ? AND route = ? AND key = ? AND created_at = ?")
         for (scope, createdAt) in writes.expiredIdempotencyRecords {
@@ -96,6 +100,38 @@ struct SQLiteGroupCommit {
             try record.execute(arguments: [
                 new.organizationID, new.route, new.key, new.requestHash, new.response.status, Data(new.response.body), new.createdAt,
             ])
+        }
+    }
+
+    /// A stored stream item's row and fields.
+    private func storedItem(_ key: StreamItemKey) throws -> (Int64, [ItemField])? {
+        let statement = try db.cachedStatement(sql: "SELECT seq, fields FROM stream_items WHERE stream_id = ? AND id = ? AND organization_id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [key.streamID, key.itemID, key.organizationID]) else { return nil }
+        let fields: String = row[1]
+        return (row[0], ItemField.fields(of: try JSONParser.parse(Array(fields.utf8))))
+    }
+
+    /// Merges a write over the stored item (SQLite has one writer, so what was
+    /// read is still current) and keeps its comparable values beside it.
+    private func upsert(_ key: StreamItemKey, _ write: StreamItemWrite) throws {
+        let seq: Int64
+        if let (stored, fields) = try storedItem(key) {
+            seq = stored
+            let merged = JSONWriter.string(ItemField.object(ItemField.merge(write.fields, over: fields)))
+            try db.cachedStatement(sql: "UPDATE stream_items SET fields = ?, updated_at = ? WHERE seq = ?").execute(arguments: [merged, write.at, seq])
+            let forget = try db.cachedStatement(sql: "DELETE FROM stream_item_fields WHERE item_seq = ? AND name = ?")
+            for field in write.fields { try forget.execute(arguments: [seq, field.name]) }
+        } else {
+            try db.cachedStatement(
+                sql: "INSERT INTO stream_items (organization_id, stream_id, id, fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
+            ).execute(arguments: [
+                key.organizationID, key.streamID, key.itemID, JSONWriter.string(ItemField.object(write.fields)), write.at, write.at,
+            ])
+            seq = db.lastInsertedRowID
+        }
+        let index = try db.cachedStatement(sql: "INSERT OR IGNORE INTO stream_item_fields (stream_id, name, value, item_seq) VALUES (?, ?, ?, ?)")
+        for field in write.fields {
+            if let value = ItemField.comparable(field.value) { try index.execute(arguments: [key.streamID, field.name, value, seq]) }
         }
     }
 

@@ -11,6 +11,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("002_streams") { db in
             try db.execute(sql: v002)
         }
+        migrator.registerMigration("003_stream_items") { db in
+            try db.execute(sql: v003)
+        }
         return migrator
     }
 
@@ -90,5 +93,22 @@ enum SQLiteMigrations {
             UNIQUE (organization_id, name)
         ) WITHOUT ROWID;
         CREATE INDEX streams_by_key_prefix ON streams (key_prefix);
+        """
+
+    /// Stream items as JSON objects of their flattened fields, and beside them
+    /// each scalar field's comparable value (``ItemField/comparable(_:)``),
+    /// indexed, for `where` filters.
+    static let v003 = """
+        CREATE TABLE stream_items (
+            seq INTEGER PRIMARY KEY, organization_id TEXT NOT NULL, stream_id TEXT NOT NULL, id TEXT NOT NULL,
+            fields TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+            UNIQUE (organization_id, stream_id, id)
+        );
+        CREATE INDEX stream_items_by_stream ON stream_items (stream_id, seq);
+        CREATE TABLE stream_item_fields (
+            stream_id TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, item_seq INTEGER NOT NULL,
+            PRIMARY KEY (stream_id, name, value, item_seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX stream_item_fields_by_item ON stream_item_fields (item_seq, name);
         """
 }

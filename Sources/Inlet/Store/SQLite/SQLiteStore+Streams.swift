@@ -43,7 +43,10 @@ extension SQLiteStore {
     public func deleteStream(_ streamID: String, organizationID: String) async throws -> Bool {
         try await write { db in
             try db.execute(sql: "DELETE FROM streams WHERE id = ? AND organization_id = ?", arguments: [streamID, organizationID])
-            return db.changesCount > 0
+            guard db.changesCount > 0 else { return false }
+            try db.execute(sql: "DELETE FROM stream_items WHERE stream_id = ? AND organization_id = ?", arguments: [streamID, organizationID])
+            try db.execute(sql: "DELETE FROM stream_item_fields WHERE stream_id = ?", arguments: [streamID])
+            return true
         }
     }
 

@@ -100,3 +100,32 @@ public struct SnapshotLookup: Sendable, Hashable {
         self.identifiers = identifiers
     }
 }
+
+/// A stream item: its organization, stream and id.
+public struct StreamItemKey: Sendable, Hashable, Comparable {
+    public var organizationID: String
+    public var streamID: String
+    public var itemID: String
+
+    public init(organizationID: String, streamID: String, itemID: String) {
+        self.organizationID = organizationID
+        self.streamID = streamID
+        self.itemID = itemID
+    }
+
+    public static func < (a: StreamItemKey, b: StreamItemKey) -> Bool {
+        (a.organizationID, a.streamID, a.itemID) < (b.organizationID, b.streamID, b.itemID)
+    }
+}
+
+/// The write of one stream item in a group: the fields to merge over what is
+/// stored, and when.
+public struct StreamItemWrite: Sendable, Equatable {
+    public var fields: [ItemField]
+    public var at: Int64
+
+    public init(fields: [ItemField], at: Int64) {
+        self.fields = fields
+        self.at = at
+    }
+}

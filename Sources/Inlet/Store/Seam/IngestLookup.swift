@@ -14,6 +14,8 @@ public struct IngestLookup: Sendable {
     public var idempotencyScopes: Set<IdempotencyScope> = []
     /// Current snapshots the group's snapshots may replace.
     public var snapshots: Set<SnapshotLookup> = []
+    /// Stream items the group's webhook items may update.
+    public var streamItems: Set<StreamItemKey> = []
 
     public init() {}
 }
@@ -49,6 +51,8 @@ public struct IngestFacts: Sendable, Equatable {
     public var idempotencyRecords: [IdempotencyScope: Int64] = [:]
     /// The type rank of each current snapshot of the candidate workers.
     public var currentSnapshots: [SnapshotSlot: Int64] = [:]
+    /// The stored fields of each existing stream item.
+    public var streamItems: [StreamItemKey: [ItemField]] = [:]
 
     public init() {}
 }

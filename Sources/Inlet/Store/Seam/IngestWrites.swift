@@ -37,6 +37,9 @@ public struct IngestWrites: Sendable, Equatable {
     /// meanwhile by another instance is left alone).
     public var expiredIdempotencyRecords: [IdempotencyScope: Int64] = [:]
     public var idempotencyRecords: [IdempotencyRecord] = []
+    /// Stream items to create or update: the fields sent, merged over the
+    /// stored ones (a field sent replaces that field, the others stay).
+    public var streamItems: [StreamItemKey: StreamItemWrite] = [:]
 
     public init() {}
 
@@ -44,5 +47,6 @@ public struct IngestWrites: Sendable, Equatable {
     public var isEmpty: Bool {
         workers.isEmpty && identifiers.isEmpty && events.isEmpty && clientEvents.isEmpty && eventCounts.isEmpty
             && replacedSnapshots.isEmpty && snapshots.isEmpty && expiredIdempotencyRecords.isEmpty && idempotencyRecords.isEmpty
+            && streamItems.isEmpty
     }
 }

@@ -1,0 +1,77 @@
+/// What became of one item of a webhook payload.
+public struct ItemOutcome: Sendable, Equatable {
+    public enum Result: String, Sendable {
+        case created, updated, unchanged
+    }
+
+    public var index: Int
+    public var id: String
+    public var result: Result
+}
+
+/// What became of a webhook payload: the items stored and the items refused,
+/// each with its index in the payload.
+public struct StreamItemsOutcome: Sendable, Equatable {
+    public var items: [ItemOutcome] = []
+    public var rejections: [(index: Int, error: RowError)] = []
+
+    public static func == (a: StreamItemsOutcome, b: StreamItemsOutcome) -> Bool {
+        a.items == b.items && a.rejections.map(\.index) == b.rejections.map(\.index) && a.rejections.map(\.error) == b.rejections.map(\.error)
+    }
+}
+
+/// Upserts a webhook payload's items into their stream: an item not stored yet
+/// is created; a stored one takes the fields sent over its own, and is left as
+/// it was (its `updatedAt` too) when every field sent already holds that value
+/// (`1.0` holds where `1` is stored).
+public struct StreamItemWork: IngestWork {
+    public let stream: DataStream
+    /// Each item of the payload in order, flattened and identified, or refused.
+    public let items: [Result<StreamItem, RowError>]
+    public let receivedAt: Int64
+
+    public init(stream: DataStream, items: [Result<StreamItem, RowError>], receivedAt: Int64) {
+        self.stream = stream
+        self.items = items
+        self.receivedAt = receivedAt
+    }
+
+    public var rows: Int { items.count }
+
+    private func key(_ item: StreamItem) -> StreamItemKey {
+        StreamItemKey(organizationID: stream.organizationID, streamID: stream.id, itemID: item.id)
+    }
+
+    /// Scalars compare as `where` filters do (numbers by value); arrays and
+    /// objects as written.
+    private static func same(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        guard let left = ItemField.comparable(a), let right = ItemField.comparable(b) else { return a == b }
+        return left == right
+    }
+
+    public func collect(into lookup: inout IngestLookup) {
+        for case .success(let item) in items { lookup.streamItems.insert(key(item)) }
+    }
+
+    public func plan(in plan: inout IngestPlan) -> StreamItemsOutcome {
+        var outcome = StreamItemsOutcome()
+        for (index, item) in items.enumerated() {
+            switch item {
+            case .failure(let error):
+                outcome.rejections.append((index, error))
+            case .success(let item):
+                let stored = plan.streamItem(key(item))
+                let result: ItemOutcome.Result
+                if let stored {
+                    let values = Dictionary(stored.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+                    result = item.fields.allSatisfy { field in values[field.name].map { Self.same($0, field.value) } ?? false } ? .unchanged : .updated
+                } else {
+                    result = .created
+                }
+                if result != .unchanged { plan.upsertStreamItem(key(item), fields: item.fields, at: receivedAt) }
+                outcome.items.append(ItemOutcome(index: index, id: item.id, result: result))
+            }
+        }
+        return outcome
+    }
+}

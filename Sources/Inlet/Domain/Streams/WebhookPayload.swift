@@ -1,0 +1,18 @@
+/// Reads a webhook body: one JSON object, or a non-empty array of objects,
+/// each flattened and identified by `key` (a flattened field name) or, without
+/// one, by its position.
+public enum WebhookPayload {
+    public static func items(_ body: JSONValue, key: String?) throws(InletError) -> [Result<StreamItem, RowError>] {
+        let items: [JSONValue]
+        switch body {
+        case .object: items = [body]
+        case .array(let array) where !array.isEmpty: items = array
+        default: throw .invalidBody("The body must be a JSON object or a non-empty array of objects.")
+        }
+        return items.enumerated().map { index, item in
+            ItemFlattener.flatten(item).flatMap { fields in
+                ItemIdentity.id(of: fields, at: index, key: key).map { StreamItem(id: $0, fields: fields) }
+            }
+        }
+    }
+}
