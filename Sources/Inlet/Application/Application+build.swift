@@ -41,6 +41,7 @@ public func buildApplication(
     ReadController(pipeline: pipeline, store: store).addRoutes(to: inletRouter)
     AdminController(pipeline: pipeline, tenancy: tenancy).addRoutes(to: inletRouter)
     WebhookController(pipeline: pipeline, store: store).addRoutes(to: inletRouter)
+    StreamReadController(pipeline: pipeline, store: store).addRoutes(to: inletRouter)
     OperationsController(store: store, metrics: metrics, draining: draining, metricsToken: configuration.metricsToken)
         .addRoutes(to: inletRouter)
 

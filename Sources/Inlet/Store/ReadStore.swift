@@ -21,6 +21,42 @@ public struct TimelinePosition: Sendable, Equatable {
     }
 }
 
+/// A stored stream item as reads show it.
+public struct StoredStreamItem: Sendable, Equatable {
+    public var id: String
+    /// Creation order in the stream, the position a page ends at.
+    public var sequence: Int64
+    public var fields: [ItemField]
+    public var createdAt: Int64
+    public var updatedAt: Int64
+
+    public init(id: String, sequence: Int64, fields: [ItemField], createdAt: Int64, updatedAt: Int64) {
+        self.id = id
+        self.sequence = sequence
+        self.fields = fields
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// A page of `GET /api/streams/{stream}/items`: items in creation order after
+/// `after`, matching every filter.
+public struct StreamItemsQuery: Sendable, Equatable {
+    public var organizationID: String
+    public var streamID: String
+    public var filters: [ItemFilter]
+    public var after: Int64?
+    public var limit: Int
+
+    public init(organizationID: String, streamID: String, filters: [ItemFilter] = [], after: Int64? = nil, limit: Int = 50) {
+        self.organizationID = organizationID
+        self.streamID = streamID
+        self.filters = filters
+        self.after = after
+        self.limit = limit
+    }
+}
+
 /// Filters of `GET /api/v1/timeline`.
 public struct TimelineQuery: Sendable, Equatable {
     public var organizationID: String
@@ -73,4 +109,8 @@ public protocol ReadStore: Sendable {
     func worker(_ id: String, organizationID: String, activitySince: Int64) async throws -> WorkerRecord?
     /// Snapshots of the given workers, current and replaced, in insertion order.
     func snapshots(workerIDs: [String], organizationID: String) async throws -> [String: [SnapshotRecord]]
+    /// Items of a stream in creation order, at most `query.limit`.
+    func streamItems(_ query: StreamItemsQuery) async throws -> [StoredStreamItem]
+    /// One item of a stream.
+    func streamItem(_ id: String, streamID: String, organizationID: String) async throws -> StoredStreamItem?
 }

@@ -9,6 +9,8 @@ public struct IngestPlan: Sendable {
     public private(set) var writes = IngestWrites()
     /// Snapshots added to `writes.snapshots` that are still current, by slot.
     private var newSnapshots: [SnapshotSlot: Int] = [:]
+    /// Where each stream item written by the group is in `writes.streamItems`.
+    private var writtenItems: [StreamItemKey: Int] = [:]
 
     public init(facts: IngestFacts) {
         self.facts = facts
@@ -76,8 +78,13 @@ public struct IngestPlan: Sendable {
     /// replaces the field of that name, the others stay.
     public mutating func upsertStreamItem(_ key: StreamItemKey, fields: [ItemField], at time: Int64) {
         facts.streamItems[key] = ItemField.merge(fields, over: facts.streamItems[key] ?? [])
-        let sent = writes.streamItems[key]?.fields ?? []
-        writes.streamItems[key] = StreamItemWrite(fields: ItemField.merge(fields, over: sent), at: time)
+        if let position = writtenItems[key] {
+            writes.streamItems[position].fields = ItemField.merge(fields, over: writes.streamItems[position].fields)
+            writes.streamItems[position].at = time
+        } else {
+            writtenItems[key] = writes.streamItems.count
+            writes.streamItems.append(StreamItemWrite(key: key, fields: fields, at: time))
+        }
     }
 
     /// Stores `snapshot` as the current one of its (worker, type), replacing

@@ -17,7 +17,7 @@ struct ReadController {
     @Sendable func timeline(_ request: Request, context: InletRequestContext) async throws -> Response {
         let (organizationID, fields) = try await organization(of: request)
         let query = request.uri.queryParameters
-        let limit = try Self.limit(query.get("limit"))
+        let limit = try Paging.limit(query.get("limit"))
         var timelineQuery = TimelineQuery(
             organizationID: organizationID, from: try Self.time(query.get("from"), "from"), to: try Self.time(query.get("to"), "to"),
             workerID: query.get("workerId"), source: query.get("source"), eventType: query.get("eventType"), limit: limit + 1)
@@ -38,7 +38,7 @@ struct ReadController {
     @Sendable func workers(_ request: Request, context: InletRequestContext) async throws -> Response {
         let (organizationID, fields) = try await organization(of: request)
         let query = request.uri.queryParameters
-        let limit = try Self.limit(query.get("limit"))
+        let limit = try Paging.limit(query.get("limit"))
         let after = try Cursor.decode(query.get("cursor"), parts: 1)?[0]
         let since = pipeline.clock.nowMillis() - Self.activityWindowMillis
         let workers = try await store.workers(organizationID: organizationID, after: after, limit: limit + 1, activitySince: since)
@@ -80,14 +80,6 @@ struct ReadController {
             guard let organization = try await store.organization(requested) else { throw InletError.notFound("Organization") }
             return (organization.id, [:])
         }
-    }
-
-    private static func limit(_ text: String?) throws -> Int {
-        guard let text else { return 50 }
-        guard let limit = Int(text), (1...500).contains(limit) else {
-            throw InletError.invalidBody("'limit' must be a whole number from 1 to 500.")
-        }
-        return limit
     }
 
     private static func time(_ text: String?, _ name: String) throws -> Int64? {

@@ -201,14 +201,16 @@ struct PostgresGroupCommit {
             statements.append(insert(writes.snapshots))
         }
         if !writes.streamItems.isEmpty {
-            let items = writes.streamItems.sorted { $0.key < $1.key }
+            // In arrival order, which numbers new items; two groups updating the
+            // same items in opposite orders deadlock and run again.
+            let items = writes.streamItems
             statements.append { s in
                 """
                 INSERT INTO stream_items (organization_id, stream_id, id, fields, created_at, updated_at)
                 SELECT o, st, i, f::jsonb, t, t
                 FROM unnest(\(s.bind(items.map(\.key.organizationID)))::text[], \(s.bind(items.map(\.key.streamID)))::text[],
-                    \(s.bind(items.map(\.key.itemID)))::text[], \(s.bind(items.map { JSONWriter.string(ItemField.object($0.value.fields)) }))::text[],
-                    \(s.bind(items.map(\.value.at)))::int8[]) AS x(o, st, i, f, t)
+                    \(s.bind(items.map(\.key.itemID)))::text[], \(s.bind(items.map { JSONWriter.string(ItemField.object($0.fields)) }))::text[],
+                    \(s.bind(items.map(\.at)))::int8[]) AS x(o, st, i, f, t)
                 ON CONFLICT (organization_id, stream_id, id)
                 DO UPDATE SET fields = stream_items.fields || excluded.fields, updated_at = excluded.updated_at
                 """

@@ -85,7 +85,7 @@ struct SQLiteGroupCommit {
                 Metric.stored(new.metrics), new.timestamp, new.receivedAt, new.replacedAt,
             ])
         }
-        for (key, write) in writes.streamItems { try upsert(key, write) }
+        for write in writes.streamItems { try upsert(write) }
         let expired = try db.cachedStatement(
             sql: "DELETE FROM idempotency_records WHERE organization_id = ? AND route = ? AND key = ? AND created_at = ?")
         for (scope, createdAt) in writes.expiredIdempotencyRecords {
@@ -113,7 +113,8 @@ struct SQLiteGroupCommit {
 
     /// Merges a write over the stored item (SQLite has one writer, so what was
     /// read is still current) and keeps its comparable values beside it.
-    private func upsert(_ key: StreamItemKey, _ write: StreamItemWrite) throws {
+    private func upsert(_ write: StreamItemWrite) throws {
+        let key = write.key
         let seq: Int64
         if let (stored, fields) = try storedItem(key) {
             seq = stored

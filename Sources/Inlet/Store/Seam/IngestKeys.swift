@@ -121,10 +121,12 @@ public struct StreamItemKey: Sendable, Hashable, Comparable {
 /// The write of one stream item in a group: the fields to merge over what is
 /// stored, and when.
 public struct StreamItemWrite: Sendable, Equatable {
+    public var key: StreamItemKey
     public var fields: [ItemField]
     public var at: Int64
 
-    public init(fields: [ItemField], at: Int64) {
+    public init(key: StreamItemKey, fields: [ItemField], at: Int64) {
+        self.key = key
         self.fields = fields
         self.at = at
     }

@@ -37,9 +37,10 @@ public struct IngestWrites: Sendable, Equatable {
     /// meanwhile by another instance is left alone).
     public var expiredIdempotencyRecords: [IdempotencyScope: Int64] = [:]
     public var idempotencyRecords: [IdempotencyRecord] = []
-    /// Stream items to create or update: the fields sent, merged over the
+    /// Stream items to create or update, each once, in the order they first
+    /// came (new items are numbered in it): the fields sent, to merge over the
     /// stored ones (a field sent replaces that field, the others stay).
-    public var streamItems: [StreamItemKey: StreamItemWrite] = [:]
+    public var streamItems: [StreamItemWrite] = []
 
     public init() {}
 

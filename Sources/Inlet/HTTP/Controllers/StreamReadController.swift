@@ -1,0 +1,79 @@
+import Hummingbird
+
+/// Reads of a stream's items, with the stream's own key, any app key of its
+/// organization, or the admin token with `?org=`.
+struct StreamReadController {
+    let pipeline: RequestPipeline
+    let store: any InletStore
+
+    func addRoutes(to router: InletRouter) {
+        router.get("/api/streams/{stream}/items", use: items)
+        router.get("/api/streams/{stream}/items/{id}", use: item)
+    }
+
+    @Sendable func items(_ request: Request, context: InletRequestContext) async throws -> Response {
+        let (stream, fields) = try await stream(of: request, name: try context.parameters.require("stream"))
+        let parameters = request.uri.queryParameters
+        let limit = try Paging.limit(parameters.get("limit"))
+        var filters: [ItemFilter] = []
+        for (name, value) in parameters {
+            if let filter = try ItemFilter.parse(parameter: String(name), value: String(value)) { filters.append(filter) }
+        }
+        let after = try Cursor.decode(parameters.get("cursor"), parts: 1).map { parts in
+            guard let sequence = Int64(parts[0]) else { throw InletError.invalidBody("The cursor was not issued by this server.") }
+            return sequence
+        }
+        let items = try await store.streamItems(
+            StreamItemsQuery(organizationID: stream.organizationID, streamID: stream.id, filters: filters, after: after, limit: limit + 1))
+        let page = items.prefix(limit)
+        let next = items.count > limit ? page.last.map { Cursor.encode([String($0.sequence)]) } : nil
+        var response = Response.json(ReadResponses.page(page.map(Self.render), nextCursor: next))
+        response.headers.append(contentsOf: fields)
+        return response
+    }
+
+    @Sendable func item(_ request: Request, context: InletRequestContext) async throws -> Response {
+        let (stream, fields) = try await stream(of: request, name: try context.parameters.require("stream"))
+        let raw = try context.parameters.require("id")
+        let id = raw.removingPercentEncoding ?? raw
+        guard let item = try await store.streamItem(id, streamID: stream.id, organizationID: stream.organizationID) else {
+            throw InletError.notFound("Item '\(id.prefix(64))'")
+        }
+        var response = Response.json(Self.render(item))
+        response.headers.append(contentsOf: fields)
+        return response
+    }
+
+    /// The stream named in the path, as the credential may read it, with the
+    /// rate-limit fields of a key.
+    private func stream(of request: Request, name: String) async throws -> (DataStream, HTTPFields) {
+        switch try await pipeline.authenticator.authenticate(authorization: request.headers[.authorization]) {
+        case .stream(let principal):
+            if principal.stream.name == name { return (principal.stream, try pipeline.limits.admit(principal)) }
+            guard try await store.stream(name, organizationID: principal.organization.id) != nil else { throw Self.notFound(name) }
+            throw InletError(.forbidden, "This key belongs to another stream.")
+        case .app(let principal):
+            let fields = try pipeline.limits.admit(principal)
+            guard let stream = try await store.stream(name, organizationID: principal.organization.id) else { throw Self.notFound(name) }
+            return (stream, fields)
+        case .admin:
+            guard let requested = request.uri.queryParameters.get("org") else {
+                throw InletError.invalidBody("The admin token reads an organization named by ?org=.")
+            }
+            guard let organization = try await store.organization(requested) else { throw InletError.notFound("Organization") }
+            guard let stream = try await store.stream(name, organizationID: organization.id) else { throw Self.notFound(name) }
+            return (stream, [:])
+        }
+    }
+
+    private static func notFound(_ name: String) -> InletError {
+        InletError.notFound("Stream '\(name.prefix(64))'")
+    }
+
+    private static func render(_ item: StoredStreamItem) -> JSONValue {
+        .object([
+            ("id", .string(item.id)), ("fields", ItemField.object(item.fields)), ("createdAt", .string(RFC3339.format(item.createdAt))),
+            ("updatedAt", .string(RFC3339.format(item.updatedAt))),
+        ])
+    }
+}

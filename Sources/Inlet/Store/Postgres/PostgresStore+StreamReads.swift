@@ -1,0 +1,38 @@
+import PostgresNIO
+
+extension PostgresStore {
+    /// Filters go to the GIN index on `fields` as one containment object
+    /// (`fields @> '{"region": "North"}'`): jsonb containment is typed and
+    /// compares numbers by value; the page follows `seq`.
+    public func streamItems(_ query: StreamItemsQuery) async throws -> [StoredStreamItem] {
+        let filters: String? = query.filters.isEmpty ? nil : JSONWriter.string(.object(query.filters.map { ($0.name, $0.value) }))
+        return try await withSession { session in
+            try await session.query(
+                """
+                SELECT id, seq, fields::text, created_at, updated_at FROM stream_items
+                WHERE organization_id = \(query.organizationID) AND stream_id = \(query.streamID)
+                    AND seq > \(query.after ?? 0) AND (\(filters)::jsonb IS NULL OR fields @> \(filters)::jsonb)
+                ORDER BY seq LIMIT \(query.limit)
+                """
+            ).map(Self.item)
+        }
+    }
+
+    public func streamItem(_ id: String, streamID: String, organizationID: String) async throws -> StoredStreamItem? {
+        try await withSession { session in
+            try await session.query(
+                """
+                SELECT id, seq, fields::text, created_at, updated_at FROM stream_items
+                WHERE organization_id = \(organizationID) AND stream_id = \(streamID) AND id = \(id)
+                """
+            ).first.map(Self.item)
+        }
+    }
+
+    private static func item(_ row: PostgresRow) throws -> StoredStreamItem {
+        let (id, seq, fields, createdAt, updatedAt) = try row.decode((String, Int64, String, Int64, Int64).self)
+        return StoredStreamItem(
+            id: id, sequence: seq, fields: ItemField.fields(of: try JSONParser.parse(Array(fields.utf8))), createdAt: createdAt,
+            updatedAt: updatedAt)
+    }
+}
