@@ -2,11 +2,12 @@ import GRDB
 
 extension SQLiteStore {
     /// Without filters, the page follows `(stream_id, seq)`. With filters, the
-    /// first is a range of `stream_item_fields`' primary key, already in `seq`
-    /// order, and each further one a point lookup of that key.
+    /// most selective (by a capped count) is a range of `stream_item_fields`'
+    /// primary key, already in `seq` order, and each other one a point lookup.
     public func streamItems(_ query: StreamItemsQuery) async throws -> [StoredStreamItem] {
-        let filters = query.filters.map { ($0.name, ItemField.comparable($0.value) ?? "") }
+        let comparable = query.filters.map { ($0.name, ItemField.comparable($0.value) ?? "") }
         return try await pool.read { db in
+            let filters = try Self.mostSelectiveFirst(comparable, streamID: query.streamID, db)
             guard let first = filters.first else {
                 return try Row.fetchAll(
                     db,
@@ -33,6 +34,15 @@ extension SQLiteStore {
             let arguments = joinArguments + [query.streamID, first.0, first.1, query.after ?? 0, query.organizationID, query.limit]
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.item)
         }
+    }
+
+    /// Orders filters by how many items hold each, counted up to a cap.
+    private static func mostSelectiveFirst(_ filters: [(String, String)], streamID: String, _ db: Database) throws -> [(String, String)] {
+        guard filters.count > 1 else { return filters }
+        let count = try db.cachedStatement(
+            sql: "SELECT count(*) FROM (SELECT 1 FROM stream_item_fields WHERE stream_id = ? AND name = ? AND value = ? LIMIT 10000)")
+        let counts = try filters.map { try Int.fetchOne(count, arguments: [streamID, $0.0, $0.1]) ?? 0 }
+        return zip(filters, counts).sorted { $0.1 < $1.1 }.map(\.0)
     }
 
     public func streamItem(_ id: String, streamID: String, organizationID: String) async throws -> StoredStreamItem? {
