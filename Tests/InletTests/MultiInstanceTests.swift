@@ -82,6 +82,26 @@ struct MultiInstanceTests {
         try await Self.stop(a, b)
     }
 
+    @Test func concurrentUpsertsOfOneStreamItemOnBothInstancesLoseNoField() async throws {
+        let (_, a, b, _) = try await Self.twoInstances()
+        let created = try await Self.send(.post, "/api/v1/admin/orgs/default/streams", port: a.port, key: Self.token, body: #"{"name": "gauges", "itemKey": "id"}"#)
+        let key = try #require(created.json["key"]?.stringValue)
+        await withTaskGroup(of: Int.self) { group in
+            for field in 0..<40 {
+                group.addTask {
+                    let port = field.isMultiple(of: 2) ? a.port : b.port
+                    let answer = try? await Self.send(.post, "/api/webhook/gauges", port: port, key: key, body: #"{"id": "x", "f\#(field)": \#(field)}"#)
+                    return answer?.status ?? 0
+                }
+            }
+            for await status in group { #expect(status == 202) }
+        }
+        let item = try await Self.send(.get, "/api/streams/gauges/items/x", port: b.port, key: key)
+        let fields = try #require(item.json["fields"])
+        #expect((0..<40).allSatisfy { fields["f\($0)"] == .number("\($0)") }, "\(fields)")
+        try await Self.stop(a, b)
+    }
+
     @Test func oneClientEventIdSentToBothIsOneRowAndOnePersonIsOneWorker() async throws {
         let (_, a, b, key) = try await Self.twoInstances()
         for round in 0..<30 {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HTTPTypes
 import Hummingbird
 import Inlet
 import Logging
@@ -7,8 +8,8 @@ import PostgresNIO
 
 /// The benchmark's baselines, measured in the same run as Inlet:
 /// - `http <port>`: the same framework and the same JSON decoding and
-///   validation as `POST /api/v1/ingest/events`, answering without
-///   authenticating or storing;
+///   validation as `POST /api/v1/ingest/events` and `POST /api/webhook/{stream}`
+///   (flattening and identity), answering without authenticating or storing;
 /// - `store <file> <seconds>`: raw inserts of the same event rows into the same
 ///   SQLite schema and settings, 4 000 rows per commit, printing events/s;
 /// - `postgres <url> <seconds> <connections>`: raw inserts of the same event
@@ -35,6 +36,20 @@ func serveDecodeOnly(port: Int) async throws {
         let results = batch.rows.indices.map { JSONValue.object([("index", .int($0)), ("status", .string("accepted"))]) }
         let body = JSONWriter.bytes(.object([("accepted", .int(batch.rows.count)), ("rejected", .int(0)), ("results", .array(results))]))
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+    router.post("/api/webhook/{stream}") { request, _ -> Response in
+        let buffer = try await request.body.collect(upTo: 1 << 20)
+        let json = try JSONParser.parse(Array(buffer.readableBytesView))
+        let items = try WebhookPayload.items(json, key: request.headers[HTTPField.Name("X-Item-Key")!])
+        let outcomes = items.enumerated().compactMap { index, item in
+            (try? item.get()).map { JSONValue.object([("index", .int(index)), ("id", .string($0.id)), ("result", .string("created"))]) }
+        }
+        let body = JSONWriter.bytes(
+            .object([
+                ("status", .string("accepted")), ("received", .int(items.count)), ("stored", .int(outcomes.count)),
+                ("items", .array(outcomes)), ("rejections", .array([])),
+            ]))
+        return Response(status: .accepted, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
     let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
     try await app.runService()
