@@ -5,28 +5,37 @@ extension PostgresStore {
     /// (`fields @> '{"region": "North"}'`): jsonb containment is typed and
     /// compares numbers by value; the page follows `seq`.
     public func streamItems(_ query: StreamItemsQuery) async throws -> [StoredStreamItem] {
-        let filters: String? = query.filters.isEmpty ? nil : JSONWriter.string(.object(query.filters.map { ($0.name, $0.value) }))
-        return try await withSession { session in
-            try await session.query(
-                """
+        let statement: PostgresQuery
+        if query.filters.isEmpty {
+            statement = """
                 SELECT id, seq, fields::text, created_at, updated_at FROM stream_items
-                WHERE organization_id = \(query.organizationID) AND stream_id = \(query.streamID)
-                    AND seq > \(query.after ?? 0) AND (\(filters)::jsonb IS NULL OR fields @> \(filters)::jsonb)
+                WHERE organization_id = \(query.organizationID) AND stream_id = \(query.streamID) AND seq > \(query.after ?? 0)
                 ORDER BY seq LIMIT \(query.limit)
                 """
-            ).map(Self.item)
+        } else {
+            let filters = JSONWriter.string(.object(query.filters.map { ($0.name, $0.value) }))
+            statement = """
+                SELECT id, seq, fields::text, created_at, updated_at FROM stream_items
+                WHERE organization_id = \(query.organizationID) AND stream_id = \(query.streamID) AND seq > \(query.after ?? 0)
+                    AND fields @> \(filters)::jsonb
+                ORDER BY seq LIMIT \(query.limit)
+                """
         }
+        let rows = try await withSession { session in try await session.query(statement) }
+        var items: [StoredStreamItem] = []
+        for row in rows { items.append(try Self.item(row)) }
+        return items
     }
 
     public func streamItem(_ id: String, streamID: String, organizationID: String) async throws -> StoredStreamItem? {
-        try await withSession { session in
+        let rows = try await withSession { session in
             try await session.query(
                 """
                 SELECT id, seq, fields::text, created_at, updated_at FROM stream_items
                 WHERE organization_id = \(organizationID) AND stream_id = \(streamID) AND id = \(id)
-                """
-            ).first.map(Self.item)
+                """)
         }
+        return try rows.first.map(Self.item)
     }
 
     private static func item(_ row: PostgresRow) throws -> StoredStreamItem {
