@@ -77,13 +77,16 @@ public struct IngestPlan: Sendable {
     /// Merges `fields` over a stream item (creating it): each field sent
     /// replaces the field of that name, the others stay.
     public mutating func upsertStreamItem(_ key: StreamItemKey, fields: [ItemField], at time: Int64) {
-        facts.streamItems[key] = ItemField.merge(fields, over: facts.streamItems[key] ?? [])
+        let stored = facts.streamItems[key]
+        let merged = ItemField.merge(fields, over: stored ?? [])
+        facts.streamItems[key] = merged
         if let position = writtenItems[key] {
             writes.streamItems[position].fields = ItemField.merge(fields, over: writes.streamItems[position].fields)
+            writes.streamItems[position].merged = merged
             writes.streamItems[position].at = time
         } else {
             writtenItems[key] = writes.streamItems.count
-            writes.streamItems.append(StreamItemWrite(key: key, fields: fields, at: time))
+            writes.streamItems.append(StreamItemWrite(key: key, fields: fields, merged: merged, isNew: stored == nil, at: time))
         }
     }
 

@@ -23,7 +23,7 @@ public struct StreamItemsOutcome: Sendable, Equatable {
 /// Upserts a webhook payload's items into their stream: an item not stored yet
 /// is created; a stored one takes the fields sent over its own, and is left as
 /// it was (its `updatedAt` too) when every field sent already holds that value
-/// (`1.0` holds where `1` is stored).
+/// (`1.0` holds where `1` is stored). Only the fields that change are written.
 public struct StreamItemWork: IngestWork {
     public let stream: DataStream
     /// Each item of the payload in order, flattened and identified, or refused.
@@ -60,15 +60,16 @@ public struct StreamItemWork: IngestWork {
             case .failure(let error):
                 outcome.rejections.append((index, error))
             case .success(let item):
-                let stored = plan.streamItem(key(item))
                 let result: ItemOutcome.Result
-                if let stored {
+                if let stored = plan.streamItem(key(item)) {
                     let values = Dictionary(stored.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
-                    result = item.fields.allSatisfy { field in values[field.name].map { Self.same($0, field.value) } ?? false } ? .unchanged : .updated
+                    let changed = item.fields.filter { field in values[field.name].map { !Self.same($0, field.value) } ?? true }
+                    result = changed.isEmpty ? .unchanged : .updated
+                    if !changed.isEmpty { plan.upsertStreamItem(key(item), fields: changed, at: receivedAt) }
                 } else {
                     result = .created
+                    plan.upsertStreamItem(key(item), fields: item.fields, at: receivedAt)
                 }
-                if result != .unchanged { plan.upsertStreamItem(key(item), fields: item.fields, at: receivedAt) }
                 outcome.items.append(ItemOutcome(index: index, id: item.id, result: result))
             }
         }

@@ -201,16 +201,20 @@ struct PostgresGroupCommit {
             statements.append(insert(writes.snapshots))
         }
         if !writes.streamItems.isEmpty {
-            // In arrival order, which numbers new items; two groups updating the
-            // same items in opposite orders deadlock and run again.
+            // New items are numbered in arrival order (the sequence is drawn after
+            // the inner sort), and rows are written in key order, so that
+            // concurrent groups lock the items they share in the same order.
             let items = writes.streamItems
             statements.append { s in
                 """
-                INSERT INTO stream_items (organization_id, stream_id, id, fields, created_at, updated_at)
-                SELECT o, st, i, f::jsonb, t, t
-                FROM unnest(\(s.bind(items.map(\.key.organizationID)))::text[], \(s.bind(items.map(\.key.streamID)))::text[],
-                    \(s.bind(items.map(\.key.itemID)))::text[], \(s.bind(items.map { JSONWriter.string(ItemField.object($0.fields)) }))::text[],
-                    \(s.bind(items.map(\.at)))::int8[]) AS x(o, st, i, f, t)
+                INSERT INTO stream_items (organization_id, stream_id, id, seq, fields, created_at, updated_at)
+                SELECT o, st, i, n, f::jsonb, t, t FROM (
+                    SELECT o, st, i, f, t, nextval(pg_get_serial_sequence('stream_items', 'seq')) AS n
+                    FROM unnest(\(s.bind(items.map(\.key.organizationID)))::text[], \(s.bind(items.map(\.key.streamID)))::text[],
+                        \(s.bind(items.map(\.key.itemID)))::text[], \(s.bind(items.map { JSONWriter.string(ItemField.object($0.fields)) }))::text[],
+                        \(s.bind(items.map(\.at)))::int8[]) WITH ORDINALITY AS x(o, st, i, f, t, position)
+                    ORDER BY position) numbered
+                ORDER BY o, st, i
                 ON CONFLICT (organization_id, stream_id, id)
                 DO UPDATE SET fields = stream_items.fields || excluded.fields, updated_at = excluded.updated_at
                 """

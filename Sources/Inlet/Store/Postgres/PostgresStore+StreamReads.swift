@@ -9,14 +9,14 @@ extension PostgresStore {
         if query.filters.isEmpty {
             statement = """
                 SELECT id, seq, fields::text, created_at, updated_at FROM stream_items
-                WHERE organization_id = \(query.organizationID) AND stream_id = \(query.streamID) AND seq > \(query.after ?? 0)
+                WHERE stream_id = \(query.streamID) AND seq > \(query.after ?? 0) AND organization_id = \(query.organizationID)
                 ORDER BY seq LIMIT \(query.limit)
                 """
         } else {
             let filters = JSONWriter.string(.object(query.filters.map { ($0.name, $0.value) }))
             statement = """
                 SELECT id, seq, fields::text, created_at, updated_at FROM stream_items
-                WHERE organization_id = \(query.organizationID) AND stream_id = \(query.streamID) AND seq > \(query.after ?? 0)
+                WHERE stream_id = \(query.streamID) AND seq > \(query.after ?? 0) AND organization_id = \(query.organizationID)
                     AND fields @> \(filters)::jsonb
                 ORDER BY seq LIMIT \(query.limit)
                 """

@@ -111,22 +111,24 @@ struct SQLiteGroupCommit {
         return (row[0], ItemField.fields(of: try JSONParser.parse(Array(fields.utf8))))
     }
 
-    /// Merges a write over the stored item (SQLite has one writer, so what was
-    /// read is still current) and keeps its comparable values beside it.
+    /// Writes an item whole as the plan merged it (SQLite has one writer, so
+    /// the facts it merged over are current) and keeps the comparable values
+    /// of the fields that change beside it.
     private func upsert(_ write: StreamItemWrite) throws {
         let key = write.key
         let seq: Int64
-        if let (stored, fields) = try storedItem(key) {
-            seq = stored
-            let merged = JSONWriter.string(ItemField.object(ItemField.merge(write.fields, over: fields)))
-            try db.cachedStatement(sql: "UPDATE stream_items SET fields = ?, updated_at = ? WHERE seq = ?").execute(arguments: [merged, write.at, seq])
+        if !write.isNew {
+            let row = try db.cachedStatement(sql: "SELECT seq FROM stream_items WHERE stream_id = ? AND id = ? AND organization_id = ?")
+            seq = try Int64.fetchOne(row, arguments: [key.streamID, key.itemID, key.organizationID]) ?? 0
+            try db.cachedStatement(sql: "UPDATE stream_items SET fields = ?, updated_at = ? WHERE seq = ?")
+                .execute(arguments: [JSONWriter.string(ItemField.object(write.merged)), write.at, seq])
             let forget = try db.cachedStatement(sql: "DELETE FROM stream_item_fields WHERE item_seq = ? AND name = ?")
             for field in write.fields { try forget.execute(arguments: [seq, field.name]) }
         } else {
             try db.cachedStatement(
                 sql: "INSERT INTO stream_items (organization_id, stream_id, id, fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
             ).execute(arguments: [
-                key.organizationID, key.streamID, key.itemID, JSONWriter.string(ItemField.object(write.fields)), write.at, write.at,
+                key.organizationID, key.streamID, key.itemID, JSONWriter.string(ItemField.object(write.merged)), write.at, write.at,
             ])
             seq = db.lastInsertedRowID
         }

@@ -119,15 +119,24 @@ public struct StreamItemKey: Sendable, Hashable, Comparable {
 }
 
 /// The write of one stream item in a group: the fields to merge over what is
-/// stored, and when.
+/// stored, and when. A store with one writer, whose facts cannot go stale,
+/// may write `merged` whole instead; one shared with other writers merges
+/// `fields` in the database.
 public struct StreamItemWrite: Sendable, Equatable {
     public var key: StreamItemKey
+    /// The fields that change.
     public var fields: [ItemField]
+    /// All the item's fields after the write, as the group's facts have them.
+    public var merged: [ItemField]
+    /// Whether the facts had no such item.
+    public var isNew: Bool
     public var at: Int64
 
-    public init(key: StreamItemKey, fields: [ItemField], at: Int64) {
+    public init(key: StreamItemKey, fields: [ItemField], merged: [ItemField], isNew: Bool, at: Int64) {
         self.key = key
         self.fields = fields
+        self.merged = merged
+        self.isNew = isNew
         self.at = at
     }
 }
