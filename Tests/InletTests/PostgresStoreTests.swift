@@ -36,7 +36,11 @@ struct PostgresStoreTests {
         return store.lastCommitRoundTrips
     }
 
-    @Test func aGroupCommitOfOneRowAndOf500RowsTakeTheSameRoundTrips() async throws {
+    /// Runs `body` with a PostgreSQL store on a fresh database, seeded with an
+    /// organization (capped at `maxEventsPerMonth`) and an app.
+    private func withSeededStore(
+        maxEventsPerMonth: Int?, _ body: (PostgresStore, Organization, DeveloperApp) async throws -> Void
+    ) async throws {
         let database = try await Backend.postgres.freshDatabase()
         guard case .postgres(let url) = database else { return }
         let store = PostgresStore(url: url, poolSize: 2, logger: Logger(label: "inlet-tests"))
@@ -45,8 +49,15 @@ struct PostgresStoreTests {
             defer { group.cancelAll() }
             try await store.prepare()
             let tenancy = TenancyService(store: store, ids: TimeOrderedIdentifierGenerator(clock: clock), clock: clock, hasher: cheapHasher)
-            let organization = try await tenancy.createOrganization(name: "Acme", slug: "acme", maxEventsPerMonth: 1_000_000, keyRps: nil, orgRps: nil)
+            let organization = try await tenancy.createOrganization(
+                name: "Acme", slug: "acme", maxEventsPerMonth: maxEventsPerMonth, keyRps: nil, orgRps: nil)
             let app = try await tenancy.createApp(organization: "acme", slug: "crm", name: nil, eventTypes: ["*"])
+            try await body(store, organization, app)
+        }
+    }
+
+    @Test func aGroupCommitOfOneRowAndOf500RowsTakeTheSameRoundTrips() async throws {
+        try await withSeededStore(maxEventsPerMonth: 1_000_000) { store, organization, app in
             let one = try await roundTrips(of: 1, in: store, organization: organization, app: app, tag: "one")
             let many = try await roundTrips(of: 500, in: store, organization: organization, app: app, tag: "many")
             // Lookups of identifiers, client ids, the month and the idempotency key; BEGIN; writes of
@@ -59,16 +70,7 @@ struct PostgresStoreTests {
     }
 
     @Test func aGroupWithoutCapOrKeyTakesOneLookupAndOneChainedWrite() async throws {
-        let database = try await Backend.postgres.freshDatabase()
-        guard case .postgres(let url) = database else { return }
-        let store = PostgresStore(url: url, poolSize: 2, logger: Logger(label: "inlet-tests"))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await store.run() }
-            defer { group.cancelAll() }
-            try await store.prepare()
-            let tenancy = TenancyService(store: store, ids: TimeOrderedIdentifierGenerator(clock: clock), clock: clock, hasher: cheapHasher)
-            let organization = try await tenancy.createOrganization(name: "Acme", slug: "acme", maxEventsPerMonth: nil, keyRps: nil, orgRps: nil)
-            let app = try await tenancy.createApp(organization: "acme", slug: "crm", name: nil, eventTypes: ["*"])
+        try await withSeededStore(maxEventsPerMonth: nil) { store, organization, app in
             let one = try await roundTrips(of: 1, in: store, organization: organization, app: app, tag: "one", keyed: false)
             let many = try await roundTrips(of: 500, in: store, organization: organization, app: app, tag: "many", keyed: false)
             // The lookup of identifiers; one statement writing workers, identifiers, events and the month.
