@@ -49,9 +49,8 @@ struct StreamReadController {
     private func stream(of request: Request, name: String) async throws -> (DataStream, HTTPFields) {
         switch try await pipeline.authenticator.authenticate(authorization: request.headers[.authorization]) {
         case .stream(let principal):
-            if principal.stream.name == name { return (principal.stream, try pipeline.limits.admit(principal)) }
-            guard try await store.stream(name, organizationID: principal.organization.id) != nil else { throw Self.notFound(name) }
-            throw InletError(.forbidden, "This key belongs to another stream.")
+            let stream = try await principal.requireStream(named: name, in: store)
+            return (stream, try pipeline.limits.admit(principal))
         case .app(let principal):
             let fields = try pipeline.limits.admit(principal)
             guard let stream = try await store.stream(name, organizationID: principal.organization.id) else { throw Self.notFound(name) }

@@ -38,11 +38,8 @@ struct WebhookController {
     private func streamPrincipal(of request: Request, streamName: String) async throws -> StreamPrincipal {
         switch try await pipeline.authenticator.authenticate(authorization: request.headers[.authorization]) {
         case .stream(let principal):
-            guard principal.stream.name != streamName else { return principal }
-            guard try await store.stream(streamName, organizationID: principal.organization.id) != nil else {
-                throw InletError.notFound("Stream '\(streamName.prefix(64))'")
-            }
-            throw InletError(.forbidden, "This key belongs to another stream.")
+            _ = try await principal.requireStream(named: streamName, in: store)
+            return principal
         case .app, .admin:
             throw InletError(.forbidden, "A webhook takes its stream's ik_live_ key.")
         }
