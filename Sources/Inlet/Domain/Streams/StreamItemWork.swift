@@ -11,13 +11,9 @@ public struct ItemOutcome: Sendable, Equatable {
 
 /// What became of a webhook payload: the items stored and the items refused,
 /// each with its index in the payload.
-public struct StreamItemsOutcome: Sendable, Equatable {
+public struct StreamItemsOutcome: Sendable {
     public var items: [ItemOutcome] = []
     public var rejections: [(index: Int, error: RowError)] = []
-
-    public static func == (a: StreamItemsOutcome, b: StreamItemsOutcome) -> Bool {
-        a.items == b.items && a.rejections.map(\.index) == b.rejections.map(\.index) && a.rejections.map(\.error) == b.rejections.map(\.error)
-    }
 }
 
 /// Upserts a webhook payload's items into their stream: an item not stored yet

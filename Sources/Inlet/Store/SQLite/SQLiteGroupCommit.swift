@@ -41,7 +41,7 @@ struct SQLiteGroupCommit {
             facts.currentSnapshots[slot] = try Int64.fetchOne(snapshot, arguments: [slot.workerID, slot.snapshotType, slot.organizationID])
         }
         for key in lookup.streamItems {
-            if let (_, fields) = try storedItem(key) { facts.streamItems[key] = fields }
+            facts.streamItems[key] = try storedFields(key)
         }
         return facts
     }
@@ -103,12 +103,11 @@ struct SQLiteGroupCommit {
         }
     }
 
-    /// A stored stream item's row and fields.
-    private func storedItem(_ key: StreamItemKey) throws -> (Int64, [ItemField])? {
-        let statement = try db.cachedStatement(sql: "SELECT seq, fields FROM stream_items WHERE stream_id = ? AND id = ? AND organization_id = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [key.streamID, key.itemID, key.organizationID]) else { return nil }
-        let fields: String = row[1]
-        return (row[0], ItemField.fields(of: try JSONParser.parse(Array(fields.utf8))))
+    /// A stored stream item's fields.
+    private func storedFields(_ key: StreamItemKey) throws -> [ItemField]? {
+        let statement = try db.cachedStatement(sql: "SELECT fields FROM stream_items WHERE stream_id = ? AND id = ? AND organization_id = ?")
+        guard let fields = try String.fetchOne(statement, arguments: [key.streamID, key.itemID, key.organizationID]) else { return nil }
+        return ItemField.fields(of: try JSONParser.parse(Array(fields.utf8)))
     }
 
     /// Writes an item whole as the plan merged it (SQLite has one writer, so
