@@ -83,4 +83,17 @@ struct StreamItemTests {
         #expect(written.first?.key == StreamItemKey(organizationID: "org_1", streamID: "str_1", itemID: "a"))
         #expect(written.first?.fields.map(\.name) == ["id", "x", "z"] && written.first?.at == 5)
     }
+
+    @Test(arguments: [3, 40]) func changesAndMergeFindFieldsByNameInAnyOrder(count: Int) {
+        let stored = (0..<count).map { ItemField("f\($0)", .number("\($0)")) }
+        // Sent backwards, each value written anew (`2.0` for `2`), one changed and one new.
+        let sent = stored.reversed().map { ItemField($0.name, .number($0.name == "f1" ? "1.5" : "\($0.name.dropFirst()).0")) }
+            + [ItemField("new", .bool(true))]
+        let changed = ItemField.changes(sent, over: stored)
+        #expect(changed == [ItemField("f1", .number("1.5")), ItemField("new", .bool(true))])
+        var merged = stored
+        ItemField.merge(changed, into: &merged)
+        #expect(merged.map(\.name) == stored.map(\.name) + ["new"])
+        #expect(merged[1].value == .number("1.5") && merged[0] == stored[0])
+    }
 }

@@ -68,26 +68,35 @@ public struct IngestPlan: Sendable {
         writes.monthlyCaps[key] = cap
     }
 
-    /// The fields of a stream item as stored, this group's writes included; nil
-    /// for an item not stored yet.
-    public func streamItem(_ key: StreamItemKey) -> [ItemField]? {
-        facts.streamItems[key]
+    /// Upserts a stream item: the fields sent that the item does not already
+    /// hold (as stored, this group's writes included) replace the fields of
+    /// their name, the others stay. An item not stored yet is created; one
+    /// whose fields all hold the values sent is left as it was.
+    public mutating func upsertStreamItem(_ key: StreamItemKey, fields: [ItemField], at time: Int64) -> ItemOutcome.Result {
+        if let position = writtenItems[key] {
+            let changed = ItemField.changes(fields, over: writes.streamItems[position].merged)
+            guard !changed.isEmpty else { return .unchanged }
+            writes.streamItems[position].merge(changed, at: time)
+            return .updated
+        }
+        // Taken out of the facts, the stored fields are merged in place.
+        guard var stored = facts.streamItems.removeValue(forKey: key) else {
+            append(StreamItemWrite(key: key, fields: fields, merged: fields, isNew: true, at: time))
+            return .created
+        }
+        let changed = ItemField.changes(fields, over: stored)
+        guard !changed.isEmpty else {
+            facts.streamItems[key] = stored
+            return .unchanged
+        }
+        ItemField.merge(changed, into: &stored)
+        append(StreamItemWrite(key: key, fields: changed, merged: stored, isNew: false, at: time))
+        return .updated
     }
 
-    /// Merges `fields` over a stream item (creating it): each field sent
-    /// replaces the field of that name, the others stay.
-    public mutating func upsertStreamItem(_ key: StreamItemKey, fields: [ItemField], at time: Int64) {
-        let stored = facts.streamItems[key]
-        let merged = ItemField.merge(fields, over: stored ?? [])
-        facts.streamItems[key] = merged
-        if let position = writtenItems[key] {
-            writes.streamItems[position].fields = ItemField.merge(fields, over: writes.streamItems[position].fields)
-            writes.streamItems[position].merged = merged
-            writes.streamItems[position].at = time
-        } else {
-            writtenItems[key] = writes.streamItems.count
-            writes.streamItems.append(StreamItemWrite(key: key, fields: fields, merged: merged, isNew: stored == nil, at: time))
-        }
+    private mutating func append(_ write: StreamItemWrite) {
+        writtenItems[write.key] = writes.streamItems.count
+        writes.streamItems.append(write)
     }
 
     /// Stores `snapshot` as the current one of its (worker, type), replacing

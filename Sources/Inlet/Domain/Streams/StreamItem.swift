@@ -8,20 +8,42 @@ public struct ItemField: Sendable, Equatable {
         self.value = value
     }
 
-    /// `fields` over `stored`: a field sent replaces the stored field of that
-    /// name in its place; new fields follow in the order sent.
-    public static func merge(_ fields: [ItemField], over stored: [ItemField]) -> [ItemField] {
-        var merged = stored
-        var positions = Dictionary(merged.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+    /// Merges `fields` into `stored`: a field sent replaces the stored field
+    /// of that name in its place; new fields follow in the order sent.
+    public static func merge(_ fields: [ItemField], into stored: inout [ItemField]) {
+        stored.reserveCapacity(stored.count + fields.count)
+        var positions = FieldPositions(stored, adding: fields.count)
         for field in fields {
-            if let position = positions[field.name] {
-                merged[position] = field
+            if let position = positions.position(of: field.name, in: stored) {
+                stored[position] = field
             } else {
-                positions[field.name] = merged.count
-                merged.append(field)
+                positions.append(field.name, at: stored.count)
+                stored.append(field)
             }
         }
-        return merged
+    }
+
+    /// The fields of `fields` that `stored` does not hold with the same value
+    /// (scalars compare as `where` filters do: numbers by value).
+    public static func changes(_ fields: [ItemField], over stored: [ItemField]) -> [ItemField] {
+        var positions = FieldPositions(stored, adding: fields.count)
+        var changed: [ItemField] = []
+        changed.reserveCapacity(fields.count)
+        for index in fields.indices {
+            if let position = positions.position(of: fields[index].name, in: stored), sameValue(stored[position].value, fields[index].value) {
+                continue
+            }
+            changed.append(fields[index])
+        }
+        return changed
+    }
+
+    /// Whether two values are equal as ``comparable(_:)`` has them, or, for
+    /// arrays and objects, as written.
+    static func sameValue(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        guard case .number(let left) = a, case .number(let right) = b, left != right else { return a == b }
+        guard let left = Double(left), let right = Double(right), left.isFinite, right.isFinite else { return false }
+        return left == right
     }
 
     /// How a scalar value is compared by `where` filters: typed (a string never

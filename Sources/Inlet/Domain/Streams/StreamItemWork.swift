@@ -38,13 +38,6 @@ public struct StreamItemWork: IngestWork {
         StreamItemKey(organizationID: stream.organizationID, streamID: stream.id, itemID: item.id)
     }
 
-    /// Scalars compare as `where` filters do (numbers by value); arrays and
-    /// objects as written.
-    private static func same(_ a: JSONValue, _ b: JSONValue) -> Bool {
-        guard let left = ItemField.comparable(a), let right = ItemField.comparable(b) else { return a == b }
-        return left == right
-    }
-
     public func collect(into lookup: inout IngestLookup) {
         for case .success(let item) in items { lookup.streamItems.insert(key(item)) }
     }
@@ -56,16 +49,7 @@ public struct StreamItemWork: IngestWork {
             case .failure(let error):
                 outcome.rejections.append((index, error))
             case .success(let item):
-                let result: ItemOutcome.Result
-                if let stored = plan.streamItem(key(item)) {
-                    let values = Dictionary(stored.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
-                    let changed = item.fields.filter { field in values[field.name].map { !Self.same($0, field.value) } ?? true }
-                    result = changed.isEmpty ? .unchanged : .updated
-                    if !changed.isEmpty { plan.upsertStreamItem(key(item), fields: changed, at: receivedAt) }
-                } else {
-                    result = .created
-                    plan.upsertStreamItem(key(item), fields: item.fields, at: receivedAt)
-                }
+                let result = plan.upsertStreamItem(key(item), fields: item.fields, at: receivedAt)
                 outcome.items.append(ItemOutcome(index: index, id: item.id, result: result))
             }
         }

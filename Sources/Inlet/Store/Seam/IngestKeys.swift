@@ -113,6 +113,14 @@ public struct StreamItemKey: Sendable, Hashable, Comparable {
         self.itemID = itemID
     }
 
+    /// A stream belongs to one organization: its id and the item's id tell
+    /// keys apart, and hashing the organization's id too would only cost time
+    /// on the write path, which hashes every item of a group several times.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(streamID)
+        hasher.combine(itemID)
+    }
+
     public static func < (a: StreamItemKey, b: StreamItemKey) -> Bool {
         (a.organizationID, a.streamID, a.itemID) < (b.organizationID, b.streamID, b.itemID)
     }
@@ -138,5 +146,12 @@ public struct StreamItemWrite: Sendable, Equatable {
         self.merged = merged
         self.isNew = isNew
         self.at = at
+    }
+
+    /// Takes `changed`, fields the item does not hold yet, into this write.
+    mutating func merge(_ changed: [ItemField], at time: Int64) {
+        ItemField.merge(changed, into: &fields)
+        ItemField.merge(changed, into: &merged)
+        at = time
     }
 }
