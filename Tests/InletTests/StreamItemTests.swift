@@ -96,4 +96,12 @@ struct StreamItemTests {
         #expect(merged.map(\.name) == stored.map(\.name) + ["new"])
         #expect(merged[1].value == .number("1.5") && merged[0] == stored[0])
     }
+
+    @Test func numbersCompareByValue() {
+        let same = [("7", "7.0"), ("0", "-0"), ("-0", "0"), ("1e2", "100"), ("123456789012345", "123456789012345.0")]
+        let different = [("7", "8"), ("-7", "7"), ("10", "1"), ("0", "0.5"), ("1234567890123456", "1234567890123457")]
+        for (a, b) in same { #expect(ItemField.sameValue(.number(a), .number(b)), "\(a) = \(b)") }
+        for (a, b) in different { #expect(!ItemField.sameValue(.number(a), .number(b)), "\(a) ≠ \(b)") }
+        #expect(!ItemField.sameValue(.number("7"), .string("7")))
+    }
 }

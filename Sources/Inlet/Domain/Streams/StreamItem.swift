@@ -42,8 +42,18 @@ public struct ItemField: Sendable, Equatable {
     /// arrays and objects, as written.
     static func sameValue(_ a: JSONValue, _ b: JSONValue) -> Bool {
         guard case .number(let left) = a, case .number(let right) = b, left != right else { return a == b }
+        if isShortInteger(left) && isShortInteger(right) { return (left, right) == ("0", "-0") || (left, right) == ("-0", "0") }
         guard let left = Double(left), let right = Double(right), left.isFinite, right.isFinite else { return false }
         return left == right
+    }
+
+    /// A JSON integer of at most 15 digits, which a double holds exactly: two
+    /// written differently differ in value (JSON has no leading zeros), but
+    /// for `-0` and `0`. Comparing them so spares parsing the counters and
+    /// timestamps that change with every upsert.
+    private static func isShortInteger(_ text: String) -> Bool {
+        let digits = text.utf8.drop { $0 == UInt8(ascii: "-") }
+        return (1...15).contains(digits.count) && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 
     /// How a scalar value is compared by `where` filters: typed (a string never

@@ -22,24 +22,25 @@ public struct StreamItemsOutcome: Sendable {
 /// (`1.0` holds where `1` is stored). Only the fields that change are written.
 public struct StreamItemWork: IngestWork {
     public let stream: DataStream
-    /// Each item of the payload in order, flattened and identified, or refused.
-    public let items: [Result<StreamItem, RowError>]
+    /// Each item of the payload in order, with its key, or why it is refused.
+    /// The keys are made (and hashed) here, in the request's own task, rather
+    /// than in the group commit.
+    private let items: [Result<(key: StreamItemKey, item: StreamItem), RowError>]
     public let receivedAt: Int64
 
+    /// - Parameter items: each item of the payload in order, flattened and identified, or refused.
     public init(stream: DataStream, items: [Result<StreamItem, RowError>], receivedAt: Int64) {
         self.stream = stream
-        self.items = items
+        self.items = items.map { item in
+            item.map { (StreamItemKey(organizationID: stream.organizationID, streamID: stream.id, itemID: $0.id), $0) }
+        }
         self.receivedAt = receivedAt
     }
 
     public var rows: Int { items.count }
 
-    private func key(_ item: StreamItem) -> StreamItemKey {
-        StreamItemKey(organizationID: stream.organizationID, streamID: stream.id, itemID: item.id)
-    }
-
     public func collect(into lookup: inout IngestLookup) {
-        for case .success(let item) in items { lookup.streamItems.insert(key(item)) }
+        for case .success(let item) in items { lookup.streamItems.insert(item.key) }
     }
 
     public func plan(in plan: inout IngestPlan) -> StreamItemsOutcome {
@@ -48,8 +49,8 @@ public struct StreamItemWork: IngestWork {
             switch item {
             case .failure(let error):
                 outcome.rejections.append((index, error))
-            case .success(let item):
-                let result = plan.upsertStreamItem(key(item), fields: item.fields, at: receivedAt)
+            case .success(let (key, item)):
+                let result = plan.upsertStreamItem(key, fields: item.fields, at: receivedAt)
                 outcome.items.append(ItemOutcome(index: index, id: item.id, result: result))
             }
         }

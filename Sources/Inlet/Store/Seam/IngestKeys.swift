@@ -103,22 +103,27 @@ public struct SnapshotLookup: Sendable, Hashable {
 
 /// A stream item: its organization, stream and id.
 public struct StreamItemKey: Sendable, Hashable, Comparable {
-    public var organizationID: String
-    public var streamID: String
-    public var itemID: String
+    public let organizationID: String
+    public let streamID: String
+    public let itemID: String
+    /// Hashed once, where the key is made (a request's own task): a group
+    /// commit looks each of its items up several times, on one thread. A
+    /// stream belongs to one organization, so its id and the item's tell
+    /// keys apart.
+    private let hash: Int
 
     public init(organizationID: String, streamID: String, itemID: String) {
         self.organizationID = organizationID
         self.streamID = streamID
         self.itemID = itemID
-    }
-
-    /// A stream belongs to one organization: its id and the item's id tell
-    /// keys apart, and hashing the organization's id too would only cost time
-    /// on the write path, which hashes every item of a group several times.
-    public func hash(into hasher: inout Hasher) {
+        var hasher = Hasher()
         hasher.combine(streamID)
         hasher.combine(itemID)
+        hash = hasher.finalize()
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(hash)
     }
 
     public static func < (a: StreamItemKey, b: StreamItemKey) -> Bool {
