@@ -203,13 +203,14 @@ struct PostgresGroupCommit {
         if !writes.streamItems.isEmpty {
             // New items are numbered in arrival order (the sequence is drawn after
             // the inner sort), and rows are written in key order, so that
-            // concurrent groups lock the items they share in the same order.
+            // concurrent groups lock the items they share in the same order. The
+            // sequence is named, as `pg_get_serial_sequence` would look it up per row.
             let items = writes.streamItems
             statements.append { s in
                 """
                 INSERT INTO stream_items (organization_id, stream_id, id, seq, fields, created_at, updated_at)
                 SELECT o, st, i, n, f::jsonb, t, t FROM (
-                    SELECT o, st, i, f, t, nextval(pg_get_serial_sequence('stream_items', 'seq')) AS n
+                    SELECT o, st, i, f, t, nextval('stream_items_seq_seq') AS n
                     FROM unnest(\(s.bind(items.map(\.key.organizationID)))::text[], \(s.bind(items.map(\.key.streamID)))::text[],
                         \(s.bind(items.map(\.key.itemID)))::text[], \(s.bind(items.map { JSONWriter.string(ItemField.object($0.fields)) }))::text[],
                         \(s.bind(items.map(\.at)))::int8[]) WITH ORDINALITY AS x(o, st, i, f, t, position)
