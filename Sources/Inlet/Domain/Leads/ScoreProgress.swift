@@ -1,0 +1,91 @@
+/// What one person has under one ruleset, as far as scoring their next event
+/// needs it: the points earned that still count, the milestones reached and
+/// the sequences in progress or completed. Events are scored one at a time,
+/// in timestamp order; a score is taken as of the scored event's timestamp.
+public struct ScoreProgress: Sendable, Equatable, Codable {
+    /// Points by event timestamp, oldest first: those inside the window of
+    /// the latest event scored, or, for a ruleset without a window, their sum
+    /// as one entry.
+    public private(set) var entries: [Entry] = []
+    public private(set) var reachedMilestones: Set<String> = []
+    public private(set) var completedSequences: Set<String> = []
+    /// Per sequence, for each step, the latest start of a match of the steps
+    /// up to it (milliseconds), if there is one.
+    public private(set) var sequenceStarts: [String: [Int64?]] = [:]
+
+    public struct Entry: Sendable, Equatable, Codable {
+        public var timestamp: Int64
+        public var points: Int
+    }
+
+    public init() {}
+
+    /// The score as of `time`: the points of events at most `window`
+    /// milliseconds older than `time` (all of them without a window), and not
+    /// newer.
+    public func score(at time: Int64, window: Int64?) -> Int {
+        guard let window else { return entries.reduce(0) { $0 + $1.points } }
+        return entries.reduce(0) { $0 + ($1.timestamp >= time - window && $1.timestamp <= time ? $1.points : 0) }
+    }
+
+    /// Scores `event`: adds its points, and returns the milestones it reaches
+    /// and the sequences it completes, each for the first and only time.
+    public mutating func score(_ event: ScoredEvent, under ruleset: Ruleset) -> ScoringStep {
+        let window = ruleset.windowMillis
+        let before = score(at: event.timestamp, window: window)
+        let points = ruleset.points(for: event)
+        add(points, at: event.timestamp, window: window)
+        let after = before + points
+        let milestones = ruleset.milestones.filter { milestone in
+            before < milestone.threshold && after >= milestone.threshold && reachedMilestones.insert(milestone.name).inserted
+        }
+        let sequences = ruleset.sequences.filter { advance($0, with: event) && completedSequences.insert($0.name).inserted }
+        return ScoringStep(points: points, score: after, milestones: milestones, sequences: sequences)
+    }
+
+    private mutating func add(_ points: Int, at time: Int64, window: Int64?) {
+        guard let window else {
+            entries = [Entry(timestamp: 0, points: score(at: time, window: nil) + points)]
+            return
+        }
+        entries.removeAll { $0.timestamp < time - window }
+        guard points != 0 else { return }
+        let index = entries.firstIndex { $0.timestamp > time } ?? entries.endIndex
+        if index > entries.startIndex && entries[index - 1].timestamp == time {
+            entries[index - 1].points += points
+        } else {
+            entries.insert(Entry(timestamp: time, points: points), at: index)
+        }
+    }
+
+    /// Moves `sequence` on with `event`; whether all its steps now match in
+    /// order within its time limit. Steps are tried last first, so that one
+    /// event never counts as two steps.
+    private mutating func advance(_ sequence: EventSequence, with event: ScoredEvent) -> Bool {
+        guard !sequence.steps.isEmpty, !completedSequences.contains(sequence.name) else { return false }
+        var starts = sequenceStarts[sequence.name] ?? Array(repeating: nil, count: sequence.steps.count)
+        let limit = Int64(sequence.withinSeconds) * 1000
+        for step in sequence.steps.indices.reversed() where EventTypeWhitelist([sequence.steps[step]]).allows(event.eventType) {
+            if step == 0 {
+                starts[0] = event.timestamp
+            } else if let start = starts[step - 1], event.timestamp - start <= limit {
+                starts[step] = max(starts[step] ?? start, start)
+            }
+        }
+        let completed = starts[starts.count - 1] != nil
+        sequenceStarts[sequence.name] = completed ? nil : starts
+        return completed
+    }
+}
+
+/// What scoring one event under one ruleset decided.
+public struct ScoringStep: Sendable, Equatable {
+    /// The points the event earned.
+    public var points: Int
+    /// The score as of the event, the event included.
+    public var score: Int
+    /// Milestones reached for the first time.
+    public var milestones: [Milestone]
+    /// Sequences completed for the first time.
+    public var sequences: [EventSequence]
+}
