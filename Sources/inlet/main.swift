@@ -8,7 +8,8 @@ import Logging
 struct InletCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inlet", abstract: "A self-hosted ingest server.",
-        subcommands: [Serve.self, OrgCommand.self, AppCommand.self, KeyCommand.self, UnitCommand.self, StreamCommand.self], defaultSubcommand: Serve.self)
+        subcommands: [Serve.self, OrgCommand.self, AppCommand.self, KeyCommand.self, UnitCommand.self, StreamCommand.self, RulesetCommand.self],
+        defaultSubcommand: Serve.self)
 }
 
 private func environment(_ name: String) -> String? {
@@ -248,6 +249,42 @@ struct StreamCommand: AsyncParsableCommand {
                 try await $0.deleteStream(organization: org, stream: stream)
                 return nil
             }
+        }
+    }
+}
+
+struct RulesetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ruleset", abstract: "Manage scoring rulesets (bodies as the admin API takes them).", subcommands: [Create.self, List.self, Update.self])
+
+    struct Create: AsyncParsableCommand {
+        @OptionGroup var store: StoreOptions
+        @Option var org: String
+        @Argument(help: #"The ruleset as JSON: {"name", "unit"?, "active"?, "windowDays"?, "rules", "milestones", "sequences"}."#) var json: String
+
+        func run() async throws {
+            try await store.withAdministration { try await $0.createRuleset(organization: org, json: json) }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        @OptionGroup var store: StoreOptions
+        @Option var org: String
+
+        func run() async throws {
+            try await store.withAdministration { try await $0.listRulesets(organization: org) }
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: #"Change a ruleset; {"active": false} deactivates it."#)
+        @OptionGroup var store: StoreOptions
+        @Option var org: String
+        @Argument(help: "The ruleset's id or name (activity for the built-in one).") var ruleset: String
+        @Argument(help: "The fields to change, as JSON.") var json: String
+
+        func run() async throws {
+            try await store.withAdministration { try await $0.updateRuleset(organization: org, ruleset: ruleset, json: json) }
         }
     }
 }

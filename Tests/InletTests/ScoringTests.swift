@@ -107,4 +107,17 @@ struct ScoringTests {
         let decoded = try JSONDecoder().decode(ScoreProgress.self, from: JSONEncoder().encode(progress))
         #expect(decoded == progress)
     }
+
+    @Test func rulesetPartsSurviveTheirJSON() throws {
+        let rules = [
+            ScoringRule(eventType: "page_view", points: -3, conditions: [MetadataCondition(key: "metadata.a.b", value: .number("1.5"))!]),
+            ScoringRule(eventType: "*", points: 1, conditions: []),
+        ]
+        let milestones = [Milestone(name: "warm", threshold: 20)]
+        let sequences = [EventSequence(name: "s", steps: ["a", "b.*"], withinSeconds: 60)]
+        #expect(try RulesetJSON.rules(RulesetJSON.json(rules)) == rules)
+        #expect(try RulesetJSON.milestones(RulesetJSON.json(milestones)) == milestones)
+        #expect(try RulesetJSON.sequences(RulesetJSON.json(sequences)) == sequences)
+        #expect(throws: InletError.self) { try RulesetJSON.rules(JSONParser.parse(Array(#"[{"eventType": "x", "points": 2000000}]"#.utf8))) }
+    }
 }

@@ -1,6 +1,6 @@
 import Logging
 
-/// The admin operations on a store opened directly, for the `inlet org|app|key|unit|stream`
+/// The admin operations on a store opened directly, for the `inlet org|app|key|unit|stream|ruleset`
 /// subcommands; each answers the JSON the admin API would.
 public struct StoreAdministration: Sendable {
     private let store: any InletStore
@@ -82,6 +82,23 @@ public struct StoreAdministration: Sendable {
     public func rotateStreamKey(organization: String, stream: String) async throws -> String {
         let rotated = try await tenancy.rotateStreamKey(organization: organization, stream: stream)
         return render(AdminResponses.stream(rotated.stream, secret: rotated.secret))
+    }
+
+    /// Creates a ruleset from the JSON of the admin API's body, `name` included.
+    public func createRuleset(organization: String, json: String) async throws -> String {
+        let body = try JSONObjectReader(try RequestReader.json(Array(json.utf8)), allowed: RulesetBody.fields.union(["name"]))
+        guard let name = try body.string("name", maximumLength: 64) else { throw InletError.invalidBody("'name' is required.") }
+        return render(AdminResponses.ruleset(try await tenancy.createRuleset(organization: organization, name: name, try RulesetBody.definition(body))))
+    }
+
+    public func listRulesets(organization: String) async throws -> String {
+        render(AdminResponses.list(try await tenancy.rulesets(organization: organization).map(AdminResponses.ruleset)))
+    }
+
+    /// Changes a ruleset with the JSON of the admin API's PATCH body.
+    public func updateRuleset(organization: String, ruleset: String, json: String) async throws -> String {
+        let body = try JSONObjectReader(try RequestReader.json(Array(json.utf8)), allowed: RulesetBody.fields)
+        return render(AdminResponses.ruleset(try await tenancy.updateRuleset(organization: organization, ruleset: ruleset, try RulesetBody.definition(body))))
     }
 
     public func deleteStream(organization: String, stream: String) async throws {

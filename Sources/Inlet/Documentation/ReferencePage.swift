@@ -43,6 +43,20 @@ enum ReferencePage {
             <li>Streams are managed with the admin API (<code>/api/v1/admin/orgs/{org}/streams</code>: create, list,
             <code>rotate-key</code>, delete) or <code>inlet stream</code>.</li>
             </ul>
+            <h2 id="rulesets">Scoring rulesets</h2>
+            <p>The admin API's <code>/api/v1/admin/orgs/{org}/rulesets</code> (create, list, show, <code>PATCH</code>) and
+            <code>inlet ruleset</code> manage how a person's events are scored.</p>
+            <ul>
+            <li><b>Rules.</b> Every rule whose <code>eventType</code> pattern matches and whose <code>where</code> values the
+            metadata holds (<code>{"metadata.plan.tier": "pro"}</code>: dotted paths, typed like stream filters) adds its
+            <code>points</code>, which may be negative. With <code>windowDays</code> only the events of that many days before
+            count, the score taken as of each event's timestamp.</li>
+            <li><b>Milestones</b> are recorded once per person, the first time the score reaches the threshold from below;
+            falling and rising again records nothing. <b>Sequences</b> are recorded once per person when their steps happen in
+            order, other events in between, the last at most <code>withinSeconds</code> after the first.</li>
+            <li>A ruleset without <code>unit</code> applies to every unit; <code>{"active": false}</code> deactivates it. The
+            built-in <code>activity</code> ruleset (+1 per event over 7 days) is edited by that name and takes no unit.</li>
+            </ul>
             <h2 id="reads">Reads</h2>
             <ul><li><code>GET /api/v1/timeline</code>, <code>GET /api/v1/workers</code>, <code>GET /api/v1/workers/{id}</code>:
             listings are <code>{"items": [...], "nextCursor": "…" | null}</code>; pass <code>nextCursor</code> as

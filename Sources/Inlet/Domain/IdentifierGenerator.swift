@@ -17,6 +17,7 @@ public enum IdentifierPrefix: String, Sendable {
     case app
     case key
     case stream = "str"
+    case ruleset = "rs"
     case adminToken = "adm"
     case worker = "wrk"
     case event = "evt"

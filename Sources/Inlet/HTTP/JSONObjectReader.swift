@@ -15,7 +15,8 @@ struct JSONObjectReader {
         members.contains { $0.0 == name }
     }
 
-    private func value(_ name: String) -> JSONValue? {
+    /// The field's value as sent, if present.
+    func value(_ name: String) -> JSONValue? {
         members.first { $0.0 == name }?.1
     }
 
@@ -42,6 +43,13 @@ struct JSONObjectReader {
         if let number = Int(text) { return number }
         guard let number = Double(text), number == number.rounded(), abs(number) < 0x1p53 else { return nil }
         return Int(number)
+    }
+
+    /// A boolean field; JSON null reads as nil.
+    func bool(_ name: String) throws -> Bool? {
+        guard let value = value(name), value != .null else { return nil }
+        guard case .bool(let flag) = value else { throw InletError.invalidBody("'\(name)' must be true or false.") }
+        return flag
     }
 
     /// An array of strings.

@@ -1,8 +1,9 @@
-/// Organizations, units, apps, keys, streams and admin tokens.
+/// Organizations, units, apps, keys, streams, rulesets and admin tokens.
 public protocol TenancyStore: Sendable {
     /// Whether no organization exists yet (first start).
     func isEmpty() async throws -> Bool
-    /// Creates an organization with its default unit; throws ``StoreError/alreadyExists`` for a taken slug.
+    /// Creates an organization with its default unit and the built-in
+    /// ruleset (``Ruleset/activity(organizationID:at:)``); throws ``StoreError/alreadyExists`` for a taken slug.
     func insert(_ organization: Organization, defaultUnit: OrgUnit) async throws
     /// All organizations, oldest first.
     func organizations() async throws -> [Organization]
@@ -44,6 +45,14 @@ public protocol TenancyStore: Sendable {
     func deleteStream(_ streamID: String, organizationID: String) async throws -> Bool
     /// Streams whose key's lookup prefix is `prefix`.
     func streamKeyCandidates(prefix: String) async throws -> [DataStream]
+    /// Creates a ruleset; throws ``StoreError/alreadyExists`` for a name taken in the organization.
+    func insert(_ ruleset: Ruleset) async throws
+    /// The organization's rulesets: the built-in one, then the others oldest first.
+    func rulesets(organizationID: String) async throws -> [Ruleset]
+    /// The organization's ruleset with this id or name.
+    func ruleset(_ idOrName: String, organizationID: String) async throws -> Ruleset?
+    /// Saves a changed ruleset.
+    func update(_ ruleset: Ruleset) async throws
     /// Stores an admin token's hash.
     func insert(_ token: AdminTokenRecord) async throws
     /// Admin tokens whose lookup prefix is `prefix`.

@@ -5,6 +5,8 @@ public struct Ruleset: Sendable, Equatable {
     /// The name of the built-in ruleset every organization has, whose score
     /// is the worker's activity score.
     public static let activityName = "activity"
+    /// The built-in ruleset's id, the same in every organization.
+    public static let activityID = "rs_activity"
 
     public var id: String
     public var organizationID: String
@@ -41,9 +43,9 @@ public struct Ruleset: Sendable, Equatable {
     }
 
     /// The built-in ruleset: one point per event, over 7 days.
-    public static func activity(id: String, organizationID: String, at time: Int64) -> Ruleset {
+    public static func activity(organizationID: String, at time: Int64) -> Ruleset {
         Ruleset(
-            id: id, organizationID: organizationID, name: activityName, unitID: nil, active: true, windowDays: 7,
+            id: activityID, organizationID: organizationID, name: activityName, unitID: nil, active: true, windowDays: 7,
             rules: [ScoringRule(eventType: "*", points: 1, conditions: [])], milestones: [], sequences: [], createdAt: time, updatedAt: time)
     }
 

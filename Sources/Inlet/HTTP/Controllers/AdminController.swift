@@ -1,6 +1,6 @@
 import Hummingbird
 
-/// The admin API: organizations, units, apps, keys and streams, with the admin token.
+/// The admin API: organizations, units, apps, keys, streams and rulesets, with the admin token.
 struct AdminController {
     let pipeline: RequestPipeline
     let tenancy: TenancyService
@@ -19,6 +19,10 @@ struct AdminController {
         router.get("/api/v1/admin/orgs/{org}/streams", use: listStreams)
         router.post("/api/v1/admin/orgs/{org}/streams/{stream}/rotate-key", use: rotateStreamKey)
         router.delete("/api/v1/admin/orgs/{org}/streams/{stream}", use: deleteStream)
+        router.post("/api/v1/admin/orgs/{org}/rulesets", use: createRuleset)
+        router.get("/api/v1/admin/orgs/{org}/rulesets", use: listRulesets)
+        router.get("/api/v1/admin/orgs/{org}/rulesets/{ruleset}", use: showRuleset)
+        router.patch("/api/v1/admin/orgs/{org}/rulesets/{ruleset}", use: updateRuleset)
     }
 
     @Sendable func createOrganization(_ request: Request, context: InletRequestContext) async throws -> Response {
@@ -142,6 +146,38 @@ struct AdminController {
             organization: try context.parameters.require("org"), stream: try context.parameters.require("stream"))
         pipeline.authenticator.forget(keyID: stream.key.id)
         return Response(status: .noContent)
+    }
+
+    @Sendable func createRuleset(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await write(request, context, route: "orgs/{org}/rulesets") { json in
+            let body = try JSONObjectReader(json, allowed: RulesetBody.fields.union(["name"]))
+            guard let name = try body.string("name", maximumLength: 64) else { throw InletError.invalidBody("'name' is required.") }
+            let ruleset = try await tenancy.createRuleset(
+                organization: try context.parameters.require("org"), name: name, try RulesetBody.definition(body))
+            return (201, AdminResponses.ruleset(ruleset))
+        }
+    }
+
+    @Sendable func listRulesets(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await pipeline.requireAdmin(request)
+        let rulesets = try await tenancy.rulesets(organization: try context.parameters.require("org"))
+        return .json(AdminResponses.list(rulesets.map(AdminResponses.ruleset)))
+    }
+
+    @Sendable func showRuleset(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await pipeline.requireAdmin(request)
+        let ruleset = try await tenancy.ruleset(
+            organization: try context.parameters.require("org"), ruleset: try context.parameters.require("ruleset"))
+        return .json(AdminResponses.ruleset(ruleset))
+    }
+
+    @Sendable func updateRuleset(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await write(request, context, route: "orgs/{org}/rulesets/{ruleset}") { json in
+            let ruleset = try await tenancy.updateRuleset(
+                organization: try context.parameters.require("org"), ruleset: try context.parameters.require("ruleset"),
+                try RulesetBody.definition(try JSONObjectReader(json, allowed: RulesetBody.fields)))
+            return (200, AdminResponses.ruleset(ruleset))
+        }
     }
 
     /// An admin write: admin token, JSON body, idempotency scoped to the

@@ -44,6 +44,16 @@ enum AdminResponses {
         ])
     }
 
+    static func ruleset(_ ruleset: Ruleset) -> JSONValue {
+        .object([
+            ("id", .string(ruleset.id)), ("organizationId", .string(ruleset.organizationID)), ("name", .string(ruleset.name)),
+            ("unit", ruleset.unitID.json), ("active", .bool(ruleset.active)), ("windowDays", ruleset.windowDays.map(JSONValue.int) ?? .null),
+            ("rules", RulesetJSON.json(ruleset.rules)), ("milestones", RulesetJSON.json(ruleset.milestones)),
+            ("sequences", RulesetJSON.json(ruleset.sequences)), ("createdAt", .string(RFC3339.format(ruleset.createdAt))),
+            ("updatedAt", .string(RFC3339.format(ruleset.updatedAt))),
+        ])
+    }
+
     static func list(_ items: [JSONValue]) -> JSONValue {
         ReadResponses.page(items, nextCursor: nil)
     }

@@ -21,6 +21,7 @@ enum PostgresMigrations {
         Migration(version: 2, name: "rate_counts", statements: v002),
         Migration(version: 3, name: "streams", statements: v003),
         Migration(version: 4, name: "stream_items", statements: v004),
+        Migration(version: 5, name: "rulesets", statements: v005),
     ]
 
     /// Tenancy, people, events, snapshots, idempotency and usage. Times are
@@ -134,5 +135,22 @@ enum PostgresMigrations {
         // stream but not the id would tempt the planner away from the primary key.
         "CREATE INDEX stream_items_by_seq ON stream_items (stream_id, seq)",
         "CREATE INDEX stream_items_fields ON stream_items USING gin (fields jsonb_path_ops)",
+    ]
+
+    /// Scoring rulesets, their rules, milestones and sequences as JSON
+    /// (``RulesetJSON``); every existing organization gets the built-in one.
+    static let v005 = [
+        """
+        CREATE TABLE rulesets (
+            organization_id text NOT NULL, id text NOT NULL, name text NOT NULL, unit_id text, active boolean NOT NULL,
+            window_days integer, rules text NOT NULL, milestones text NOT NULL, sequences text NOT NULL,
+            created_at bigint NOT NULL, updated_at bigint NOT NULL,
+            PRIMARY KEY (organization_id, id), UNIQUE (organization_id, name))
+        """,
+        """
+        INSERT INTO rulesets
+        SELECT id, 'rs_activity', 'activity', NULL, true, 7, '[{"eventType":"*","points":1}]', '[]', '[]', created_at, created_at
+        FROM organizations
+        """,
     ]
 }

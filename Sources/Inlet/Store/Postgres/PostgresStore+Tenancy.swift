@@ -18,6 +18,7 @@ extension PostgresStore {
                         \(organization.keyRps), \(organization.orgRps), \(organization.createdAt))
                     """)
                 try await Self.insert(defaultUnit, session)
+                try await Self.insert(Ruleset.activity(organizationID: organization.id, at: organization.createdAt), session)
             }
         }
     }

@@ -14,6 +14,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("003_stream_items") { db in
             try db.execute(sql: v003)
         }
+        migrator.registerMigration("004_rulesets") { db in
+            try db.execute(sql: v004)
+        }
         return migrator
     }
 
@@ -110,5 +113,19 @@ enum SQLiteMigrations {
             PRIMARY KEY (stream_id, name, value, item_seq)
         ) WITHOUT ROWID;
         CREATE INDEX stream_item_fields_by_item ON stream_item_fields (item_seq, name);
+        """
+
+    /// Scoring rulesets, their rules, milestones and sequences as JSON
+    /// (``RulesetJSON``); every existing organization gets the built-in one.
+    static let v004 = """
+        CREATE TABLE rulesets (
+            organization_id TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, unit_id TEXT, active INTEGER NOT NULL,
+            window_days INTEGER, rules TEXT NOT NULL, milestones TEXT NOT NULL, sequences TEXT NOT NULL,
+            created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+            PRIMARY KEY (organization_id, id), UNIQUE (organization_id, name)
+        ) WITHOUT ROWID;
+        INSERT INTO rulesets
+        SELECT id, 'rs_activity', 'activity', NULL, 1, 7, '[{"eventType":"*","points":1}]', '[]', '[]', created_at, created_at
+        FROM organizations;
         """
 }

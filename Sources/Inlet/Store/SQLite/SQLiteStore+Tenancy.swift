@@ -18,6 +18,7 @@ extension SQLiteStore {
                     organization.keyRps, organization.orgRps, organization.createdAt,
                 ])
             try Self.insert(defaultUnit, db)
+            try Self.insert(Ruleset.activity(organizationID: organization.id, at: organization.createdAt), db)
         }
     }
 
