@@ -101,15 +101,10 @@ public struct EventValidator: Sendable {
         }
         var metadata: String?
         if let value = row["metadata"] {
-            guard case .object = value else { return .failure(RowError(.invalidEvent, "'metadata' must be a JSON object.")) }
-            guard value.depth <= Self.maximumMetadataDepth else {
-                return .failure(RowError(.invalidEvent, "'metadata' is nested deeper than \(Self.maximumMetadataDepth)."))
+            switch Self.serializedMetadata(value) {
+            case .success(let serialized): metadata = serialized
+            case .failure(let error): return .failure(error)
             }
-            let serialized = JSONWriter.bytes(value)
-            guard serialized.count <= Self.maximumMetadataBytes else {
-                return .failure(RowError(.metadataTooLarge, "'metadata' is \(serialized.count) bytes; the limit is 16384."))
-            }
-            metadata = String(decoding: serialized, as: UTF8.self)
         }
         var clientID: String?
         if let value = row["id"] {
@@ -125,5 +120,20 @@ public struct EventValidator: Sendable {
             ValidatedEvent(
                 id: ids.make(.event), clientID: clientID, eventType: eventType, category: category, actor: actor, timestamp: timestamp,
                 timestampCorrected: corrected, duration: duration, metadata: metadata))
+    }
+
+    /// A `metadata` value as stored: a JSON object nested at most
+    /// ``maximumMetadataDepth`` deep and serialized in at most
+    /// ``maximumMetadataBytes``.
+    static func serializedMetadata(_ value: JSONValue) -> Result<String, RowError> {
+        guard case .object = value else { return .failure(RowError(.invalidEvent, "'metadata' must be a JSON object.")) }
+        guard value.depth <= maximumMetadataDepth else {
+            return .failure(RowError(.invalidEvent, "'metadata' is nested deeper than \(maximumMetadataDepth)."))
+        }
+        let serialized = JSONWriter.bytes(value)
+        guard serialized.count <= maximumMetadataBytes else {
+            return .failure(RowError(.metadataTooLarge, "'metadata' is \(serialized.count) bytes; the limit is \(maximumMetadataBytes)."))
+        }
+        return .success(String(decoding: serialized, as: UTF8.self))
     }
 }

@@ -1,0 +1,46 @@
+/// A lead event as `POST /ingest` and `POST /import/events` accept it, before
+/// anyone has resolved whose it is.
+public struct LeadEvent: Sendable, Equatable {
+    /// Who the event is about, as sent.
+    public enum Subject: Sendable, Hashable {
+        /// A lead's id (`wrk_…`); an id no lead has is dead-lettered when processed.
+        case lead(String)
+        /// An alias; one no lead has creates the lead when processed.
+        case alias(LeadAlias)
+    }
+
+    /// `evt_…`, given at the door: the timeline event keeps it.
+    public var id: String
+    public var subject: Subject
+    public var eventType: String
+    /// Milliseconds since the epoch; the time received when none was sent.
+    public var timestamp: Int64
+    /// The metadata object, serialized.
+    public var metadata: String?
+
+    public init(id: String, subject: Subject, eventType: String, timestamp: Int64, metadata: String?) {
+        self.id = id
+        self.subject = subject
+        self.eventType = eventType
+        self.timestamp = timestamp
+        self.metadata = metadata
+    }
+}
+
+/// An alias of a lead: its kind and its value, normalized (an email in lower
+/// case, as emails match case-insensitively; the others exactly).
+public struct LeadAlias: Sendable, Hashable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case email
+        case externalID = "external_id"
+        case phone, cookie, social
+    }
+
+    public let kind: Kind
+    public let value: String
+
+    public init(kind: Kind, value: String) {
+        self.kind = kind
+        self.value = kind == .email ? value.lowercased() : value
+    }
+}
