@@ -107,7 +107,7 @@ struct SQLiteGroupCommit {
     private func storedFields(_ key: StreamItemKey) throws -> [ItemField]? {
         let statement = try db.cachedStatement(sql: "SELECT fields FROM stream_items WHERE stream_id = ? AND id = ? AND organization_id = ?")
         guard let fields = try String.fetchOne(statement, arguments: [key.streamID, key.itemID, key.organizationID]) else { return nil }
-        return ItemField.fields(of: try JSONParser.parse(Array(fields.utf8)))
+        return try ItemField.fields(stored: fields)
     }
 
     /// Writes an item whole as the plan merged it (SQLite has one writer, so
@@ -115,20 +115,18 @@ struct SQLiteGroupCommit {
     /// of the fields that change beside it.
     private func upsert(_ write: StreamItemWrite) throws {
         let key = write.key
+        let fields = JSONWriter.string(ItemField.object(write.merged))
         let seq: Int64
         if !write.isNew {
-            let row = try db.cachedStatement(sql: "SELECT seq FROM stream_items WHERE stream_id = ? AND id = ? AND organization_id = ?")
-            seq = try Int64.fetchOne(row, arguments: [key.streamID, key.itemID, key.organizationID]) ?? 0
-            try db.cachedStatement(sql: "UPDATE stream_items SET fields = ?, updated_at = ? WHERE seq = ?")
-                .execute(arguments: [JSONWriter.string(ItemField.object(write.merged)), write.at, seq])
+            let update = try db.cachedStatement(
+                sql: "UPDATE stream_items SET fields = ?, updated_at = ? WHERE stream_id = ? AND id = ? AND organization_id = ? RETURNING seq")
+            seq = try Int64.fetchOne(update, arguments: [fields, write.at, key.streamID, key.itemID, key.organizationID]) ?? 0
             let forget = try db.cachedStatement(sql: "DELETE FROM stream_item_fields WHERE item_seq = ? AND name = ?")
             for field in write.fields { try forget.execute(arguments: [seq, field.name]) }
         } else {
             try db.cachedStatement(
                 sql: "INSERT INTO stream_items (organization_id, stream_id, id, fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
-            ).execute(arguments: [
-                key.organizationID, key.streamID, key.itemID, JSONWriter.string(ItemField.object(write.merged)), write.at, write.at,
-            ])
+            ).execute(arguments: [key.organizationID, key.streamID, key.itemID, fields, write.at, write.at])
             seq = db.lastInsertedRowID
         }
         let index = try db.cachedStatement(sql: "INSERT OR IGNORE INTO stream_item_fields (stream_id, name, value, item_seq) VALUES (?, ?, ?, ?)")
