@@ -86,9 +86,8 @@ public struct StoreAdministration: Sendable {
 
     /// Creates a ruleset from the JSON of the admin API's body, `name` included.
     public func createRuleset(organization: String, json: String) async throws -> String {
-        let body = try JSONObjectReader(try RequestReader.json(Array(json.utf8)), allowed: RulesetBody.fields.union(["name"]))
-        guard let name = try body.string("name", maximumLength: 64) else { throw InletError.invalidBody("'name' is required.") }
-        return render(AdminResponses.ruleset(try await tenancy.createRuleset(organization: organization, name: name, try RulesetBody.definition(body))))
+        let (name, definition) = try RulesetBody.creation(try RequestReader.json(Array(json.utf8)))
+        return render(AdminResponses.ruleset(try await tenancy.createRuleset(organization: organization, name: name, definition)))
     }
 
     public func listRulesets(organization: String) async throws -> String {
@@ -97,8 +96,8 @@ public struct StoreAdministration: Sendable {
 
     /// Changes a ruleset with the JSON of the admin API's PATCH body.
     public func updateRuleset(organization: String, ruleset: String, json: String) async throws -> String {
-        let body = try JSONObjectReader(try RequestReader.json(Array(json.utf8)), allowed: RulesetBody.fields)
-        return render(AdminResponses.ruleset(try await tenancy.updateRuleset(organization: organization, ruleset: ruleset, try RulesetBody.definition(body))))
+        let definition = try RulesetBody.change(try RequestReader.json(Array(json.utf8)))
+        return render(AdminResponses.ruleset(try await tenancy.updateRuleset(organization: organization, ruleset: ruleset, definition)))
     }
 
     public func deleteStream(organization: String, stream: String) async throws {

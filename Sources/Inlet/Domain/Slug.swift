@@ -2,16 +2,19 @@
 public enum Slug {
     /// `[a-z0-9][a-z0-9-]{0,62}`: app and organization slugs.
     public static func isValid(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard (1...63).contains(bytes.count), isLowerAlphanumeric(bytes[0]) else { return false }
-        return bytes.dropFirst().allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+        matches(text, alsoAllowing: [UInt8(ascii: "-")])
     }
 
     /// `[a-z0-9][a-z0-9_-]{0,62}`: stream names.
     public static func isValidStreamName(_ text: String) -> Bool {
+        matches(text, alsoAllowing: [UInt8(ascii: "-"), UInt8(ascii: "_")])
+    }
+
+    /// 1 to 63 bytes of `[a-z0-9]`, and after the first also of `extra`.
+    private static func matches(_ text: String, alsoAllowing extra: Set<UInt8>) -> Bool {
         let bytes = Array(text.utf8)
         guard (1...63).contains(bytes.count), isLowerAlphanumeric(bytes[0]) else { return false }
-        return bytes.dropFirst().allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+        return bytes.dropFirst().allSatisfy { isLowerAlphanumeric($0) || extra.contains($0) }
     }
 
     /// A slug derived from a display name: lowercased, other characters turned

@@ -103,8 +103,10 @@ public struct AppKeyRecord: Sendable, Equatable {
     }
 }
 
-/// A stored admin token hash.
-public struct AdminTokenRecord: Sendable, Equatable {
+/// A secret as stored: its id (`key_…` or `adm_…`, safe to show and log), the
+/// first characters that find its candidates, its bcrypt hash, and when it was
+/// made. The secret itself is shown once and never kept.
+public struct HashedSecret: Sendable, Equatable {
     public var id: String
     public var prefix: String
     public var hash: String
@@ -117,3 +119,6 @@ public struct AdminTokenRecord: Sendable, Equatable {
         self.createdAt = createdAt
     }
 }
+
+/// A stored admin token.
+public typealias AdminTokenRecord = HashedSecret

@@ -96,11 +96,10 @@ public struct TenancyService: Sendable {
                 throw InletError.notFound("Unit '\(unit.prefix(64))'")
             }
         }
-        let secret = Secret.generate(prefix: Secret.appKeyPrefix)
+        let (hashed, secret) = newSecret(Secret.appKeyPrefix, id: .key)
         let record = AppKeyRecord(
-            id: ids.make(.key), organizationID: app.organizationID, appID: app.id, unitID: unit,
-            prefix: Secret.lookupPrefix(of: secret, kindPrefix: Secret.appKeyPrefix)!, hash: hasher.hash(secret),
-            createdAt: clock.nowMillis())
+            id: hashed.id, organizationID: app.organizationID, appID: app.id, unitID: unit, prefix: hashed.prefix, hash: hashed.hash,
+            createdAt: hashed.createdAt)
         try await store.insert(record)
         return (record, secret)
     }
@@ -121,12 +120,19 @@ public struct TenancyService: Sendable {
 
     /// Issues an admin token; the secret is returned only here.
     public func createAdminToken() async throws -> String {
-        let secret = Secret.generate(prefix: Secret.adminTokenPrefix)
-        try await store.insert(
-            AdminTokenRecord(
-                id: ids.make(.adminToken), prefix: Secret.lookupPrefix(of: secret, kindPrefix: Secret.adminTokenPrefix)!,
-                hash: hasher.hash(secret), createdAt: clock.nowMillis()))
+        let (token, secret) = newSecret(Secret.adminTokenPrefix, id: .adminToken)
+        try await store.insert(token)
         return secret
+    }
+
+    /// A new secret of a kind (`wp_live_`, `ik_live_`, `inl_admin_`) and what is
+    /// kept of it.
+    func newSecret(_ kindPrefix: String, id: IdentifierPrefix) -> (HashedSecret, String) {
+        let secret = Secret.generate(prefix: kindPrefix)
+        let hashed = HashedSecret(
+            id: ids.make(id), prefix: Secret.lookupPrefix(of: secret, kindPrefix: kindPrefix)!, hash: hasher.hash(secret),
+            createdAt: clock.nowMillis())
+        return (hashed, secret)
     }
 
     private static func validate(_ eventTypes: [String]) throws {

@@ -7,7 +7,19 @@ enum RulesetBody {
     /// Longest window: ten years.
     static let maximumWindowDays = 3650
 
-    static func definition(_ body: JSONObjectReader) throws -> TenancyService.RulesetDefinition {
+    /// A creation's body: its `name` (required) and the fields above.
+    static func creation(_ json: JSONValue) throws -> (name: String, definition: TenancyService.RulesetDefinition) {
+        let body = try JSONObjectReader(json, allowed: fields.union(["name"]))
+        guard let name = try body.string("name", maximumLength: 64) else { throw InletError.invalidBody("'name' is required.") }
+        return (name, try definition(body))
+    }
+
+    /// A change's body: the fields above.
+    static func change(_ json: JSONValue) throws -> TenancyService.RulesetDefinition {
+        try definition(try JSONObjectReader(json, allowed: fields))
+    }
+
+    private static func definition(_ body: JSONObjectReader) throws -> TenancyService.RulesetDefinition {
         var definition = TenancyService.RulesetDefinition()
         if body.has("unit") { definition.unit = .some(try body.string("unit", maximumLength: 64)) }
         definition.active = try body.bool("active")

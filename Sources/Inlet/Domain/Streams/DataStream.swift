@@ -23,18 +23,4 @@ public struct DataStream: Sendable, Equatable {
 
 /// A stream's one ingest key (`ik_live_…`): shown once, stored as a bcrypt hash,
 /// replaced when rotated.
-public struct StreamKey: Sendable, Equatable {
-    /// `key_…`, safe to show and log.
-    public var id: String
-    /// The first characters of the key, shown in listings and used to find candidates.
-    public var prefix: String
-    public var hash: String
-    public var createdAt: Int64
-
-    public init(id: String, prefix: String, hash: String, createdAt: Int64) {
-        self.id = id
-        self.prefix = prefix
-        self.hash = hash
-        self.createdAt = createdAt
-    }
-}
+public typealias StreamKey = HashedSecret

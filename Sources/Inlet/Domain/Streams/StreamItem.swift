@@ -77,9 +77,9 @@ public struct ItemField: Sendable, Equatable {
         .object(fields.map { ($0.name, $0.value) })
     }
 
-    /// The fields of a stored JSON object.
-    public static func fields(of object: JSONValue) -> [ItemField] {
-        guard case .object(let members) = object else { return [] }
+    /// The fields of an item as the stores keep it: a JSON object's text.
+    public static func fields(stored text: String) throws -> [ItemField] {
+        guard case .object(let members) = try JSONParser.parse(Array(text.utf8)) else { return [] }
         return members.map { ItemField($0.0, $0.1) }
     }
 }

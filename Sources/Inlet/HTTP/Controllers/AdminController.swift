@@ -150,10 +150,8 @@ struct AdminController {
 
     @Sendable func createRuleset(_ request: Request, context: InletRequestContext) async throws -> Response {
         try await write(request, context, route: "orgs/{org}/rulesets") { json in
-            let body = try JSONObjectReader(json, allowed: RulesetBody.fields.union(["name"]))
-            guard let name = try body.string("name", maximumLength: 64) else { throw InletError.invalidBody("'name' is required.") }
-            let ruleset = try await tenancy.createRuleset(
-                organization: try context.parameters.require("org"), name: name, try RulesetBody.definition(body))
+            let (name, definition) = try RulesetBody.creation(json)
+            let ruleset = try await tenancy.createRuleset(organization: try context.parameters.require("org"), name: name, definition)
             return (201, AdminResponses.ruleset(ruleset))
         }
     }
@@ -175,7 +173,7 @@ struct AdminController {
         try await write(request, context, route: "orgs/{org}/rulesets/{ruleset}") { json in
             let ruleset = try await tenancy.updateRuleset(
                 organization: try context.parameters.require("org"), ruleset: try context.parameters.require("ruleset"),
-                try RulesetBody.definition(try JSONObjectReader(json, allowed: RulesetBody.fields)))
+                try RulesetBody.change(json))
             return (200, AdminResponses.ruleset(ruleset))
         }
     }

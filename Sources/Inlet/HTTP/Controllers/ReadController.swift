@@ -64,22 +64,9 @@ struct ReadController {
         return response
     }
 
-    /// The organization a read is about: the app key's own, or `?org=` for the admin token.
     private func organization(of request: Request) async throws -> (String, HTTPFields) {
-        let requested = request.uri.queryParameters.get("org")
-        switch try await pipeline.authenticator.authenticate(authorization: request.headers[.authorization]) {
-        case .app(let principal):
-            if let requested, requested != principal.organization.id, requested != principal.organization.slug {
-                throw InletError(.forbidden, "An app key reads its own organization only.")
-            }
-            return (principal.organization.id, try pipeline.limits.admit(principal))
-        case .stream:
-            throw InletError(.forbidden, "A stream key reads its own stream only.")
-        case .admin:
-            guard let requested else { throw InletError.invalidBody("The admin token reads an organization named by ?org=.") }
-            guard let organization = try await store.organization(requested) else { throw InletError.notFound("Organization") }
-            return (organization.id, [:])
-        }
+        let principal = try await pipeline.authenticator.authenticate(authorization: request.headers[.authorization])
+        return try await pipeline.organization(readBy: principal, request, in: store)
     }
 
     private static func time(_ text: String?, _ name: String) throws -> Int64? {

@@ -47,26 +47,15 @@ struct StreamReadController {
     /// The stream named in the path, as the credential may read it, with the
     /// rate-limit fields of a key.
     private func stream(of request: Request, name: String) async throws -> (DataStream, HTTPFields) {
-        switch try await pipeline.authenticator.authenticate(authorization: request.headers[.authorization]) {
-        case .stream(let principal):
-            let stream = try await principal.requireStream(named: name, in: store)
-            return (stream, try pipeline.limits.admit(principal))
-        case .app(let principal):
-            let fields = try pipeline.limits.admit(principal)
-            guard let stream = try await store.stream(name, organizationID: principal.organization.id) else { throw Self.notFound(name) }
-            return (stream, fields)
-        case .admin:
-            guard let requested = request.uri.queryParameters.get("org") else {
-                throw InletError.invalidBody("The admin token reads an organization named by ?org=.")
-            }
-            guard let organization = try await store.organization(requested) else { throw InletError.notFound("Organization") }
-            guard let stream = try await store.stream(name, organizationID: organization.id) else { throw Self.notFound(name) }
-            return (stream, [:])
+        let principal = try await pipeline.authenticator.authenticate(authorization: request.headers[.authorization])
+        if case .stream(let principal) = principal {
+            return (try await principal.requireStream(named: name, in: store), try pipeline.limits.admit(principal))
         }
-    }
-
-    private static func notFound(_ name: String) -> InletError {
-        InletError.notFound("Stream '\(name.prefix(64))'")
+        let (organizationID, fields) = try await pipeline.organization(readBy: principal, request, in: store)
+        guard let stream = try await store.stream(name, organizationID: organizationID) else {
+            throw InletError.notFound("Stream '\(name.prefix(64))'")
+        }
+        return (stream, fields)
     }
 
     private static func render(_ item: StoredStreamItem) -> JSONValue {

@@ -109,7 +109,7 @@ struct PostgresGroupCommit {
             for row in rows {
                 let (organizationID, streamID, itemID, fields) = try row.decode((String, String, String, String).self)
                 let key = StreamItemKey(organizationID: organizationID, streamID: streamID, itemID: itemID)
-                facts.streamItems[key] = ItemField.fields(of: try JSONParser.parse(Array(fields.utf8)))
+                facts.streamItems[key] = try ItemField.fields(stored: fields)
             }
         }
         return facts

@@ -41,7 +41,7 @@ extension PostgresStore {
     private static func item(_ row: PostgresRow) throws -> StoredStreamItem {
         let (id, seq, fields, createdAt, updatedAt) = try row.decode((String, Int64, String, Int64, Int64).self)
         return StoredStreamItem(
-            id: id, sequence: seq, fields: ItemField.fields(of: try JSONParser.parse(Array(fields.utf8))), createdAt: createdAt,
+            id: id, sequence: seq, fields: try ItemField.fields(stored: fields), createdAt: createdAt,
             updatedAt: updatedAt)
     }
 }

@@ -58,7 +58,7 @@ extension SQLiteStore {
     private static func item(_ row: Row) throws -> StoredStreamItem {
         let fields: String = row[2]
         return StoredStreamItem(
-            id: row[0], sequence: row[1], fields: ItemField.fields(of: try JSONParser.parse(Array(fields.utf8))), createdAt: row[3],
+            id: row[0], sequence: row[1], fields: try ItemField.fields(stored: fields), createdAt: row[3],
             updatedAt: row[4])
     }
 }
