@@ -82,6 +82,9 @@ struct StreamReadTests {
             let path = "/api/streams/sales/items"
             #expect(ids(try await server.request(.get, path, key: sales)) == ["North"])
             #expect(ids(try await server.request(.get, path, key: server.appKey)) == ["North"])
+            // An app key reads its own organization only, here as on the timeline.
+            #expect(ids(try await server.request(.get, path + "?org=default", key: server.appKey)) == ["North"])
+            #expect(try await server.request(.get, path + "?org=acme", key: server.appKey).errorCode == "forbidden")
             #expect(ids(try await server.request(.get, path + "?org=default", key: adminToken)) == ["North"])
             #expect(try await server.request(.get, path, key: adminToken).errorCode == "invalid_body")
             #expect(try await server.request(.get, path, key: ops).errorCode == "forbidden")
