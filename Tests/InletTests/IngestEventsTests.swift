@@ -51,7 +51,9 @@ struct IngestEventsTests {
             let identifiers = detail["identifiers"]?.arrayValue ?? []
             #expect(identifiers.contains(.object([("kind", .string("email")), ("value", .string("alex@acme.com"))])))
             #expect(identifiers.contains(.object([("kind", .string("externalId")), ("value", .string("eng-17")), ("app", .string("default"))])))
-            #expect(detail["activityScore"] == .int(4))
+            // The activity score is the built-in ruleset's, kept by the lead processor.
+            let scored = try await server.eventually("/api/v1/workers/\(worker?.stringValue ?? "")") { $0["activityScore"] == .int(4) }
+            #expect(scored["activityScore"] == .int(4) && scored["scores"] == .object([("activity", .int(4))]), "\(scored.body)")
         }
     }
 

@@ -94,7 +94,8 @@ struct ReadTests {
             #expect(first["items"]?.arrayValue?.count == 2 && second["items"]?.arrayValue?.count == 3)
             #expect(second["nextCursor"] == .null)
             let emptyCursor = try await server.request(.get, "/api/v1/workers?limit=2&cursor=", key: server.appKey)
-            #expect(emptyCursor["items"] == first["items"])
+            // Compared by id: the lead processor may score the workers between the reads.
+            #expect(emptyCursor["items"]?.arrayValue?.map { $0["id"] } == first["items"]?.arrayValue?.map { $0["id"] })
             let ids = (first["items"]?.arrayValue ?? []) + (second["items"]?.arrayValue ?? [])
             #expect(Set(ids.compactMap { $0["id"]?.stringValue }).count == 5)
         }

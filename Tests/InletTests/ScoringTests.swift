@@ -98,13 +98,13 @@ struct ScoringTests {
         #expect(try progress.score(event("visit", at: 1000), under: rules).sequences.map(\.name) == ["twice"])
     }
 
-    @Test func progressSurvivesEncoding() throws {
+    @Test func progressSurvivesItsStoredForm() throws {
         let rules = ruleset(
             windowDays: 7, rules: [ScoringRule(eventType: "*", points: 3, conditions: [])], milestones: [Milestone(name: "m", threshold: 3)],
             sequences: [EventSequence(name: "s", steps: ["a", "b"], withinSeconds: 60)])
         var progress = ScoreProgress()
         _ = try progress.score(event("a", at: 5), under: rules)
-        let decoded = try JSONDecoder().decode(ScoreProgress.self, from: JSONEncoder().encode(progress))
+        let decoded = try ScoreProgress(stored: progress.stored)
         #expect(decoded == progress)
     }
 

@@ -119,7 +119,7 @@ struct StoreConformanceTests {
         let events = try await store.timeline(TimelineQuery(organizationID: organization.id))
         #expect(events.count == 1)
         #expect(events.first?.event.metadata == #"{"k":1}"#)
-        #expect(try await store.workers(organizationID: organization.id, after: nil, limit: 10, activitySince: 0).count == 1)
+        #expect(try await store.workers(organizationID: organization.id, after: nil, limit: 10).count == 1)
         #expect(try await store.idempotencyRecord(organizationID: organization.id, route: "events", key: "k", notBefore: 0)?.requestHash == "h")
     }
 
@@ -254,9 +254,8 @@ struct StoreConformanceTests {
         #expect(record?.response == StoredResponse(status: 207, body: [3]) && record?.requestHash == "h2")
         #expect(try await store.idempotencyRecord(organizationID: org, route: "events", key: "k", notBefore: 201) == nil)
         #expect(try await store.deleteIdempotencyRecords(before: 201) == 1)
-        let stored = try await store.worker("wrk_1", organizationID: org, activitySince: 0)
+        let stored = try await store.worker("wrk_1", organizationID: org)
         #expect(stored?.identifiers == [WorkerIdentifierView(kind: "email", value: "a@b.c", app: nil)])
-        #expect(stored?.activityScore == 1)
         let event = try await store.timeline(TimelineQuery(organizationID: org)).first?.event
         #expect(event == writes.events.first)
     }

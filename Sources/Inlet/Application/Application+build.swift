@@ -42,14 +42,28 @@ public func buildApplication(
     AdminController(pipeline: pipeline, tenancy: tenancy).addRoutes(to: inletRouter)
     WebhookController(pipeline: pipeline, store: store).addRoutes(to: inletRouter)
     StreamReadController(pipeline: pipeline, store: store).addRoutes(to: inletRouter)
+    LeadController(pipeline: pipeline, store: store).addRoutes(to: inletRouter)
+    DeadLetterController(pipeline: pipeline, store: store).addRoutes(to: inletRouter)
     OperationsController(store: store, metrics: metrics, draining: draining, metricsToken: configuration.metricsToken)
         .addRoutes(to: inletRouter)
 
-    // Services stop in reverse order: the store closes after the writer has flushed.
-    var services: [any Service] = [
-        store, writer,
+    // Services stop in reverse order: the writer flushes, then the lead
+    // processor drains what it queued, then the store closes.
+    var services: [any Service] = [store]
+    if configuration.processesLeads {
+        services.append(LeadProcessor(store: store, ids: ids, clock: clock, metrics: metrics, logger: logger))
+    }
+    let queuedEvents = metrics.leadQueueEvents()
+    let queueLag = metrics.leadQueueLag()
+    services += [
+        writer,
         PeriodicService(name: "idempotency-retention", interval: configuration.retentionInterval, logger: logger) {
             _ = try await store.deleteIdempotencyRecords(before: clock.nowMillis() - retentionMillis)
+        },
+        PeriodicService(name: "lead-queue-status", interval: configuration.leadQueueStatusInterval, logger: logger) {
+            let status = try await store.leadQueueStatus()
+            queuedEvents.set(Double(status.events))
+            queueLag.set(status.oldestReceivedAt.map { Double(max(0, clock.nowMillis() - $0)) / 1000 } ?? 0)
         },
     ]
     if let shared = store as? any RateCounterStore {

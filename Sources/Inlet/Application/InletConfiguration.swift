@@ -30,6 +30,11 @@ public struct InletConfiguration: Sendable {
     /// How long a connection may send nothing (mid-request or between
     /// requests) before it is closed.
     public var idleTimeout = Duration.seconds(30)
+    /// Whether this instance runs the lead processor (instances sharing
+    /// PostgreSQL share its work whether one or all of them run it).
+    public var processesLeads = true
+    /// How often the lead processor's queue depth and lag are measured for `/metrics`.
+    public var leadQueueStatusInterval = Duration.seconds(2)
     /// How often instances sharing PostgreSQL exchange their request counts.
     public var rateCountExchangeInterval = Duration.milliseconds(50)
     /// When set, `/metrics` requires it as a bearer token.

@@ -34,6 +34,40 @@ public struct InletMetrics: Sendable {
         counter(Self.rows, [("outcome", outcome), ("code", code)]).increment(by: Int64(amount))
     }
 
+    private static var processed: MetricNameDescriptor {
+        .init(
+            namespace: "inlet", subsystem: "lead", metricName: "events_processed", unitName: "total",
+            helpText: "Queued events the lead processor took: resolved, scored, or dead-lettered.")
+    }
+
+    private static var deadLettered: MetricNameDescriptor {
+        .init(
+            namespace: "inlet", subsystem: "lead", metricName: "dead_letters", unitName: "total",
+            helpText: "Events the lead processor refused and kept as dead letters, by reason code.")
+    }
+
+    /// Counts the events of a lead processing step, and its dead letters by reason.
+    func countProcessed(_ writes: LeadWrites) {
+        counter(Self.processed, []).increment(by: Int64(writes.processed.count))
+        for letter in writes.deadLetters {
+            counter(Self.deadLettered, [("reason", letter.reason.code)]).increment()
+        }
+    }
+
+    func leadQueueEvents() -> Prometheus.Gauge {
+        registry.makeGauge(
+            descriptor: .init(
+                namespace: "inlet", subsystem: "lead", metricName: "queue", unitName: "events",
+                helpText: "Events stored and waiting for the lead processor: the processing lag in events."))
+    }
+
+    func leadQueueLag() -> Prometheus.Gauge {
+        registry.makeGauge(
+            descriptor: .init(
+                namespace: "inlet", subsystem: "lead", metricName: "queue_lag", unitName: "seconds",
+                helpText: "Age of the oldest event waiting for the lead processor: the processing lag in seconds."))
+    }
+
     /// The counter of a family and labels, made once and then reused: the
     /// registry lookup behind making one is too slow for every request.
     private func counter(_ family: MetricNameDescriptor, _ labels: [(String, String)]) -> Prometheus.Counter {

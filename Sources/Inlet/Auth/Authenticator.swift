@@ -86,7 +86,8 @@ public final class Authenticator: Sendable {
                     let app = try await store.app(key.appID, organizationID: key.organizationID)
                 else { break }
                 try await store.markKeyUsed(key.id, organizationID: key.organizationID, at: clock.nowMillis())
-                let principal = AppPrincipal(organization: organization, app: app, keyID: key.id, unitID: key.unitID)
+                let principal = AppPrincipal(
+                    organization: organization, app: app, keyID: key.id, unitID: key.unitID, activeUnitID: key.activeUnitID)
                 return Entry(principal: .app(principal), keyID: key.id, expiresAt: expiresAt)
             }
         } else if let prefix = Secret.lookupPrefix(of: secret, kindPrefix: Secret.streamKeyPrefix) {

@@ -19,5 +19,8 @@ public struct AppPrincipal: Sendable {
     public var organization: Organization
     public var app: DeveloperApp
     public var keyID: String
+    /// The unit the key is bound to.
     public var unitID: String?
+    /// The unit last made active with the key.
+    public var activeUnitID: String?
 }

@@ -35,10 +35,13 @@ public struct WorkerIdentifier: Sendable, Hashable {
     public enum Kind: String, Sendable {
         case externalID = "externalId"
         case email
+        /// Lead aliases (`/ingest`); organization-wide, like `email`.
+        case phone, cookie, social
     }
 
     public var kind: Kind
-    /// The app id for `externalId`; empty for organization-wide kinds.
+    /// The app id for an `externalId` of a v1 actor; empty for organization-wide
+    /// kinds and for the `external_id` alias of a lead.
     public var scope: String
     public var value: String
 

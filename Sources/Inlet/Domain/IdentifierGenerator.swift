@@ -22,6 +22,7 @@ public enum IdentifierPrefix: String, Sendable {
     case worker = "wrk"
     case event = "evt"
     case snapshot = "snp"
+    case deadLetter = "dlq"
     case request = "req"
     case instance = "ins"
 }

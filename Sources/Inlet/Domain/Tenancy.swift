@@ -86,10 +86,12 @@ public struct AppKeyRecord: Sendable, Equatable {
     public var createdAt: Int64
     public var lastUsedAt: Int64?
     public var revokedAt: Int64?
+    /// The unit last made active with the key (`POST /org-units/active`).
+    public var activeUnitID: String?
 
     public init(
         id: String, organizationID: String, appID: String, unitID: String?, prefix: String, hash: String,
-        createdAt: Int64, lastUsedAt: Int64? = nil, revokedAt: Int64? = nil
+        createdAt: Int64, lastUsedAt: Int64? = nil, revokedAt: Int64? = nil, activeUnitID: String? = nil
     ) {
         self.id = id
         self.organizationID = organizationID
@@ -100,6 +102,7 @@ public struct AppKeyRecord: Sendable, Equatable {
         self.createdAt = createdAt
         self.lastUsedAt = lastUsedAt
         self.revokedAt = revokedAt
+        self.activeUnitID = activeUnitID
     }
 }
 

@@ -22,4 +22,10 @@ extension RequestPipeline {
             return (organization.id, [:])
         }
     }
+
+    /// The organization a read is about, for whoever the request authenticates as.
+    func organization(readFor request: Request, in store: any TenancyStore) async throws -> (String, HTTPFields) {
+        let principal = try await authenticator.authenticate(authorization: request.headers[.authorization])
+        return try await organization(readBy: principal, request, in: store)
+    }
 }

@@ -83,18 +83,21 @@ public struct TimelineQuery: Sendable, Equatable {
     }
 }
 
-/// A worker with what the people routes show of them.
+/// A worker (a lead is one) with what the people and lead routes show of them.
 public struct WorkerRecord: Sendable, Equatable {
     public var id: String
     public var identifiers: [WorkerIdentifierView]
-    /// Events in the activity window.
-    public var activityScore: Int
+    /// The unit of a lead, where its first event was sent; nil for a worker of the v1 routes.
+    public var unitID: String?
+    /// The scoring progress under each ruleset that scored them, by ruleset id.
+    public var progress: [String: ScoreProgress]
     public var createdAt: Int64
 
-    public init(id: String, identifiers: [WorkerIdentifierView], activityScore: Int, createdAt: Int64) {
+    public init(id: String, identifiers: [WorkerIdentifierView], unitID: String?, progress: [String: ScoreProgress], createdAt: Int64) {
         self.id = id
         self.identifiers = identifiers
-        self.activityScore = activityScore
+        self.unitID = unitID
+        self.progress = progress
         self.createdAt = createdAt
     }
 }
@@ -104,9 +107,9 @@ public protocol ReadStore: Sendable {
     /// Events newest first (timestamp, then arrival), at most `query.limit`.
     func timeline(_ query: TimelineQuery) async throws -> [TimelineEvent]
     /// Workers of an organization ordered by id, after `cursor`, at most `limit`.
-    func workers(organizationID: String, after cursor: String?, limit: Int, activitySince: Int64) async throws -> [WorkerRecord]
+    func workers(organizationID: String, after cursor: String?, limit: Int) async throws -> [WorkerRecord]
     /// One worker of an organization.
-    func worker(_ id: String, organizationID: String, activitySince: Int64) async throws -> WorkerRecord?
+    func worker(_ id: String, organizationID: String) async throws -> WorkerRecord?
     /// Snapshots of the given workers, current and replaced, in insertion order.
     func snapshots(workerIDs: [String], organizationID: String) async throws -> [String: [SnapshotRecord]]
     /// Items of a stream in creation order, at most `query.limit`.

@@ -67,4 +67,6 @@ public enum StoreError: Error, Sendable, Equatable {
     case durability(String)
     /// The database cannot be reached now; retrying later can succeed.
     case unavailable
+    /// A stored value of this kind cannot be read back.
+    case corrupt(String)
 }

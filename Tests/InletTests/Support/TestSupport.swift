@@ -116,6 +116,19 @@ extension LiveServer {
         return Reply(status: response.status.code, headers: response.headers, body: text, json: json)
     }
 
+    /// Reads `uri` of the first start's organization with the admin token
+    /// (which no rate limit counts) until `holds` is true of the reply, as
+    /// the lead processor works after the answer; for up to 10 s. Returns
+    /// the last reply.
+    func eventually(_ uri: String, until holds: (Reply) -> Bool) async throws -> Reply {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while true {
+            let reply = try await request(.get, uri + (uri.contains("?") ? "&" : "?") + "org=" + organizationID, key: adminToken)
+            if holds(reply) || ContinuousClock.now > deadline { return reply }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     /// Posts events on a connection of its own, so that several can be in flight at once.
     func postEventsOnOwnConnection(_ body: String, headers: [String: String] = [:]) async throws -> Reply {
         let port = try #require(client.port)
@@ -166,5 +179,31 @@ final class Locked<Value: Sendable>: Sendable {
 
     func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
         storage.withLock { body(&$0) }
+    }
+}
+
+/// Identifiers as in production, except that people are numbered
+/// (`wrk_test1`, `wrk_test2`, …), so a test knows a lead's id before it exists.
+struct NumberedWorkerIDs: IdentifierGenerator {
+    private let base: TimeOrderedIdentifierGenerator
+    private let count = Locked(0)
+
+    init(clock: any InletClock) {
+        base = TimeOrderedIdentifierGenerator(clock: clock)
+    }
+
+    func make(_ prefix: IdentifierPrefix) -> String {
+        guard prefix == .worker else { return base.make(prefix) }
+        return "wrk_test" + String(count.withLock { $0 += 1; return $0 })
+    }
+
+    func rank() -> Int64 { base.rank() }
+}
+
+extension LiveServer {
+    /// Posts one lead event to `/ingest` with the first start's key, sent as seed 002 does (Basic auth).
+    func ingest(_ body: String, key: String? = nil, headers: [String: String] = [:]) async throws -> Reply {
+        let basic = Data(((key ?? appKey) + ":").utf8).base64EncodedString()
+        return try await request(.post, "/ingest", headers: headers.merging(["Authorization": "Basic " + basic]) { $1 }, body: body)
     }
 }

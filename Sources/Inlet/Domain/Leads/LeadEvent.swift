@@ -7,6 +7,8 @@ public struct LeadEvent: Sendable, Equatable {
         case lead(String)
         /// An alias; one no lead has creates the lead when processed.
         case alias(LeadAlias)
+        /// A worker the Ingest API v1 already resolved and stored the event for.
+        case worker(String)
     }
 
     /// `evt_…`, given at the door: the timeline event keeps it.
@@ -42,5 +44,29 @@ public struct LeadAlias: Sendable, Hashable {
     public init(kind: Kind, value: String) {
         self.kind = kind
         self.value = kind == .email ? value.lowercased() : value
+    }
+
+    /// The person identifier the alias is stored as: organization-wide, so an
+    /// email alias and a v1 actor's email name the same person.
+    public var identifier: WorkerIdentifier {
+        switch kind {
+        case .email: .email(value)
+        case .externalID: WorkerIdentifier(kind: .externalID, scope: "", value: value)
+        case .phone: WorkerIdentifier(kind: .phone, scope: "", value: value)
+        case .cookie: WorkerIdentifier(kind: .cookie, scope: "", value: value)
+        case .social: WorkerIdentifier(kind: .social, scope: "", value: value)
+        }
+    }
+
+    /// The alias an organization-wide identifier is, if it is one.
+    public init?(_ identifier: WorkerIdentifier) {
+        guard identifier.scope.isEmpty else { return nil }
+        switch identifier.kind {
+        case .email: self.init(kind: .email, value: identifier.value)
+        case .externalID: self.init(kind: .externalID, value: identifier.value)
+        case .phone: self.init(kind: .phone, value: identifier.value)
+        case .cookie: self.init(kind: .cookie, value: identifier.value)
+        case .social: self.init(kind: .social, value: identifier.value)
+        }
     }
 }

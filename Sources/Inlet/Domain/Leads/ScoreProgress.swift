@@ -2,7 +2,7 @@
 /// needs it: the points earned that still count, the milestones reached and
 /// the sequences in progress or completed. Events are scored one at a time,
 /// in timestamp order; a score is taken as of the scored event's timestamp.
-public struct ScoreProgress: Sendable, Equatable, Codable {
+public struct ScoreProgress: Sendable, Equatable {
     /// Points by event timestamp, oldest first: those inside the window of
     /// the latest event scored, or, for a ruleset without a window, their sum
     /// as one entry.
@@ -13,7 +13,7 @@ public struct ScoreProgress: Sendable, Equatable, Codable {
     /// up to it (milliseconds), if there is one.
     public private(set) var sequenceStarts: [String: [Int64?]] = [:]
 
-    public struct Entry: Sendable, Equatable, Codable {
+    public struct Entry: Sendable, Equatable {
         public var timestamp: Int64
         public var points: Int
     }
@@ -88,4 +88,45 @@ public struct ScoringStep: Sendable, Equatable {
     public var milestones: [Milestone]
     /// Sequences completed for the first time.
     public var sequences: [EventSequence]
+}
+
+extension ScoreProgress {
+    /// The stored form: a compact JSON object,
+    /// `{"e": [[timestamp, points], …], "m": [milestone, …], "c": [sequence, …], "s": {sequence: [start | null, …]}}`.
+    public var stored: String {
+        JSONWriter.string(
+            .object([
+                ("e", .array(entries.map { .array([.int($0.timestamp), .int($0.points)]) })),
+                ("m", .array(reachedMilestones.sorted().map(JSONValue.string))),
+                ("c", .array(completedSequences.sorted().map(JSONValue.string))),
+                ("s", .object(sequenceStarts.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map { $0.map(JSONValue.int) ?? .null })) })),
+            ]))
+    }
+
+    /// Reads the stored form; throws ``StoreError/corrupt`` for anything else.
+    public init(stored: String) throws {
+        let corrupt = StoreError.corrupt("score progress")
+        guard let json = try? JSONParser.parse(Array(stored.utf8)), let entries = json["e"]?.arrayValue,
+            let milestones = json["m"]?.arrayValue, let sequences = json["c"]?.arrayValue, case .object(let starts)? = json["s"]
+        else { throw corrupt }
+        func integer(_ value: JSONValue) throws -> Int64 {
+            guard case .number(let text) = value, let number = Int64(text) else { throw corrupt }
+            return number
+        }
+        func text(_ value: JSONValue) throws -> String {
+            guard let text = value.stringValue else { throw corrupt }
+            return text
+        }
+        self.entries = try entries.map { entry in
+            guard let pair = entry.arrayValue, pair.count == 2 else { throw corrupt }
+            return Entry(timestamp: try integer(pair[0]), points: Int(try integer(pair[1])))
+        }
+        reachedMilestones = Set(try milestones.map(text))
+        completedSequences = Set(try sequences.map(text))
+        sequenceStarts = try Dictionary(
+            uniqueKeysWithValues: starts.map { name, value in
+                guard let steps = value.arrayValue else { throw corrupt }
+                return (name, try steps.map { $0 == .null ? nil : try integer($0) })
+            })
+    }
 }

@@ -86,7 +86,9 @@ public struct EventBatchWork: IngestWork {
             case .failure(let error):
                 outcomes.append(RowOutcome(index: index, status: .rejected, error: error))
             case .success(let (workerID, identity)):
-                plan.insert(storedEvent(event, workerID: workerID), clientID: event.clientID)
+                let record = storedEvent(event, workerID: workerID)
+                plan.insert(record, clientID: event.clientID)
+                plan.enqueue(queued(record))
                 stored += 1
                 outcomes.append(
                     RowOutcome(
@@ -102,6 +104,17 @@ public struct EventBatchWork: IngestWork {
 
     private func clientEventKey(_ clientID: String) -> ClientEventKey {
         ClientEventKey(organizationID: organization.id, appID: app.id, clientID: clientID)
+    }
+
+    /// The stored event as the lead processor scores it: under the rulesets
+    /// without a unit.
+    private func queued(_ event: StoredEvent) -> QueuedLeadEvent {
+        QueuedLeadEvent(
+            organizationID: organization.id, route: .events, appID: app.id, app: app.slug, unitID: nil,
+            event: LeadEvent(
+                id: event.id, subject: .worker(event.workerID), eventType: event.eventType, timestamp: event.timestamp,
+                metadata: event.metadata),
+            receivedAt: receivedAt)
     }
 
     private func storedEvent(_ event: ValidatedEvent, workerID: String) -> StoredEvent {

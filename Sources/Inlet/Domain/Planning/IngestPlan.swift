@@ -55,6 +55,11 @@ public struct IngestPlan: Sendable {
         }
     }
 
+    /// Queues an event for the lead processor.
+    public mutating func enqueue(_ event: QueuedLeadEvent) {
+        writes.queuedEvents.append(event)
+    }
+
     /// Stored events of an organization's month, this group's included.
     public func eventCount(_ key: UsageKey) -> Int {
         facts.eventCounts[key, default: 0]

@@ -5,8 +5,6 @@ import Hummingbird
 struct ReadController {
     let pipeline: RequestPipeline
     let store: any InletStore
-    /// Events counted by the activity score.
-    static let activityWindowMillis: Int64 = 7 * 86_400_000
 
     func addRoutes(to router: InletRouter) {
         router.get("/api/v1/timeline", use: timeline)
@@ -15,7 +13,7 @@ struct ReadController {
     }
 
     @Sendable func timeline(_ request: Request, context: InletRequestContext) async throws -> Response {
-        let (organizationID, fields) = try await organization(of: request)
+        let (organizationID, fields) = try await pipeline.organization(readFor: request, in: store)
         let query = request.uri.queryParameters
         let limit = try Paging.limit(query.get("limit"))
         var timelineQuery = TimelineQuery(
@@ -36,15 +34,18 @@ struct ReadController {
     }
 
     @Sendable func workers(_ request: Request, context: InletRequestContext) async throws -> Response {
-        let (organizationID, fields) = try await organization(of: request)
+        let (organizationID, fields) = try await pipeline.organization(readFor: request, in: store)
         let query = request.uri.queryParameters
         let limit = try Paging.limit(query.get("limit"))
         let after = try Cursor.decode(query.get("cursor"), parts: 1)?[0]
-        let since = pipeline.clock.nowMillis() - Self.activityWindowMillis
-        let workers = try await store.workers(organizationID: organizationID, after: after, limit: limit + 1, activitySince: since)
+        let workers = try await store.workers(organizationID: organizationID, after: after, limit: limit + 1)
         let page = Array(workers.prefix(limit))
         let snapshots = try await store.snapshots(workerIDs: page.map(\.id), organizationID: organizationID)
-        let items = page.map { ReadResponses.worker($0, snapshots: snapshots[$0.id] ?? [], withHistory: false) }
+        let rulesets = try await store.rulesets(organizationID: organizationID)
+        let now = pipeline.clock.nowMillis()
+        let items = page.map {
+            ReadResponses.worker($0, scores: LeadScores($0, rulesets: rulesets, at: now), snapshots: snapshots[$0.id] ?? [], withHistory: false)
+        }
         let next = workers.count > limit ? page.last.map { Cursor.encode([$0.id]) } : nil
         var response = Response.json(ReadResponses.page(items, nextCursor: next))
         response.headers.append(contentsOf: fields)
@@ -52,21 +53,16 @@ struct ReadController {
     }
 
     @Sendable func worker(_ request: Request, context: InletRequestContext) async throws -> Response {
-        let (organizationID, fields) = try await organization(of: request)
+        let (organizationID, fields) = try await pipeline.organization(readFor: request, in: store)
         let id = try context.parameters.require("id")
-        let since = pipeline.clock.nowMillis() - Self.activityWindowMillis
-        guard let worker = try await store.worker(id, organizationID: organizationID, activitySince: since) else {
+        guard let worker = try await store.worker(id, organizationID: organizationID) else {
             throw InletError.notFound("Worker '\(id.prefix(64))'")
         }
         let snapshots = try await store.snapshots(workerIDs: [id], organizationID: organizationID)
-        var response = Response.json(ReadResponses.worker(worker, snapshots: snapshots[id] ?? [], withHistory: true))
+        let scores = LeadScores(worker, rulesets: try await store.rulesets(organizationID: organizationID), at: pipeline.clock.nowMillis())
+        var response = Response.json(ReadResponses.worker(worker, scores: scores, snapshots: snapshots[id] ?? [], withHistory: true))
         response.headers.append(contentsOf: fields)
         return response
-    }
-
-    private func organization(of request: Request) async throws -> (String, HTTPFields) {
-        let principal = try await pipeline.authenticator.authenticate(authorization: request.headers[.authorization])
-        return try await pipeline.organization(readBy: principal, request, in: store)
     }
 
     private static func time(_ text: String?, _ name: String) throws -> Int64? {

@@ -14,13 +14,13 @@ enum ReadResponses {
         ])
     }
 
-    static func worker(_ worker: WorkerRecord, snapshots: [SnapshotRecord], withHistory: Bool) -> JSONValue {
+    static func worker(_ worker: WorkerRecord, scores: LeadScores, snapshots: [SnapshotRecord], withHistory: Bool) -> JSONValue {
         let current = snapshots.filter { $0.replacedAt == nil }
         var members: [(String, JSONValue)] = [
             ("id", .string(worker.id)),
             ("identifiers", .array(worker.identifiers.map { .members([("kind", .string($0.kind)), ("value", .string($0.value)), ("app", $0.app.map(JSONValue.string))]) })),
-            ("activityScore", .int(worker.activityScore)),
-            ("scores", .object([("activity", .int(worker.activityScore))])),
+            ("activityScore", .int(scores.activity)),
+            ("scores", scores.json),
             ("strip", .array(Strip.build(from: current).map { .object([("app", .string($0.app)), ("metrics", .array($0.metrics.map(\.json)))]) })),
             ("createdAt", .string(RFC3339.format(worker.createdAt))),
         ]

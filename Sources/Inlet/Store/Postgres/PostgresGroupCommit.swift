@@ -175,6 +175,9 @@ struct PostgresGroupCommit {
         if !writes.events.isEmpty {
             statements.append(insert(writes.events))
         }
+        if !writes.queuedEvents.isEmpty {
+            statements.append(PostgresLeadQueue.insert(writes.queuedEvents))
+        }
         if !writes.clientEvents.isEmpty {
             let firsts = writes.clientEvents.sorted { ($0.key.appID, $0.key.clientID) < ($1.key.appID, $1.key.clientID) }
             statements.append { s in
@@ -261,7 +264,7 @@ struct PostgresGroupCommit {
 
     /// Absent values travel as values no row can hold: a negative duration and
     /// empty metadata (stored metadata is always a JSON object).
-    private static func insert(_ events: [StoredEvent]) -> PostgresStatement.Write {
+    static func insert(_ events: [StoredEvent]) -> PostgresStatement.Write {
         { s in
             """
             INSERT INTO events (organization_id, id, app_id, app, source, worker_id, event_type, category, timestamp, received_at,

@@ -22,6 +22,7 @@ enum PostgresMigrations {
         Migration(version: 3, name: "streams", statements: v003),
         Migration(version: 4, name: "stream_items", statements: v004),
         Migration(version: 5, name: "rulesets", statements: v005),
+        Migration(version: 6, name: "lead_processing", statements: v006),
     ]
 
     /// Tenancy, people, events, snapshots, idempotency and usage. Times are
@@ -152,5 +153,61 @@ enum PostgresMigrations {
         SELECT id, 'rs_activity', 'activity', NULL, true, 7, '[{"eventType":"*","points":1}]', '[]', '[]', created_at, created_at
         FROM organizations
         """,
+    ]
+
+    /// The lead processor's queue (the events stored before it existed
+    /// included), progress per person and ruleset, milestones reached, dead
+    /// letters; the unit of a lead and the active unit last set with a key.
+    ///
+    /// The queue is split into partitions by organization
+    /// (`inlet_lead_partition`, a fixed hash), each with a row in
+    /// `lead_partitions` that an instance locks (`FOR UPDATE SKIP LOCKED`) for
+    /// the transaction of a step: one instance at a time scores the people of
+    /// an organization, and a crashed instance's lock ends with its connection.
+    static let v006 = [
+        "ALTER TABLE workers ADD COLUMN unit_id text",
+        "ALTER TABLE app_keys ADD COLUMN active_unit_id text",
+        """
+        CREATE FUNCTION inlet_lead_partition(organization_id text) RETURNS smallint
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        AS $$ SELECT (get_byte(sha256(convert_to(organization_id, 'UTF8')), 0) % 16)::smallint $$
+        """,
+        "CREATE TABLE lead_partitions (partition smallint PRIMARY KEY)",
+        "INSERT INTO lead_partitions SELECT generate_series(0, 15)",
+        """
+        CREATE TABLE lead_queue (
+            seq bigserial PRIMARY KEY, partition smallint NOT NULL, organization_id text NOT NULL, route text NOT NULL,
+            app_id text NOT NULL, app text NOT NULL, unit_id text, event_id text NOT NULL, subject_kind text NOT NULL,
+            subject text NOT NULL, event_type text NOT NULL, timestamp bigint NOT NULL, metadata text, received_at bigint NOT NULL,
+            dead_letter_id text)
+        """,
+        "CREATE INDEX lead_queue_by_partition ON lead_queue (partition, seq)",
+        "CREATE UNIQUE INDEX lead_queue_replays ON lead_queue (dead_letter_id) WHERE dead_letter_id IS NOT NULL",
+        """
+        INSERT INTO lead_queue (partition, organization_id, route, app_id, app, unit_id, event_id, subject_kind, subject, event_type,
+            timestamp, metadata, received_at)
+        SELECT inlet_lead_partition(organization_id), organization_id, '/api/v1/ingest/events', app_id, app, NULL, id, 'worker',
+            worker_id, event_type, timestamp, metadata, received_at
+        FROM events ORDER BY seq
+        """,
+        """
+        CREATE TABLE lead_scores (
+            organization_id text NOT NULL, worker_id text NOT NULL, ruleset_id text NOT NULL, progress text NOT NULL,
+            updated_at bigint NOT NULL, PRIMARY KEY (organization_id, worker_id, ruleset_id))
+        """,
+        """
+        CREATE TABLE lead_milestones (
+            organization_id text NOT NULL, worker_id text NOT NULL, ruleset_id text NOT NULL, name text NOT NULL,
+            reached_at bigint NOT NULL, event_id text NOT NULL, PRIMARY KEY (organization_id, worker_id, ruleset_id, name))
+        """,
+        """
+        CREATE TABLE dead_letters (
+            organization_id text NOT NULL, seq bigserial, id text NOT NULL, route text NOT NULL, app_id text NOT NULL,
+            app text NOT NULL, unit_id text, event_id text NOT NULL, subject_kind text NOT NULL, subject text NOT NULL,
+            event_type text NOT NULL, timestamp bigint NOT NULL, metadata text, received_at bigint NOT NULL,
+            reason_code text NOT NULL, reason_message text NOT NULL, failed_at bigint NOT NULL,
+            PRIMARY KEY (organization_id, seq), UNIQUE (organization_id, id))
+        """,
+        "CREATE INDEX dead_letters_by_reason ON dead_letters (organization_id, reason_code, seq)",
     ]
 }

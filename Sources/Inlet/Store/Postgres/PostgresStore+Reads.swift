@@ -36,30 +36,30 @@ extension PostgresStore {
         }
     }
 
-    public func workers(organizationID: String, after cursor: String?, limit: Int, activitySince: Int64) async throws -> [WorkerRecord] {
+    public func workers(organizationID: String, after cursor: String?, limit: Int) async throws -> [WorkerRecord] {
         try await withSession { session in
             let rows = try await session.query(
                 """
-                SELECT id, created_at FROM workers WHERE organization_id = \(organizationID) AND id > \(cursor ?? "")
+                SELECT id, unit_id, created_at FROM workers WHERE organization_id = \(organizationID) AND id > \(cursor ?? "")
                 ORDER BY id LIMIT \(limit)
                 """)
-            let workers = try rows.map { try $0.decode((String, Int64).self) }
-            return try await Self.records(of: workers, organizationID: organizationID, activitySince: activitySince, session)
+            let workers = try rows.map { try $0.decode((String, String?, Int64).self) }
+            return try await Self.records(of: workers, organizationID: organizationID, session)
         }
     }
 
-    public func worker(_ id: String, organizationID: String, activitySince: Int64) async throws -> WorkerRecord? {
+    public func worker(_ id: String, organizationID: String) async throws -> WorkerRecord? {
         try await withSession { session in
             let rows = try await session.query(
-                "SELECT id, created_at FROM workers WHERE organization_id = \(organizationID) AND id = \(id)")
-            let workers = try rows.map { try $0.decode((String, Int64).self) }
-            return try await Self.records(of: workers, organizationID: organizationID, activitySince: activitySince, session).first
+                "SELECT id, unit_id, created_at FROM workers WHERE organization_id = \(organizationID) AND id = \(id)")
+            let workers = try rows.map { try $0.decode((String, String?, Int64).self) }
+            return try await Self.records(of: workers, organizationID: organizationID, session).first
         }
     }
 
-    /// Identifiers and activity of a page of workers, two queries for the whole page.
+    /// Identifiers and scores of a page of workers, two queries for the whole page.
     private static func records(
-        of workers: [(String, Int64)], organizationID: String, activitySince: Int64, _ session: PostgresSession
+        of workers: [(String, String?, Int64)], organizationID: String, _ session: PostgresSession
     ) async throws -> [WorkerRecord] {
         guard !workers.isEmpty else { return [] }
         let ids = workers.map(\.0)
@@ -75,19 +75,18 @@ extension PostgresStore {
             let (workerID, kind, value, app) = try row.decode((String, String, String, String?).self)
             identifiers[workerID, default: []].append(WorkerIdentifierView(kind: kind, value: value, app: app))
         }
-        var activity: [String: Int] = [:]
+        var progress: [String: [String: ScoreProgress]] = [:]
         for row in try await session.query(
             """
-            SELECT worker_id, count(*) FROM events
-            WHERE organization_id = \(organizationID) AND worker_id = ANY(\(ids)::text[]) AND timestamp >= \(activitySince)
-            GROUP BY worker_id
+            SELECT worker_id, ruleset_id, progress FROM lead_scores
+            WHERE organization_id = \(organizationID) AND worker_id = ANY(\(ids)::text[])
             """)
         {
-            let (workerID, count) = try row.decode((String, Int).self)
-            activity[workerID] = count
+            let (workerID, rulesetID, stored) = try row.decode((String, String, String).self)
+            progress[workerID, default: [:]][rulesetID] = try ScoreProgress(stored: stored)
         }
-        return workers.map { id, createdAt in
-            WorkerRecord(id: id, identifiers: identifiers[id] ?? [], activityScore: activity[id] ?? 0, createdAt: createdAt)
+        return workers.map { id, unitID, createdAt in
+            WorkerRecord(id: id, identifiers: identifiers[id] ?? [], unitID: unitID, progress: progress[id] ?? [:], createdAt: createdAt)
         }
     }
 

@@ -46,10 +46,10 @@ extension PostgresStore {
             """)
     }
 
-    private static let rulesetColumns =
+    static let rulesetColumns =
         "organization_id, id, name, unit_id, active, window_days, rules, milestones, sequences, created_at, updated_at"
 
-    private static func ruleset(_ row: PostgresRow) throws -> Ruleset {
+    static func ruleset(_ row: PostgresRow) throws -> Ruleset {
         let (organizationID, id, name, unitID, active, windowDays, rules, milestones, sequences, createdAt, updatedAt) = try row.decode(
             (String, String, String, String?, Bool, Int?, String, String, String, Int64, Int64).self)
         func json(_ text: String) throws -> JSONValue { try JSONParser.parse(Array(text.utf8)) }

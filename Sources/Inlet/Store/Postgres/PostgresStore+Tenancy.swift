@@ -179,7 +179,8 @@ extension PostgresStore {
 
     private static let organizationColumns = "id, slug, name, max_events_per_month, key_rps, org_rps, created_at"
     private static let appColumns = "id, organization_id, slug, name, event_types, created_at"
-    private static let keyColumns = "id, organization_id, app_id, unit_id, prefix, hash, created_at, last_used_at, revoked_at"
+    private static let keyColumns =
+        "id, organization_id, app_id, unit_id, prefix, hash, created_at, last_used_at, revoked_at, active_unit_id"
 
     private static func organization(_ row: PostgresRow) throws -> Organization {
         let (id, slug, name, cap, keyRps, orgRps, createdAt) = try row.decode((String, String, String, Int?, Int, Int, Int64).self)
@@ -194,10 +195,10 @@ extension PostgresStore {
     }
 
     private static func key(_ row: PostgresRow) throws -> AppKeyRecord {
-        let (id, organizationID, appID, unitID, prefix, hash, createdAt, lastUsedAt, revokedAt) = try row.decode(
-            (String, String, String, String?, String, String, Int64, Int64?, Int64?).self)
+        let (id, organizationID, appID, unitID, prefix, hash, createdAt, lastUsedAt, revokedAt, activeUnitID) = try row.decode(
+            (String, String, String, String?, String, String, Int64, Int64?, Int64?, String?).self)
         return AppKeyRecord(
             id: id, organizationID: organizationID, appID: appID, unitID: unitID, prefix: prefix, hash: hash, createdAt: createdAt,
-            lastUsedAt: lastUsedAt, revokedAt: revokedAt)
+            lastUsedAt: lastUsedAt, revokedAt: revokedAt, activeUnitID: activeUnitID)
     }
 }

@@ -124,7 +124,7 @@ public final class PostgresStore: InletStore {
 
     /// A unique key taken by a concurrent transaction, a deadlock or a
     /// serialization failure: running the transaction again can succeed.
-    private static func isConflict(_ error: any Error) -> Bool {
+    static func isConflict(_ error: any Error) -> Bool {
         error as? StoreError == .alreadyExists || error is PostgresConflict
     }
 

@@ -57,6 +57,8 @@ struct SQLiteGroupCommit {
             try identifier.execute(arguments: [key.organizationID, key.identifier.kind.rawValue, key.identifier.scope, key.identifier.value, workerID])
         }
         for event in writes.events { try insert(event) }
+        let queue = try db.cachedStatement(sql: SQLiteLeadQueue.insert)
+        for queued in writes.queuedEvents { try queue.execute(arguments: SQLiteLeadQueue.insertArguments(queued)) }
         let clientEvent = try db.cachedStatement(sql: "INSERT INTO client_event_ids (app_id, client_id, event_id, worker_id) VALUES (?, ?, ?, ?)")
         for (key, first) in writes.clientEvents {
             try clientEvent.execute(arguments: [key.appID, key.clientID, first.eventID, first.workerID])
@@ -137,7 +139,7 @@ struct SQLiteGroupCommit {
 
     /// The hottest statement of the write path binds its values straight to
     /// SQLite: building `StatementArguments` for every row cost more than the insert.
-    private func insert(_ event: StoredEvent) throws {
+    func insert(_ event: StoredEvent) throws {
         let statement = try db.cachedStatement(sql: Self.insertEvent)
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)

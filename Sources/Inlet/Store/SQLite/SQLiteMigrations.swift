@@ -17,6 +17,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("004_rulesets") { db in
             try db.execute(sql: v004)
         }
+        migrator.registerMigration("005_lead_processing") { db in
+            try db.execute(sql: v005)
+        }
         return migrator
     }
 
@@ -127,5 +130,43 @@ enum SQLiteMigrations {
         INSERT INTO rulesets
         SELECT id, 'rs_activity', 'activity', NULL, 1, 7, '[{"eventType":"*","points":1}]', '[]', '[]', created_at, created_at
         FROM organizations;
+        """
+
+    /// The lead processor's queue (the events stored before it existed
+    /// included, so their people get their scores), progress per person and
+    /// ruleset, milestones reached, dead letters; the unit of a lead and the
+    /// active unit last set with a key.
+    static let v005 = """
+        ALTER TABLE workers ADD COLUMN unit_id TEXT;
+        ALTER TABLE app_keys ADD COLUMN active_unit_id TEXT;
+        CREATE TABLE lead_queue (
+            seq INTEGER PRIMARY KEY, organization_id TEXT NOT NULL, route TEXT NOT NULL, app_id TEXT NOT NULL, app TEXT NOT NULL,
+            unit_id TEXT, event_id TEXT NOT NULL, subject_kind TEXT NOT NULL, subject TEXT NOT NULL, event_type TEXT NOT NULL,
+            timestamp INTEGER NOT NULL, metadata TEXT, received_at INTEGER NOT NULL, dead_letter_id TEXT
+        );
+        CREATE UNIQUE INDEX lead_queue_replays ON lead_queue (dead_letter_id) WHERE dead_letter_id IS NOT NULL;
+        INSERT INTO lead_queue (organization_id, route, app_id, app, unit_id, event_id, subject_kind, subject, event_type, timestamp,
+            metadata, received_at)
+        SELECT organization_id, '/api/v1/ingest/events', app_id, app, NULL, id, 'worker', worker_id, event_type, timestamp, metadata,
+            received_at
+        FROM events ORDER BY seq;
+        CREATE TABLE lead_scores (
+            organization_id TEXT NOT NULL, worker_id TEXT NOT NULL, ruleset_id TEXT NOT NULL, progress TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (organization_id, worker_id, ruleset_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE lead_milestones (
+            organization_id TEXT NOT NULL, worker_id TEXT NOT NULL, ruleset_id TEXT NOT NULL, name TEXT NOT NULL,
+            reached_at INTEGER NOT NULL, event_id TEXT NOT NULL,
+            PRIMARY KEY (organization_id, worker_id, ruleset_id, name)
+        ) WITHOUT ROWID;
+        CREATE TABLE dead_letters (
+            seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, organization_id TEXT NOT NULL, route TEXT NOT NULL, app_id TEXT NOT NULL,
+            app TEXT NOT NULL, unit_id TEXT, event_id TEXT NOT NULL, subject_kind TEXT NOT NULL, subject TEXT NOT NULL,
+            event_type TEXT NOT NULL, timestamp INTEGER NOT NULL, metadata TEXT, received_at INTEGER NOT NULL,
+            reason_code TEXT NOT NULL, reason_message TEXT NOT NULL, failed_at INTEGER NOT NULL
+        );
+        CREATE INDEX dead_letters_by_organization ON dead_letters (organization_id, seq);
+        CREATE INDEX dead_letters_by_reason ON dead_letters (organization_id, reason_code, seq);
         """
 }

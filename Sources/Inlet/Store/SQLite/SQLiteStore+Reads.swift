@@ -34,21 +34,20 @@ extension SQLiteStore {
         }
     }
 
-    public func workers(organizationID: String, after cursor: String?, limit: Int, activitySince: Int64) async throws -> [WorkerRecord] {
+    public func workers(organizationID: String, after cursor: String?, limit: Int) async throws -> [WorkerRecord] {
         try await pool.read { db in
             let rows = try Row.fetchAll(
-                db, sql: "SELECT id, created_at FROM workers WHERE organization_id = ? AND id > ? ORDER BY id LIMIT ?",
+                db, sql: "SELECT id, unit_id, created_at FROM workers WHERE organization_id = ? AND id > ? ORDER BY id LIMIT ?",
                 arguments: [organizationID, cursor ?? "", limit])
-            return try rows.map { try Self.worker(id: $0["id"], createdAt: $0["created_at"], activitySince: activitySince, db) }
+            return try rows.map { try Self.worker($0, organizationID: organizationID, db) }
         }
     }
 
-    public func worker(_ id: String, organizationID: String, activitySince: Int64) async throws -> WorkerRecord? {
+    public func worker(_ id: String, organizationID: String) async throws -> WorkerRecord? {
         try await pool.read { db in
-            guard let createdAt = try Int64.fetchOne(
-                db, sql: "SELECT created_at FROM workers WHERE id = ? AND organization_id = ?", arguments: [id, organizationID])
-            else { return nil }
-            return try Self.worker(id: id, createdAt: createdAt, activitySince: activitySince, db)
+            try Row.fetchOne(
+                db, sql: "SELECT id, unit_id, created_at FROM workers WHERE id = ? AND organization_id = ?", arguments: [id, organizationID]
+            ).map { try Self.worker($0, organizationID: organizationID, db) }
         }
     }
 
@@ -99,7 +98,8 @@ extension SQLiteStore {
         }
     }
 
-    private static func worker(id: String, createdAt: Int64, activitySince: Int64, _ db: Database) throws -> WorkerRecord {
+    private static func worker(_ row: Row, organizationID: String, _ db: Database) throws -> WorkerRecord {
+        let id: String = row["id"]
         let identifiers = try Row.fetchAll(
             db,
             sql: """
@@ -108,8 +108,12 @@ extension SQLiteStore {
                 """,
             arguments: [id]
         ).map { WorkerIdentifierView(kind: $0["kind"], value: $0["value"], app: $0["slug"]) }
-        let activity = try Int.fetchOne(
-            db, sql: "SELECT count(*) FROM events WHERE worker_id = ? AND timestamp >= ?", arguments: [id, activitySince]) ?? 0
-        return WorkerRecord(id: id, identifiers: identifiers, activityScore: activity, createdAt: createdAt)
+        var progress: [String: ScoreProgress] = [:]
+        for score in try Row.fetchAll(
+            db, sql: "SELECT ruleset_id, progress FROM lead_scores WHERE organization_id = ? AND worker_id = ?", arguments: [organizationID, id])
+        {
+            progress[score[0]] = try ScoreProgress(stored: score[1])
+        }
+        return WorkerRecord(id: id, identifiers: identifiers, unitID: row["unit_id"], progress: progress, createdAt: row["created_at"])
     }
 }

@@ -48,7 +48,7 @@ extension SQLiteStore {
             ])
     }
 
-    private static func ruleset(_ row: Row) throws -> Ruleset {
+    static func ruleset(_ row: Row) throws -> Ruleset {
         func json(_ column: String) throws -> JSONValue { try JSONParser.parse(Array((row[column] as String).utf8)) }
         return Ruleset(
             id: row["id"], organizationID: row["organization_id"], name: row["name"], unitID: row["unit_id"], active: row["active"],

@@ -165,6 +165,6 @@ extension SQLiteStore {
         AppKeyRecord(
             id: row["id"], organizationID: row["organization_id"], appID: row["app_id"], unitID: row["unit_id"],
             prefix: row["prefix"], hash: row["hash"], createdAt: row["created_at"], lastUsedAt: row["last_used_at"],
-            revokedAt: row["revoked_at"])
+            revokedAt: row["revoked_at"], activeUnitID: row["active_unit_id"])
     }
 }

@@ -44,7 +44,10 @@ public final class SQLiteStore: InletStore {
                 throw StoreError.durability("journal_mode=\(journalMode), synchronous=\(synchronous); expected wal and FULL (2)")
             }
         }
-        try SQLiteMigrations.migrator.migrate(pool)
+        // Migrated off the cooperative threads: the barrier waits for every reader to finish.
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            SQLiteMigrations.migrator.asyncMigrate(pool) { result in continuation.resume(with: result.map { _ in }) }
+        }
     }
 
     /// Copies committed pages from the write-ahead log back into the database on

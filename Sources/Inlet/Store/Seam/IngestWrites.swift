@@ -19,6 +19,8 @@ public struct IngestWrites: Sendable, Equatable {
     /// Identifiers attached to workers, with their worker; none was held before.
     public var identifiers: [IdentifierKey: String] = [:]
     public var events: [StoredEvent] = []
+    /// Events for the lead processor, in arrival order.
+    public var queuedEvents: [QueuedLeadEvent] = []
     /// Client event ids first seen in this group.
     public var clientEvents: [ClientEventKey: ClientEvent] = [:]
     /// Events added per organization and month.
@@ -46,7 +48,7 @@ public struct IngestWrites: Sendable, Equatable {
 
     /// Whether there is nothing to write.
     public var isEmpty: Bool {
-        workers.isEmpty && identifiers.isEmpty && events.isEmpty && clientEvents.isEmpty && eventCounts.isEmpty
+        workers.isEmpty && identifiers.isEmpty && events.isEmpty && queuedEvents.isEmpty && clientEvents.isEmpty && eventCounts.isEmpty
             && replacedSnapshots.isEmpty && snapshots.isEmpty && expiredIdempotencyRecords.isEmpty && idempotencyRecords.isEmpty
             && streamItems.isEmpty
     }

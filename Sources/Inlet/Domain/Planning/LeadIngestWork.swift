@@ -1,0 +1,67 @@
+/// What became of the rows of a lead ingest.
+public enum LeadIngestOutcome: Sendable, Equatable {
+    /// The organization's monthly cap was already reached: nothing was stored.
+    case planLimitReached(cap: Int)
+    /// Each row in index order: the id of the event stored for processing, or why it was refused.
+    case rows([Result<String, RowError>])
+}
+
+/// Stores validated lead events for the lead processor (`POST /ingest`,
+/// `POST /import/events`), counting them against the monthly cap. Nothing
+/// is resolved here: whose events they are is decided when they are processed.
+public struct LeadIngestWork: IngestWork {
+    public let organization: Organization
+    public let app: DeveloperApp
+    public let unitID: String
+    public let route: LeadRoute
+    public let events: [Result<LeadEvent, RowError>]
+    public let receivedAt: Int64
+
+    public init(
+        organization: Organization, app: DeveloperApp, unitID: String, route: LeadRoute, events: [Result<LeadEvent, RowError>],
+        receivedAt: Int64
+    ) {
+        self.organization = organization
+        self.app = app
+        self.unitID = unitID
+        self.route = route
+        self.events = events
+        self.receivedAt = receivedAt
+    }
+
+    public var rows: Int { events.count }
+
+    private var month: UsageKey {
+        UsageKey(organizationID: organization.id, month: RFC3339.month(of: receivedAt))
+    }
+
+    public func collect(into lookup: inout IngestLookup) {
+        if organization.maxEventsPerMonth != nil { lookup.months.insert(month) }
+    }
+
+    public func plan(in plan: inout IngestPlan) -> LeadIngestOutcome {
+        var remaining = Int.max
+        if let cap = organization.maxEventsPerMonth {
+            let used = plan.eventCount(month)
+            guard used < cap else { return .planLimitReached(cap: cap) }
+            remaining = cap - used
+        }
+        var stored = 0
+        let outcomes = events.map { row -> Result<String, RowError> in
+            guard case .success(let event) = row else { return row.map(\.id) }
+            guard stored < remaining else {
+                return .failure(RowError(.planLimit, "The organization's monthly cap of \(organization.maxEventsPerMonth ?? 0) events is reached."))
+            }
+            stored += 1
+            plan.enqueue(
+                QueuedLeadEvent(
+                    organizationID: organization.id, route: route, appID: app.id, app: app.slug, unitID: unitID, event: event,
+                    receivedAt: receivedAt))
+            return .success(event.id)
+        }
+        if stored > 0 {
+            plan.addEventCount(stored, to: month, cap: organization.maxEventsPerMonth)
+        }
+        return .rows(outcomes)
+    }
+}

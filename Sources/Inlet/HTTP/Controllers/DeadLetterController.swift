@@ -1,0 +1,53 @@
+import Hummingbird
+
+/// Dead letters: events accepted at the door that the lead processor refused,
+/// listed with their reason and replayed once what refused them is fixed.
+/// Read and replayed with an app key of the organization, or the admin token
+/// with `?org=`.
+struct DeadLetterController {
+    let pipeline: RequestPipeline
+    let store: any InletStore
+
+    func addRoutes(to router: InletRouter) {
+        router.get("/api/v1/dead-letters", use: list)
+        router.post("/api/v1/dead-letters/{id}/replay", use: replay)
+    }
+
+    /// Newest first; `?reason=` keeps one reason code.
+    @Sendable func list(_ request: Request, context: InletRequestContext) async throws -> Response {
+        let (organizationID, fields) = try await pipeline.organization(readFor: request, in: store)
+        let query = request.uri.queryParameters
+        let limit = try Paging.limit(query.get("limit"))
+        var before: Int64?
+        if let parts = try Cursor.decode(query.get("cursor"), parts: 1) {
+            guard let sequence = Int64(parts[0]) else { throw InletError.invalidBody("The cursor was not issued by this server.") }
+            before = sequence
+        }
+        let letters = try await store.deadLetters(
+            DeadLetterQuery(organizationID: organizationID, reasonCode: query.get("reason"), before: before, limit: limit + 1))
+        let page = letters.prefix(limit)
+        let next = letters.count > limit ? page.last.map { Cursor.encode([String($0.sequence)]) } : nil
+        var response = Response.json(ReadResponses.page(page.map(LeadResponses.deadLetter), nextCursor: next))
+        response.headers.append(contentsOf: fields)
+        return response
+    }
+
+    /// Queues the dead letter's event again (202). Processed, it is scored and
+    /// the entry goes; refused again, the entry stays with the new reason. A
+    /// replay while one is queued queues nothing more.
+    @Sendable func replay(_ request: Request, context: InletRequestContext) async throws -> Response {
+        let (organizationID, fields) = try await pipeline.organization(readFor: request, in: store)
+        let id = try context.parameters.require("id")
+        return try await pipeline.idempotentWrite(
+            request, organizationID: organizationID, route: "dead-letters/replay", context: context, bodyLimit: pipeline.adminBodyLimit,
+            fields: fields, savesInTransaction: false, emptyBody: .object([])
+        ) { _, _ in
+            guard try await store.replayDeadLetter(id, organizationID: organizationID) else {
+                throw InletError.notFound("Dead letter '\(id.prefix(64))'")
+            }
+            return StoredResponse(
+                status: 202,
+                body: JSONWriter.bytes(.object([("status", .string("accepted")), ("id", .string(id)), ("requestId", .string(context.requestID))])))
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Logging
+import ServiceLifecycle
+
+/// The processing service: takes the events the door stored, oldest first, a
+/// batch per transaction (``LeadStore/processQueuedEvents(limit:deciding:)``),
+/// and resolves, scores and dead-letters them (``LeadProcessingPlan``). When
+/// the queue is empty it looks again after `idleInterval`. On graceful
+/// shutdown it drains the queue for up to `drainTimeout`; what is left is
+/// processed after the next start.
+public final class LeadProcessor: Service, Sendable {
+    private let store: any InletStore
+    private let ids: any IdentifierGenerator
+    private let clock: any InletClock
+    private let metrics: InletMetrics
+    private let logger: Logger
+    private let batchSize: Int
+    private let idleInterval: Duration
+    private let drainTimeout: Duration
+
+    public init(
+        store: any InletStore, ids: any IdentifierGenerator, clock: any InletClock, metrics: InletMetrics, logger: Logger,
+        batchSize: Int = 1000, idleInterval: Duration = .milliseconds(50), drainTimeout: Duration = .seconds(10)
+    ) {
+        self.store = store
+        self.ids = ids
+        self.clock = clock
+        self.metrics = metrics
+        self.logger = logger
+        self.batchSize = batchSize
+        self.idleInterval = idleInterval
+        self.drainTimeout = drainTimeout
+    }
+
+    public func run() async throws {
+        // The store is migrated as the server starts, after the services.
+        while !Task.isCancelled && !Task.isShuttingDownGracefully, await !store.isReady() {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.idleInterval) }
+        }
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let busy = await step()
+            if !busy { try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.idleInterval) } }
+        }
+        guard !Task.isCancelled else { return }
+        let deadline = ContinuousClock.now + drainTimeout
+        while ContinuousClock.now < deadline, !Task.isCancelled, await step() {}
+    }
+
+    /// Processes one batch; whether there was one (or a failure to retry).
+    private func step() async -> Bool {
+        let ids = self.ids
+        let now = clock.nowMillis()
+        do {
+            guard let writes = try await store.processQueuedEvents(limit: batchSize, deciding: { LeadProcessingPlan(ids: ids, now: now).decide($0) })
+            else { return false }
+            metrics.countProcessed(writes)
+            return true
+        } catch {
+            logger.warning("Lead processing failed; retrying", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            try? await Task.sleep(for: .seconds(1))
+            return false
+        }
+    }
+
+}

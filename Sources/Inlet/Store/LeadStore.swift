@@ -1,0 +1,77 @@
+/// The lead processor's side of the store: its queue, the scores and
+/// milestones it keeps, the dead letters it leaves, and the active units of keys.
+public protocol LeadStore: Sendable {
+    /// One step of the lead processor, in one transaction: takes up to
+    /// `limit` of the oldest queued events (on a store shared by instances,
+    /// those of one partition that no other instance holds), reads the
+    /// ``LeadBatch`` that deciding them needs, writes what `decide` returns
+    /// and removes the events from the queue. Nil when nothing was queued.
+    ///
+    /// `decide` may run more than once, as in ``GroupCommitStore/commit(_:deciding:)``.
+    func processQueuedEvents(limit: Int, deciding decide: @escaping @Sendable (LeadBatch) -> LeadWrites) async throws -> LeadWrites?
+    /// How many events wait for the processor, and since when.
+    func leadQueueStatus() async throws -> LeadQueueStatus
+    /// The person an identifier belongs to.
+    func workerID(with identifier: IdentifierKey) async throws -> String?
+    /// The milestones a person reached, in the order reached.
+    func milestones(workerID: String, organizationID: String) async throws -> [MilestoneRecord]
+    /// Dead letters of an organization, newest first.
+    func deadLetters(_ query: DeadLetterQuery) async throws -> [StoredDeadLetter]
+    /// Queues a dead letter's event again, unless it is queued already;
+    /// false when the organization has no such dead letter.
+    func replayDeadLetter(_ id: String, organizationID: String) async throws -> Bool
+    /// Remembers the unit last made active with a key.
+    func setActiveUnit(_ unitID: String, keyID: String, organizationID: String) async throws
+}
+
+/// The depth of the lead processor's queue.
+public struct LeadQueueStatus: Sendable, Equatable {
+    /// Events waiting.
+    public var events: Int
+    /// When the oldest waiting event was received; nil when none waits.
+    public var oldestReceivedAt: Int64?
+
+    public init(events: Int, oldestReceivedAt: Int64?) {
+        self.events = events
+        self.oldestReceivedAt = oldestReceivedAt
+    }
+}
+
+/// A milestone as the lead reads show it.
+public struct MilestoneRecord: Sendable, Equatable {
+    public var name: String
+    public var rulesetID: String
+    public var reachedAt: Int64
+
+    public init(name: String, rulesetID: String, reachedAt: Int64) {
+        self.name = name
+        self.rulesetID = rulesetID
+        self.reachedAt = reachedAt
+    }
+}
+
+/// A page of `GET /api/v1/dead-letters`: newest first, before `before`.
+public struct DeadLetterQuery: Sendable, Equatable {
+    public var organizationID: String
+    public var reasonCode: String?
+    public var before: Int64?
+    public var limit: Int
+
+    public init(organizationID: String, reasonCode: String? = nil, before: Int64? = nil, limit: Int = 50) {
+        self.organizationID = organizationID
+        self.reasonCode = reasonCode
+        self.before = before
+        self.limit = limit
+    }
+}
+
+/// A stored dead letter and its place in the listing.
+public struct StoredDeadLetter: Sendable, Equatable {
+    public var deadLetter: DeadLetter
+    public var sequence: Int64
+
+    public init(deadLetter: DeadLetter, sequence: Int64) {
+        self.deadLetter = deadLetter
+        self.sequence = sequence
+    }
+}

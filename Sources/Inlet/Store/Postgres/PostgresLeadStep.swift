@@ -1,0 +1,176 @@
+import PostgresNIO
+
+/// A step of the lead processor on PostgreSQL, inside one transaction: locks
+/// a partition of the queue that no other instance holds, reads its oldest
+/// events with what deciding them needs, and applies the writes as one
+/// chained statement.
+struct PostgresLeadStep {
+    let session: PostgresSession
+
+    /// Locks a partition with queued events, trying them from `offset` on;
+    /// nil when every such partition is held by another instance, or none has events.
+    func lockPartition(from offset: Int) async throws -> Int16? {
+        try await session.query(
+            """
+            SELECT partition FROM lead_partitions p
+            WHERE EXISTS (SELECT 1 FROM lead_queue q WHERE q.partition = p.partition)
+            ORDER BY (partition + \(offset)) % 16 LIMIT 1 FOR UPDATE SKIP LOCKED
+            """
+        ).first?.decode(Int16.self)
+    }
+
+    /// The oldest events of `partition`, at most `limit`, with what deciding them needs.
+    func fetch(partition: Int16, limit: Int) async throws -> LeadBatch? {
+        let rows = try await session.query(
+            """
+            SELECT seq, \(unescaped: PostgresLeadQueue.columns), dead_letter_id FROM lead_queue
+            WHERE partition = \(partition) ORDER BY seq LIMIT \(limit)
+            """)
+        guard !rows.isEmpty else { return nil }
+        var batch = LeadBatch(
+            events: try rows.map { row in
+                let row = row.makeRandomAccess()
+                return try PostgresLeadQueue.queued(row, deadLetterID: try row.decode("dead_letter_id"))
+            })
+        let lookup = batch.lookup
+        for row in try await session.query(
+            "SELECT \(unescaped: PostgresStore.rulesetColumns) FROM rulesets WHERE organization_id = ANY(\(Array(lookup.organizations))::text[])")
+        {
+            let ruleset = try PostgresStore.ruleset(row)
+            batch.rulesets[ruleset.organizationID, default: []].append(ruleset)
+        }
+        if !lookup.leads.isEmpty {
+            let keys = Array(lookup.leads)
+            for row in try await session.query(
+                """
+                SELECT w.organization_id, w.id FROM workers w
+                JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.workerID))::text[]) AS x(o, i)
+                ON w.organization_id = x.o AND w.id = x.i
+                """)
+            {
+                let (organizationID, workerID) = try row.decode((String, String).self)
+                batch.leads.insert(WorkerKey(organizationID: organizationID, workerID: workerID))
+            }
+        }
+        if !lookup.aliases.isEmpty {
+            let keys = Array(lookup.aliases)
+            for row in try await session.query(
+                """
+                SELECT i.organization_id, i.kind, i.value, i.worker_id FROM worker_identifiers i
+                JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.identifier.kind.rawValue))::text[],
+                    \(keys.map(\.identifier.value))::text[]) AS x(o, k, v)
+                ON i.organization_id = x.o AND i.kind = x.k AND i.scope = '' AND i.value = x.v
+                """)
+            {
+                let (organizationID, kind, value, workerID) = try row.decode((String, String, String, String).self)
+                guard let kind = WorkerIdentifier.Kind(rawValue: kind) else { continue }
+                let identifier = WorkerIdentifier(kind: kind, scope: "", value: value)
+                batch.aliases[IdentifierKey(organizationID: organizationID, identifier: identifier)] = workerID
+            }
+        }
+        let workers = Array(batch.knownWorkers)
+        if !workers.isEmpty {
+            for row in try await session.query(
+                """
+                SELECT s.organization_id, s.worker_id, s.ruleset_id, s.progress FROM lead_scores s
+                JOIN unnest(\(workers.map(\.organizationID))::text[], \(workers.map(\.workerID))::text[]) AS x(o, w)
+                ON s.organization_id = x.o AND s.worker_id = x.w
+                """)
+            {
+                let (organizationID, workerID, rulesetID, progress) = try row.decode((String, String, String, String).self)
+                batch.progress[ScoreKey(organizationID: organizationID, workerID: workerID, rulesetID: rulesetID)] =
+                    try ScoreProgress(stored: progress)
+            }
+        }
+        return batch
+    }
+
+    func apply(_ writes: LeadWrites) async throws {
+        try await session.query(PostgresStatement.chained(Self.statements(for: writes)))
+    }
+
+    private static func statements(for writes: LeadWrites) -> [PostgresStatement.Write] {
+        var statements: [PostgresStatement.Write] = []
+        if !writes.leads.isEmpty {
+            let leads = writes.leads
+            statements.append { s in
+                """
+                INSERT INTO workers (organization_id, id, app_id, unit_id, created_at)
+                SELECT o, i, a, NULLIF(u, ''), t FROM unnest(\(s.bind(leads.map(\.key.organizationID)))::text[], \(s.bind(leads.map(\.key.workerID)))::text[],
+                    \(s.bind(leads.map(\.appID)))::text[], \(s.bind(leads.map { $0.unitID ?? "" }))::text[], \(s.bind(leads.map(\.createdAt)))::int8[]) AS x(o, i, a, u, t)
+                """
+            }
+        }
+        if !writes.identifiers.isEmpty {
+            let links = writes.identifiers.sorted { ($0.key.organizationID, $0.key.identifier.value) < ($1.key.organizationID, $1.key.identifier.value) }
+            statements.append { s in
+                """
+                INSERT INTO worker_identifiers (organization_id, kind, scope, value, worker_id)
+                SELECT * FROM unnest(\(s.bind(links.map(\.key.organizationID)))::text[], \(s.bind(links.map(\.key.identifier.kind.rawValue)))::text[],
+                    \(s.bind(links.map(\.key.identifier.scope)))::text[], \(s.bind(links.map(\.key.identifier.value)))::text[],
+                    \(s.bind(links.map(\.value)))::text[])
+                """
+            }
+        }
+        if !writes.events.isEmpty {
+            statements.append(PostgresGroupCommit.insert(writes.events))
+        }
+        if !writes.progress.isEmpty {
+            let progress = writes.progress.sorted { ($0.key.workerID, $0.key.rulesetID) < ($1.key.workerID, $1.key.rulesetID) }
+            let at = writes.decidedAt
+            statements.append { s in
+                """
+                INSERT INTO lead_scores (organization_id, worker_id, ruleset_id, progress, updated_at)
+                SELECT o, w, r, p, \(s.bind(at)) FROM unnest(\(s.bind(progress.map(\.key.organizationID)))::text[],
+                    \(s.bind(progress.map(\.key.workerID)))::text[], \(s.bind(progress.map(\.key.rulesetID)))::text[],
+                    \(s.bind(progress.map(\.value.stored)))::text[]) AS x(o, w, r, p)
+                ON CONFLICT (organization_id, worker_id, ruleset_id) DO UPDATE SET progress = excluded.progress, updated_at = excluded.updated_at
+                """
+            }
+        }
+        if !writes.milestones.isEmpty {
+            let milestones = writes.milestones
+            statements.append { s in
+                """
+                INSERT INTO lead_milestones (organization_id, worker_id, ruleset_id, name, reached_at, event_id)
+                SELECT * FROM unnest(\(s.bind(milestones.map(\.key.organizationID)))::text[], \(s.bind(milestones.map(\.key.workerID)))::text[],
+                    \(s.bind(milestones.map(\.key.rulesetID)))::text[], \(s.bind(milestones.map(\.name)))::text[],
+                    \(s.bind(milestones.map(\.reachedAt)))::int8[], \(s.bind(milestones.map(\.eventID)))::text[])
+                """
+            }
+        }
+        if !writes.deadLetters.isEmpty {
+            let letters = writes.deadLetters
+            let events = letters.map(\.queued.event)
+            statements.append { s in
+                """
+                INSERT INTO dead_letters (\(PostgresLeadQueue.columns), id, reason_code, reason_message, failed_at)
+                SELECT o, r, a, ap, NULLIF(u, ''), e, sk, sv, et, t, NULLIF(m, ''), rc, i, c, msg, f
+                FROM unnest(\(s.bind(letters.map(\.queued.organizationID)))::text[], \(s.bind(letters.map(\.queued.route.rawValue)))::text[],
+                    \(s.bind(letters.map(\.queued.appID)))::text[], \(s.bind(letters.map(\.queued.app)))::text[],
+                    \(s.bind(letters.map { $0.queued.unitID ?? "" }))::text[], \(s.bind(events.map(\.id)))::text[],
+                    \(s.bind(events.map(\.subject.stored.kind)))::text[], \(s.bind(events.map(\.subject.stored.value)))::text[],
+                    \(s.bind(events.map(\.eventType)))::text[], \(s.bind(events.map(\.timestamp)))::int8[],
+                    \(s.bind(events.map { $0.metadata ?? "" }))::text[], \(s.bind(letters.map(\.queued.receivedAt)))::int8[],
+                    \(s.bind(letters.map(\.id)))::text[], \(s.bind(letters.map(\.reason.code)))::text[],
+                    \(s.bind(letters.map(\.reason.message)))::text[], \(s.bind(letters.map(\.failedAt)))::int8[])
+                    AS x(o, r, a, ap, u, e, sk, sv, et, t, m, rc, i, c, msg, f)
+                ON CONFLICT (organization_id, id) DO UPDATE SET reason_code = excluded.reason_code,
+                    reason_message = excluded.reason_message, failed_at = excluded.failed_at
+                """
+            }
+        }
+        if !writes.resolvedDeadLetters.isEmpty {
+            let resolved = Array(writes.resolvedDeadLetters)
+            statements.append { s in
+                """
+                DELETE FROM dead_letters d USING unnest(\(s.bind(resolved.map(\.value)))::text[], \(s.bind(resolved.map(\.key)))::text[]) AS x(o, i)
+                WHERE d.organization_id = x.o AND d.id = x.i
+                """
+            }
+        }
+        let processed = writes.processed
+        statements.append { s in "DELETE FROM lead_queue WHERE seq = ANY(\(s.bind(processed))::int8[])" }
+        return statements
+    }
+}

@@ -1,0 +1,96 @@
+import PostgresNIO
+
+extension PostgresStore {
+    public func processQueuedEvents(limit: Int, deciding decide: @escaping @Sendable (LeadBatch) -> LeadWrites) async throws -> LeadWrites? {
+        let offset = Int.random(in: 0..<16)
+        var attempt = 1
+        while true {
+            do {
+                return try await withSession { session in
+                    try await session.transaction {
+                        let step = PostgresLeadStep(session: session)
+                        guard let partition = try await step.lockPartition(from: offset),
+                            let batch = try await step.fetch(partition: partition, limit: limit)
+                        else { return nil }
+                        let writes = decide(batch)
+                        try await step.apply(writes)
+                        return writes
+                    }
+                }
+            } catch let error where Self.isConflict(error) && attempt < Self.conflictRetries {
+                logger.debug("Lead processing conflicted; retrying", metadata: ["attempt": "\(attempt)"])
+                attempt += 1
+            }
+        }
+    }
+
+    public func leadQueueStatus() async throws -> LeadQueueStatus {
+        try await withSession { session in
+            let events = try await session.query("SELECT count(*) FROM lead_queue").first?.decode(Int.self) ?? 0
+            let oldest = try await session.query("SELECT received_at FROM lead_queue ORDER BY seq LIMIT 1").first?.decode(Int64.self)
+            return LeadQueueStatus(events: events, oldestReceivedAt: oldest)
+        }
+    }
+
+    public func workerID(with key: IdentifierKey) async throws -> String? {
+        try await withSession { session in
+            try await session.query(
+                """
+                SELECT worker_id FROM worker_identifiers WHERE organization_id = \(key.organizationID)
+                AND kind = \(key.identifier.kind.rawValue) AND scope = \(key.identifier.scope) AND value = \(key.identifier.value)
+                """
+            ).first?.decode(String.self)
+        }
+    }
+
+    public func milestones(workerID: String, organizationID: String) async throws -> [MilestoneRecord] {
+        try await withSession { session in
+            try await session.query(
+                """
+                SELECT name, ruleset_id, reached_at FROM lead_milestones WHERE organization_id = \(organizationID) AND worker_id = \(workerID)
+                ORDER BY reached_at, name
+                """
+            ).map { row in
+                let (name, rulesetID, reachedAt) = try row.decode((String, String, Int64).self)
+                return MilestoneRecord(name: name, rulesetID: rulesetID, reachedAt: reachedAt)
+            }
+        }
+    }
+
+    public func deadLetters(_ query: DeadLetterQuery) async throws -> [StoredDeadLetter] {
+        try await withSession { session in
+            try await session.query(
+                """
+                SELECT seq, id, \(unescaped: PostgresLeadQueue.columns), reason_code, reason_message, failed_at FROM dead_letters
+                WHERE organization_id = \(query.organizationID) AND (\(query.reasonCode)::text IS NULL OR reason_code = \(query.reasonCode))
+                    AND seq < \(query.before ?? Int64.max)
+                ORDER BY seq DESC LIMIT \(query.limit)
+                """
+            ).map(PostgresLeadQueue.deadLetter)
+        }
+    }
+
+    public func replayDeadLetter(_ id: String, organizationID: String) async throws -> Bool {
+        try await withSession { session in
+            try await session.transaction {
+                guard try await !session.query("SELECT 1 FROM dead_letters WHERE organization_id = \(organizationID) AND id = \(id)").isEmpty
+                else { return false }
+                try await session.query(
+                    """
+                    INSERT INTO lead_queue (partition, \(unescaped: PostgresLeadQueue.columns), dead_letter_id)
+                    SELECT inlet_lead_partition(organization_id), \(unescaped: PostgresLeadQueue.columns), id FROM dead_letters
+                    WHERE organization_id = \(organizationID) AND id = \(id)
+                    ON CONFLICT DO NOTHING
+                    """)
+                return true
+            }
+        }
+    }
+
+    public func setActiveUnit(_ unitID: String, keyID: String, organizationID: String) async throws {
+        try await withSession { session in
+            try await session.query(
+                "UPDATE app_keys SET active_unit_id = \(unitID) WHERE organization_id = \(organizationID) AND id = \(keyID)")
+        }
+    }
+}

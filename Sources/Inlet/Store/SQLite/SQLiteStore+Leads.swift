@@ -1,0 +1,89 @@
+import GRDB
+
+extension SQLiteStore {
+    public func processQueuedEvents(limit: Int, deciding decide: @escaping @Sendable (LeadBatch) -> LeadWrites) async throws -> LeadWrites? {
+        // Asked first on a reader, so an empty queue never takes the writer from ingest.
+        let pending = try await pool.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM lead_queue)") ?? false }
+        guard pending else { return nil }
+        return try await pool.writeWithoutTransaction { db in
+            var writes: LeadWrites?
+            try db.inTransaction(.immediate) {
+                let step = SQLiteLeadStep(db: db)
+                guard let batch = try step.fetch(limit: limit) else { return .commit }
+                let decided = decide(batch)
+                try step.apply(decided)
+                writes = decided
+                return .commit
+            }
+            return writes
+        }
+    }
+
+    public func leadQueueStatus() async throws -> LeadQueueStatus {
+        try await pool.read { db in
+            let events = try Int.fetchOne(db, sql: "SELECT count(*) FROM lead_queue") ?? 0
+            let oldest = try Int64.fetchOne(db, sql: "SELECT received_at FROM lead_queue ORDER BY seq LIMIT 1")
+            return LeadQueueStatus(events: events, oldestReceivedAt: oldest)
+        }
+    }
+
+    public func workerID(with key: IdentifierKey) async throws -> String? {
+        try await pool.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT worker_id FROM worker_identifiers WHERE organization_id = ? AND kind = ? AND scope = ? AND value = ?",
+                arguments: [key.organizationID, key.identifier.kind.rawValue, key.identifier.scope, key.identifier.value])
+        }
+    }
+
+    public func milestones(workerID: String, organizationID: String) async throws -> [MilestoneRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT name, ruleset_id, reached_at FROM lead_milestones WHERE organization_id = ? AND worker_id = ? ORDER BY reached_at, name",
+                arguments: [organizationID, workerID]
+            ).map { MilestoneRecord(name: $0[0], rulesetID: $0[1], reachedAt: $0[2]) }
+        }
+    }
+
+    public func deadLetters(_ query: DeadLetterQuery) async throws -> [StoredDeadLetter] {
+        var conditions = ["organization_id = ?"]
+        var arguments: StatementArguments = [query.organizationID]
+        if let code = query.reasonCode {
+            conditions.append("reason_code = ?")
+            _ = arguments.append(contentsOf: [code])
+        }
+        if let before = query.before {
+            conditions.append("seq < ?")
+            _ = arguments.append(contentsOf: [before])
+        }
+        _ = arguments.append(contentsOf: [query.limit])
+        let sql = "SELECT * FROM dead_letters WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq DESC LIMIT ?"
+        let statementArguments = arguments
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: statementArguments).map(SQLiteLeadQueue.deadLetter)
+        }
+    }
+
+    public func replayDeadLetter(_ id: String, organizationID: String) async throws -> Bool {
+        try await pool.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM dead_letters WHERE id = ? AND organization_id = ?", arguments: [id, organizationID])
+                ?? false
+            else { return false }
+            try db.execute(
+                sql: """
+                    INSERT INTO lead_queue (\(SQLiteLeadQueue.columns), dead_letter_id)
+                    SELECT \(SQLiteLeadQueue.columns), id FROM dead_letters WHERE id = ?
+                    ON CONFLICT DO NOTHING
+                    """,
+                arguments: [id])
+            return true
+        }
+    }
+
+    public func setActiveUnit(_ unitID: String, keyID: String, organizationID: String) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE app_keys SET active_unit_id = ? WHERE id = ? AND organization_id = ?", arguments: [unitID, keyID, organizationID])
+        }
+    }
+}
