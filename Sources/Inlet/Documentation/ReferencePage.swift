@@ -43,6 +43,26 @@ enum ReferencePage {
             <li>Streams are managed with the admin API (<code>/api/v1/admin/orgs/{org}/streams</code>: create, list,
             <code>rotate-key</code>, delete) or <code>inlet stream</code>.</li>
             </ul>
+            <h2 id="leads">Lead ingest</h2>
+            <ul>
+            <li><code>POST /org-units/active</code> <code>{"ouId": "unit_…"}</code> sets the active unit: an HttpOnly cookie
+            <code>inlet_ou</code>, and remembered for the key. <code>POST /ingest</code> takes the cookie's unit, else the key's
+            remembered one, else the key's bound unit; with none, 400 <code>active OU not set</code>. A <code>unit_id</code> in
+            the body is 400.</li>
+            <li><code>POST /ingest</code>: <code>lead_id</code>, or <code>alias_kind</code> (<code>email</code>,
+            <code>external_id</code>, <code>phone</code>, <code>cookie</code>, <code>social</code>) with <code>alias</code>;
+            <code>event_type</code>; <code>timestamp</code>; <code>metadata</code>. 202 once stored; an event type outside the
+            app's whitelist is 422 <code>forbidden_event_type</code>, any other fault 400.</li>
+            <li>The lead processor then resolves the person (an unknown alias creates the lead; an unknown
+            <code>lead_id</code> is a dead letter <code>unknown_lead</code>), puts the event on the timeline (source
+            <code>lead-ingest</code>) and scores it; each event exactly once, in one transaction with its scores, milestones
+            and dead letters. Events of the v1 routes are scored the same way under the rulesets without a unit.</li>
+            <li><code>GET /leads/{id}</code>, <code>GET /leads?alias_kind=&amp;alias=</code>: aliases, scores by ruleset,
+            milestones.</li>
+            <li><code>GET /api/v1/dead-letters?reason=</code> lists refused events with their reason and payload;
+            <code>POST /api/v1/dead-letters/{id}/replay</code> (202) processes one again: scored once and removed, or kept with
+            the new reason.</li>
+            </ul>
             <h2 id="rulesets">Scoring rulesets</h2>
             <p>The admin API's <code>/api/v1/admin/orgs/{org}/rulesets</code> (create, list, show, <code>PATCH</code>) and
             <code>inlet ruleset</code> manage how a person's events are scored.</p>
