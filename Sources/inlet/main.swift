@@ -51,9 +51,16 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a connection may send nothing before it is closed (INLET_IDLE_TIMEOUT).") var idleTimeout: Double?
     @Option(help: "Bearer token required on /metrics (INLET_METRICS_TOKEN).") var metricsToken: String?
     @Option(help: "Log level (INLET_LOG_LEVEL).") var logLevel: String?
+    @Option(help: "Whether this instance runs the lead processor: on or off (INLET_LEAD_PROCESSING); instances that share PostgreSQL share the work.")
+    var leadProcessing: String?
 
     func run() async throws {
         var configuration = InletConfiguration()
+        switch leadProcessing ?? environment("INLET_LEAD_PROCESSING") ?? "on" {
+        case "on": configuration.processesLeads = true
+        case "off": configuration.processesLeads = false
+        case let other: throw ValidationError("--lead-processing must be on or off, not '\(other)'.")
+        }
         configuration.database = try store.location()
         configuration.host = host ?? environment("INLET_HOST") ?? configuration.host
         configuration.port = port ?? environment("INLET_PORT").flatMap(Int.init) ?? configuration.port

@@ -11,7 +11,7 @@ import Testing
 /// acknowledged row, SIGTERM drains and exits 0.
 @Suite("The inlet binary", .serialized)
 struct DurabilityTests {
-    private static let token = "process-admin-token"
+    static let token = "process-admin-token"
 
     /// What the load saw acknowledged: event ids, and one request to replay.
     struct Acknowledged: Sendable {

@@ -61,8 +61,8 @@ struct PostgresStoreTests {
             let one = try await roundTrips(of: 1, in: store, organization: organization, app: app, tag: "one")
             let many = try await roundTrips(of: 500, in: store, organization: organization, app: app, tag: "many")
             // Lookups of identifiers, client ids, the month and the idempotency key; BEGIN; writes of
-            // workers, identifiers, events, client ids, the record and the month; COMMIT.
-            #expect(one == 12)
+            // workers, identifiers, events, the lead processor's queue, client ids, the record and the month; COMMIT.
+            #expect(one == 13)
             #expect(many == one)
             let stored = try await store.timeline(TimelineQuery(organizationID: organization.id, limit: 1000))
             #expect(stored.count == 501)
@@ -73,7 +73,7 @@ struct PostgresStoreTests {
         try await withSeededStore(maxEventsPerMonth: nil) { store, organization, app in
             let one = try await roundTrips(of: 1, in: store, organization: organization, app: app, tag: "one", keyed: false)
             let many = try await roundTrips(of: 500, in: store, organization: organization, app: app, tag: "many", keyed: false)
-            // The lookup of identifiers; one statement writing workers, identifiers, events and the month.
+            // The lookup of identifiers; one statement writing workers, identifiers, events, the queue and the month.
             #expect(one == 2 && many == 2)
             let stored = try await store.timeline(TimelineQuery(organizationID: organization.id, limit: 1000))
             #expect(stored.count == 501)
