@@ -209,6 +209,11 @@ struct LeadIngestTests {
             #expect(try await server.request(.get, "/leads/wrk_test1", key: server.appKey)["scores"]?["activity"] == .int(2))
             let timeline = try await server.request(.get, "/api/v1/timeline?workerId=wrk_test1", key: server.appKey)
             #expect(timeline["items"]?.arrayValue?.compactMap { $0["id"] }.contains(early["eventId"] ?? .null) == true)
+
+            // /metrics counts what was processed and dead-lettered, by reason.
+            let metrics = try await server.request(.get, "/metrics").body
+            #expect(metrics.contains("inlet_lead_dead_letters_total{reason=\"unknown_lead\"} 3"), "\(metrics)")
+            #expect(metrics.contains("inlet_lead_events_processed_total 5"))
         }
     }
 

@@ -70,7 +70,7 @@ enum LeadWorkload {
             var empty = true
             for port in ports {
                 let text = try await metrics(port: port)
-                empty = empty && text.contains("\ninlet_lead_queue_events 0")
+                empty = empty && text.contains("\ninlet_lead_queue_events 0") && text.contains("\ninlet_lead_queue_lag_seconds 0")
             }
             zeros = empty ? zeros + 1 : 0
         }
