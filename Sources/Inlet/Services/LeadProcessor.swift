@@ -45,7 +45,8 @@ public final class LeadProcessor: Service, Sendable {
         while ContinuousClock.now < deadline, !Task.isCancelled, await step() {}
     }
 
-    /// Processes one batch; whether there was one (or a failure to retry).
+    /// Processes one batch; whether there was one. A failure is logged and
+    /// followed by a pause of a second.
     private func step() async -> Bool {
         let ids = self.ids
         let now = clock.nowMillis()
@@ -60,5 +61,4 @@ public final class LeadProcessor: Service, Sendable {
             return false
         }
     }
-
 }

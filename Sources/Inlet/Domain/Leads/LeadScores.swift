@@ -1,7 +1,7 @@
 /// A person's scores as of a moment: under each ruleset that scored them (the
 /// built-in one always), the points of the events within its window before
 /// that moment.
-public struct LeadScores: Sendable, Equatable {
+public struct LeadScores: Sendable {
     /// Ruleset name and score, in the order of the organization's rulesets.
     public var scores: [(name: String, score: Int)]
 
@@ -22,9 +22,5 @@ public struct LeadScores: Sendable, Equatable {
     /// The scores as a JSON object, by ruleset name.
     public var json: JSONValue {
         .object(scores.map { ($0.name, .int($0.score)) })
-    }
-
-    public static func == (a: LeadScores, b: LeadScores) -> Bool {
-        a.scores.elementsEqual(b.scores) { $0 == $1 }
     }
 }

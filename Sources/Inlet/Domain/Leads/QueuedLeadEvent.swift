@@ -36,7 +36,6 @@ public struct QueuedLeadEvent: Sendable, Equatable {
 /// The routes whose events the lead processor takes.
 public enum LeadRoute: String, Sendable {
     case ingest = "/ingest"
-    case importEvents = "/import/events"
     case events = "/api/v1/ingest/events"
 }
 
