@@ -44,6 +44,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a key verification is cached (INLET_KEY_CACHE_SECONDS).") var keyCacheSeconds: Int?
     @Option(help: "Seconds idempotency records are kept (INLET_IDEMPOTENCY_RETENTION_SECONDS).") var idempotencyRetentionSeconds: Int?
     @Option(help: "Largest ingest body in bytes (INLET_INGEST_BODY_LIMIT).") var ingestBodyLimit: Int?
+    @Option(help: "Largest /import/events body in bytes (INLET_IMPORT_BODY_LIMIT).") var importBodyLimit: Int?
     @Option(help: "Requests waiting for a commit before 503 (INLET_WRITE_QUEUE).") var writeQueue: Int?
     @Option(help: "PostgreSQL connections per instance (INLET_DATABASE_POOL_SIZE).") var databasePoolSize: Int?
     @Option(help: "Seconds a PostgreSQL operation waits for the database before 503 (INLET_DATABASE_TIMEOUT).")
@@ -71,6 +72,7 @@ struct Serve: AsyncParsableCommand {
             600, idempotencyRetentionSeconds ?? environment("INLET_IDEMPOTENCY_RETENTION_SECONDS").flatMap(Int.init)
                 ?? configuration.idempotencyRetentionSeconds)
         configuration.ingestBodyLimit = ingestBodyLimit ?? environment("INLET_INGEST_BODY_LIMIT").flatMap(Int.init) ?? configuration.ingestBodyLimit
+        configuration.importBodyLimit = importBodyLimit ?? environment("INLET_IMPORT_BODY_LIMIT").flatMap(Int.init) ?? configuration.importBodyLimit
         configuration.writeQueueCapacity = writeQueue ?? environment("INLET_WRITE_QUEUE").flatMap(Int.init) ?? configuration.writeQueueCapacity
         configuration.databasePoolSize = databasePoolSize ?? environment("INLET_DATABASE_POOL_SIZE").flatMap(Int.init) ?? configuration.databasePoolSize
         if let seconds = databaseTimeout ?? environment("INLET_DATABASE_TIMEOUT").flatMap(Double.init) {

@@ -31,7 +31,8 @@ public func buildApplication(
         limits: LimitsGate(limiter: limiter),
         idempotency: IdempotencyGate(store: store, writer: writer, clock: clock, retentionMillis: retentionMillis, envelope: envelope),
         writer: writer, envelope: envelope, clock: clock, ids: ids, metrics: metrics,
-        ingestBodyLimit: configuration.ingestBodyLimit, adminBodyLimit: configuration.adminBodyLimit)
+        ingestBodyLimit: configuration.ingestBodyLimit, adminBodyLimit: configuration.adminBodyLimit,
+        importBodyLimit: configuration.importBodyLimit)
 
     let routes = RouteTable()
     let router = Router(context: InletRequestContext.self)

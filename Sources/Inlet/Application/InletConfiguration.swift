@@ -25,6 +25,8 @@ public struct InletConfiguration: Sendable {
     public var ingestBodyLimit = 5 << 20
     /// Largest body on the admin API, in bytes (1 MB).
     public var adminBodyLimit = 1 << 20
+    /// Largest body on `/import/events`, in bytes (50 MB).
+    public var importBodyLimit = 50 << 20
     /// Requests that may wait for a group commit before new ones get 503.
     public var writeQueueCapacity = 2048
     /// How long a connection may send nothing (mid-request or between

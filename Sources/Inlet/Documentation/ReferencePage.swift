@@ -57,6 +57,10 @@ enum ReferencePage {
             <code>lead_id</code> is a dead letter <code>unknown_lead</code>), puts the event on the timeline (source
             <code>lead-ingest</code>) and scores it; each event exactly once, in one transaction with its scores, milestones
             and dead letters. Events of the v1 routes are scored the same way under the rulesets without a unit.</li>
+            <li><code>POST /import/events</code>: <code>{"events": [...]}</code> or NDJSON
+            (<code>application/x-ndjson</code>), up to 10 000 rows and 50 MB, each with its <code>timestamp</code>. 202 with
+            <code>rejections</code> (<code>index</code>, and <code>line</code> in NDJSON); the rest are scored in timestamp
+            order.</li>
             <li><code>GET /leads/{id}</code>, <code>GET /leads?alias_kind=&amp;alias=</code>: aliases, scores by ruleset,
             milestones.</li>
             <li><code>GET /api/v1/dead-letters?reason=</code> lists refused events with their reason and payload;

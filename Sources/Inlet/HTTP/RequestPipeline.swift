@@ -17,6 +17,8 @@ struct RequestPipeline: Sendable {
     let ingestBodyLimit: Int
     /// Largest body accepted on the admin routes, in bytes.
     let adminBodyLimit: Int
+    /// Largest body accepted on `/import/events`, in bytes.
+    let importBodyLimit: Int
 
     /// The app key of the request; an admin token is 403 `forbidden` here.
     func requireApp(_ request: Request) async throws -> AppPrincipal {
@@ -43,6 +45,23 @@ struct RequestPipeline: Sendable {
         fields: HTTPFields = [:], idempotent: Bool = true, savesInTransaction: Bool = true, emptyBody: JSONValue? = nil,
         _ body: (JSONValue, IdempotencyClaim?) async throws -> StoredResponse
     ) async throws -> Response {
+        try await idempotentWrite(
+            request, organizationID: organizationID, route: route, context: context, bodyLimit: bodyLimit, fields: fields,
+            idempotent: idempotent, savesInTransaction: savesInTransaction
+        ) { (bytes: [UInt8], claim) in
+            if bytes.isEmpty, let emptyBody { return try await body(emptyBody, claim) }
+            try RequestReader.requireJSON(request)
+            return try await body(RequestReader.json(bytes), claim)
+        }
+    }
+
+    /// Reads the body of a write as bytes and runs `body` under the idempotency
+    /// rules, for bodies that are not one JSON document (NDJSON).
+    func idempotentWrite(
+        _ request: Request, organizationID: String, route: String, context: InletRequestContext, bodyLimit: Int,
+        fields: HTTPFields = [:], idempotent: Bool = true, savesInTransaction: Bool = true,
+        _ body: ([UInt8], IdempotencyClaim?) async throws -> StoredResponse
+    ) async throws -> Response {
         let bytes = try await RequestReader.body(of: request, limit: bodyLimit)
         let sentKey = request.headers[.idempotencyKey]
         try sentKey.map(IdempotencyGate.requireWellFormed)
@@ -52,9 +71,7 @@ struct RequestPipeline: Sendable {
             request: Array((request.uri.query ?? "").utf8) + [0] + bytes, requestID: context.requestID,
             savesInTransaction: savesInTransaction
         ) { claim in
-            if bytes.isEmpty, let emptyBody { return try await body(emptyBody, claim) }
-            try RequestReader.requireJSON(request)
-            return try await body(RequestReader.json(bytes), claim)
+            try await body(bytes, claim)
         }
         var response = Response.json(outcome.response)
         response.headers.append(contentsOf: fields)

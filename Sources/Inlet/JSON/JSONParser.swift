@@ -10,28 +10,40 @@ public struct JSONParser {
     public static let maximumDepth = 64
 
     private let bytes: [UInt8]
-    private var index = 0
+    /// Where the document begins in `bytes`, and where it ends.
+    private let origin: Int
+    private let end: Int
+    private var index: Int
 
-    private init(bytes: [UInt8]) {
+    private init(bytes: [UInt8], range: Range<Int>) {
         self.bytes = bytes
+        origin = range.lowerBound
+        end = range.upperBound
+        index = range.lowerBound
     }
 
     /// Parses one complete JSON document.
     public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
+        try parse(bytes, in: bytes.indices)
+    }
+
+    /// Parses the JSON document that `range` of `bytes` holds (a line of
+    /// NDJSON, say) without copying it; failures count bytes from its start.
+    public static func parse(_ bytes: [UInt8], in range: Range<Int>) throws(Failure) -> JSONValue {
+        var parser = JSONParser(bytes: bytes, range: range)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
-        guard parser.index == bytes.count else { throw parser.failure("unexpected data after the JSON value") }
+        guard parser.index == parser.end else { throw parser.failure("unexpected data after the JSON value") }
         return value
     }
 
     private func failure(_ message: String) -> Failure {
-        Failure(description: "\(message) at byte \(index)")
+        Failure(description: "\(message) at byte \(index - origin)")
     }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count {
+        while index < end {
             switch bytes[index] {
             case 0x20, 0x09, 0x0A, 0x0D: index += 1
             default: return
@@ -40,7 +52,7 @@ public struct JSONParser {
     }
 
     private mutating func parseValue(depth: Int) throws(Failure) -> JSONValue {
-        guard index < bytes.count else { throw failure("unexpected end of JSON") }
+        guard index < end else { throw failure("unexpected end of JSON") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
         case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
@@ -55,7 +67,7 @@ public struct JSONParser {
 
     private mutating func expectLiteral(_ literal: StaticString) throws(Failure) {
         let count = literal.utf8CodeUnitCount
-        guard index + count <= bytes.count else { throw failure("unexpected end of JSON") }
+        guard index + count <= end else { throw failure("unexpected end of JSON") }
         let matches = literal.withUTF8Buffer { expected in
             (0..<count).allSatisfy { bytes[index + $0] == expected[$0] }
         }
@@ -68,21 +80,21 @@ public struct JSONParser {
         index += 1
         var members: [(String, JSONValue)] = []
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+        if index < end, bytes[index] == UInt8(ascii: "}") {
             index += 1
             return .object(members)
         }
         while true {
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
+            guard index < end, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
             let key = try parseString()
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
+            guard index < end, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
             index += 1
             skipWhitespace()
             members.append((key, try parseValue(depth: depth)))
             skipWhitespace()
-            guard index < bytes.count else { throw failure("unexpected end of JSON") }
+            guard index < end else { throw failure("unexpected end of JSON") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "}") {
@@ -99,7 +111,7 @@ public struct JSONParser {
         index += 1
         var items: [JSONValue] = []
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+        if index < end, bytes[index] == UInt8(ascii: "]") {
             index += 1
             return .array(items)
         }
@@ -107,7 +119,7 @@ public struct JSONParser {
             skipWhitespace()
             items.append(try parseValue(depth: depth))
             skipWhitespace()
-            guard index < bytes.count else { throw failure("unexpected end of JSON") }
+            guard index < end else { throw failure("unexpected end of JSON") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
             } else if bytes[index] == UInt8(ascii: "]") {
@@ -122,21 +134,21 @@ public struct JSONParser {
     private mutating func parseNumber() throws(Failure) -> String {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
-        guard index < bytes.count, isDigit(bytes[index]) else { throw failure("invalid number") }
+        guard index < end, isDigit(bytes[index]) else { throw failure("invalid number") }
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
         } else {
             skipDigits()
         }
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+        if index < end, bytes[index] == UInt8(ascii: ".") {
             index += 1
-            guard index < bytes.count, isDigit(bytes[index]) else { throw failure("invalid number") }
+            guard index < end, isDigit(bytes[index]) else { throw failure("invalid number") }
             skipDigits()
         }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+        if index < end, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            guard index < bytes.count, isDigit(bytes[index]) else { throw failure("invalid number") }
+            if index < end, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard index < end, isDigit(bytes[index]) else { throw failure("invalid number") }
             skipDigits()
         }
         return String(decoding: bytes[start..<index], as: UTF8.self)
@@ -145,14 +157,14 @@ public struct JSONParser {
     private func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
     private mutating func skipDigits() {
-        while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        while index < end, isDigit(bytes[index]) { index += 1 }
     }
 
     private mutating func parseString() throws(Failure) -> String {
         index += 1
         let start = index
         // Fast path: no escapes, validated and copied in one step.
-        while index < bytes.count {
+        while index < end {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 defer { index += 1 }
@@ -165,7 +177,7 @@ public struct JSONParser {
         var text = try decodeUTF8(from: start, to: index)
         var runStart = index
         while true {
-            guard index < bytes.count else { throw failure("unterminated string") }
+            guard index < end else { throw failure("unterminated string") }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 text += try decodeUTF8(from: runStart, to: index)
@@ -184,17 +196,17 @@ public struct JSONParser {
         }
     }
 
-    /// The bytes in `start..<end` as a string, rejecting invalid UTF-8.
-    private func decodeUTF8(from start: Int, to end: Int) throws(Failure) -> String {
-        guard start < end else { return "" }
-        guard let text = String(validating: bytes[start..<end], as: UTF8.self) else {
-            throw Failure(description: "invalid UTF-8 in string at byte \(start)")
+    /// The bytes in `first..<last` as a string, rejecting invalid UTF-8.
+    private func decodeUTF8(from first: Int, to last: Int) throws(Failure) -> String {
+        guard first < last else { return "" }
+        guard let text = String(validating: bytes[first..<last], as: UTF8.self) else {
+            throw Failure(description: "invalid UTF-8 in string at byte \(first - origin)")
         }
         return text
     }
 
     private mutating func parseEscape() throws(Failure) -> Unicode.Scalar {
-        guard index < bytes.count else { throw failure("unterminated escape") }
+        guard index < end else { throw failure("unterminated escape") }
         let byte = bytes[index]
         index += 1
         switch byte {
@@ -209,7 +221,7 @@ public struct JSONParser {
         case UInt8(ascii: "u"):
             let high = try parseHex4()
             if (0xD800...0xDBFF).contains(high) {
-                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                guard index + 1 < end, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
                     throw failure("unpaired surrogate")
                 }
                 index += 2
@@ -226,7 +238,7 @@ public struct JSONParser {
     }
 
     private mutating func parseHex4() throws(Failure) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw failure("invalid unicode escape") }
+        guard index + 4 <= end else { throw failure("invalid unicode escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {
             let byte = bytes[index]

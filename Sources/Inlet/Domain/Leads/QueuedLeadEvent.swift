@@ -36,6 +36,7 @@ public struct QueuedLeadEvent: Sendable, Equatable {
 /// The routes whose events the lead processor takes.
 public enum LeadRoute: String, Sendable {
     case ingest = "/ingest"
+    case importEvents = "/import/events"
     case events = "/api/v1/ingest/events"
 }
 

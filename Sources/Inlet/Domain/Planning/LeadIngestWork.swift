@@ -7,8 +7,9 @@ public enum LeadIngestOutcome: Sendable, Equatable {
 }
 
 /// Stores validated lead events for the lead processor (`POST /ingest`,
-/// `POST /import/events`), counting them against the monthly cap. Nothing
-/// is resolved here: whose events they are is decided when they are processed.
+/// `POST /import/events`), counting them against the monthly cap, in
+/// timestamp order. Nothing is resolved here: whose events they are is
+/// decided when they are processed.
 public struct LeadIngestWork: IngestWork {
     public let organization: Organization
     public let app: DeveloperApp
@@ -46,19 +47,23 @@ public struct LeadIngestWork: IngestWork {
             guard used < cap else { return .planLimitReached(cap: cap) }
             remaining = cap - used
         }
-        var stored = 0
+        var accepted: [LeadEvent] = []
         let outcomes = events.map { row -> Result<String, RowError> in
             guard case .success(let event) = row else { return row.map(\.id) }
-            guard stored < remaining else {
+            guard accepted.count < remaining else {
                 return .failure(RowError(.planLimit, "The organization's monthly cap of \(organization.maxEventsPerMonth ?? 0) events is reached."))
             }
-            stored += 1
+            accepted.append(event)
+            return .success(event.id)
+        }
+        // Queued in timestamp order (ties in row order), the order the processor scores them in.
+        for event in accepted.enumerated().sorted(by: { ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset) }).map(\.element) {
             plan.enqueue(
                 QueuedLeadEvent(
                     organizationID: organization.id, route: route, appID: app.id, app: app.slug, unitID: unitID, event: event,
                     receivedAt: receivedAt))
-            return .success(event.id)
         }
+        let stored = accepted.count
         if stored > 0 {
             plan.addEventCount(stored, to: month, cap: organization.maxEventsPerMonth)
         }

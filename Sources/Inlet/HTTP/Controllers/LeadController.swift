@@ -14,6 +14,7 @@ struct LeadController {
     func addRoutes(to router: InletRouter) {
         router.post("/org-units/active", use: activateUnit)
         router.post("/ingest", use: ingest)
+        router.post("/import/events", use: importEvents)
         router.get("/leads", use: leadByAlias)
         router.get("/leads/{id}", use: lead)
     }
@@ -71,6 +72,43 @@ struct LeadController {
             let committed = try await pipeline.writer.submit(work, recording: claim.map { AnswerRecording(claim: $0, render: render) })
             return committed.recorded ?? render(committed.outcome)
         }
+    }
+
+    /// Up to 10 000 historical events, as `{"events": [...]}` or NDJSON; each
+    /// row needs its `timestamp`. Rows that fail are listed; the others are
+    /// stored and scored in timestamp order.
+    @Sendable func importEvents(_ request: Request, context: InletRequestContext) async throws -> Response {
+        let principal = try await pipeline.requireApp(request)
+        let limits = try pipeline.limits.admit(principal)
+        let validator = LeadEventValidator(whitelist: EventTypeWhitelist(principal.app.eventTypes), requiresTimestamp: true, ids: pipeline.ids)
+        let ndjson = Self.isNDJSON(request)
+        return try await pipeline.idempotentWrite(
+            request, organizationID: principal.organization.id, route: "import/events", context: context, bodyLimit: pipeline.importBodyLimit,
+            fields: limits
+        ) { (bytes: [UInt8], claim) in
+            if !ndjson { try RequestReader.requireJSON(request) }
+            let unitID = try await activeUnit(of: principal, request)
+            let rows = ndjson ? try LeadImportBody.ndjson(bytes) : try LeadImportBody.json(bytes)
+            let receivedAt = pipeline.clock.nowMillis()
+            let events = rows.map { row in row.event.flatMap { validator.validate($0, receivedAt: receivedAt) } }
+            let work = LeadIngestWork(
+                organization: principal.organization, app: principal.app, unitID: unitID, route: .importEvents, events: events,
+                receivedAt: receivedAt)
+            let envelope = pipeline.envelope
+            let requestID = context.requestID
+            let lines = rows.map(\.line)
+            let render: @Sendable (LeadIngestOutcome) -> StoredResponse = {
+                LeadResponses.importEvents($0, lines: lines, requestID: requestID, envelope: envelope)
+            }
+            let committed = try await pipeline.writer.submit(work, recording: claim.map { AnswerRecording(claim: $0, render: render) })
+            return committed.recorded ?? render(committed.outcome)
+        }
+    }
+
+    /// Whether the body is declared NDJSON (`application/x-ndjson`).
+    private static func isNDJSON(_ request: Request) -> Bool {
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        return mediaType == "application/x-ndjson"
     }
 
     @Sendable func lead(_ request: Request, context: InletRequestContext) async throws -> Response {

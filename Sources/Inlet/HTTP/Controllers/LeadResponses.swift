@@ -20,6 +20,28 @@ enum LeadResponses {
         }
     }
 
+    /// `POST /import/events`: 202 with the rows accepted and the rejections
+    /// (`index` over rows, `line` in NDJSON); the monthly cap already reached is 402.
+    static func importEvents(_ outcome: LeadIngestOutcome, lines: [Int?], requestID: String, envelope: ErrorEnvelope) -> StoredResponse {
+        guard case .rows(let rows) = outcome else { return ingest(outcome, requestID: requestID, envelope: envelope) }
+        var rejections: [JSONValue] = []
+        for (index, row) in rows.enumerated() {
+            guard case .failure(let error) = row else { continue }
+            rejections.append(
+                .members([
+                    ("index", .int(index)), ("line", lines[index].map(JSONValue.int)),
+                    ("error", .object([("code", .string(error.code.rawValue)), ("message", .string(error.message))])),
+                ]))
+        }
+        return StoredResponse(
+            status: 202,
+            body: JSONWriter.bytes(
+                .object([
+                    ("status", .string("accepted")), ("accepted", .int(rows.count - rejections.count)), ("rejected", .int(rejections.count)),
+                    ("rejections", .array(rejections)), ("requestId", .string(requestID)),
+                ])))
+    }
+
     /// A lead: `id`, `unit`, `aliases`, `scores` by ruleset name, `milestones`.
     static func lead(_ worker: WorkerRecord, scores: LeadScores, milestones: [MilestoneRecord], rulesets: [Ruleset]) -> JSONValue {
         let names = Dictionary(rulesets.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
