@@ -8,7 +8,10 @@ import Logging
 struct InletCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inlet", abstract: "A self-hosted ingest server.",
-        subcommands: [Serve.self, OrgCommand.self, AppCommand.self, KeyCommand.self, UnitCommand.self, StreamCommand.self, RulesetCommand.self],
+        subcommands: [
+            Serve.self, OrgCommand.self, AppCommand.self, KeyCommand.self, UnitCommand.self, StreamCommand.self, RulesetCommand.self,
+            ImportCommand.self,
+        ],
         defaultSubcommand: Serve.self)
 }
 
