@@ -12,35 +12,8 @@ struct PostgresGroupCommit {
 
     func fetch(_ lookup: IngestLookup) async throws -> IngestFacts {
         var facts = IngestFacts()
-        if !lookup.workers.isEmpty {
-            let keys = Array(lookup.workers)
-            let rows = try await session.query(
-                """
-                SELECT w.organization_id, w.id FROM workers w
-                JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.workerID))::text[]) AS x(o, i)
-                ON w.organization_id = x.o AND w.id = x.i
-                """)
-            for row in rows {
-                let (organizationID, workerID) = try row.decode((String, String).self)
-                facts.workers.insert(WorkerKey(organizationID: organizationID, workerID: workerID))
-            }
-        }
-        if !lookup.identifiers.isEmpty {
-            let keys = Array(lookup.identifiers)
-            let rows = try await session.query(
-                """
-                SELECT i.organization_id, i.kind, i.scope, i.value, i.worker_id FROM worker_identifiers i
-                JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.identifier.kind.rawValue))::text[],
-                    \(keys.map(\.identifier.scope))::text[], \(keys.map(\.identifier.value))::text[]) AS x(o, k, s, v)
-                ON i.organization_id = x.o AND i.kind = x.k AND i.scope = x.s AND i.value = x.v
-                """)
-            for row in rows {
-                let (organizationID, kind, scope, value, workerID) = try row.decode((String, String, String, String, String).self)
-                guard let kind = WorkerIdentifier.Kind(rawValue: kind) else { continue }
-                let key = IdentifierKey(organizationID: organizationID, identifier: WorkerIdentifier(kind: kind, scope: scope, value: value))
-                facts.identifiers[key] = workerID
-            }
-        }
+        facts.workers = try await existing(lookup.workers)
+        facts.identifiers = try await owners(of: lookup.identifiers)
         if !lookup.clientEvents.isEmpty {
             let keys = Array(lookup.clientEvents)
             let rows = try await session.query(
@@ -115,6 +88,57 @@ struct PostgresGroupCommit {
         return facts
     }
 
+    /// The workers of `keys` that exist.
+    func existing(_ keys: Set<WorkerKey>) async throws -> Set<WorkerKey> {
+        guard !keys.isEmpty else { return [] }
+        let keys = Array(keys)
+        let rows = try await session.query(
+            """
+            SELECT w.organization_id, w.id FROM workers w
+            JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.workerID))::text[]) AS x(o, i)
+            ON w.organization_id = x.o AND w.id = x.i
+            """)
+        var found: Set<WorkerKey> = []
+        for row in rows {
+            let (organizationID, workerID) = try row.decode((String, String).self)
+            found.insert(WorkerKey(organizationID: organizationID, workerID: workerID))
+        }
+        return found
+    }
+
+    /// The worker each identifier of `keys` that is held belongs to.
+    func owners(of keys: Set<IdentifierKey>) async throws -> [IdentifierKey: String] {
+        guard !keys.isEmpty else { return [:] }
+        let keys = Array(keys)
+        let rows = try await session.query(
+            """
+            SELECT i.organization_id, i.kind, i.scope, i.value, i.worker_id FROM worker_identifiers i
+            JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.identifier.kind.rawValue))::text[],
+                \(keys.map(\.identifier.scope))::text[], \(keys.map(\.identifier.value))::text[]) AS x(o, k, s, v)
+            ON i.organization_id = x.o AND i.kind = x.k AND i.scope = x.s AND i.value = x.v
+            """)
+        var owners: [IdentifierKey: String] = [:]
+        for row in rows {
+            let (organizationID, kind, scope, value, workerID) = try row.decode((String, String, String, String, String).self)
+            guard let kind = WorkerIdentifier.Kind(rawValue: kind) else { continue }
+            owners[IdentifierKey(organizationID: organizationID, identifier: WorkerIdentifier(kind: kind, scope: scope, value: value))] = workerID
+        }
+        return owners
+    }
+
+    /// Attaches identifiers to their workers, in key order.
+    static func attach(_ identifiers: [IdentifierKey: String]) -> PostgresStatement.Write {
+        let links = identifiers.sorted { ($0.key.organizationID, $0.key.identifier.value) < ($1.key.organizationID, $1.key.identifier.value) }
+        return { s in
+            """
+            INSERT INTO worker_identifiers (organization_id, kind, scope, value, worker_id)
+            SELECT * FROM unnest(\(s.bind(links.map(\.key.organizationID)))::text[], \(s.bind(links.map(\.key.identifier.kind.rawValue)))::text[],
+                \(s.bind(links.map(\.key.identifier.scope)))::text[], \(s.bind(links.map(\.key.identifier.value)))::text[],
+                \(s.bind(links.map(\.value)))::text[])
+            """
+        }
+    }
+
     /// Applies `writes`. Most groups (no capped month, no snapshot replaced, no
     /// expired idempotency record) go as one statement whose writes are chained
     /// `WITH` clauses: one round trip, atomic and durable on its own. The others
@@ -162,15 +186,7 @@ struct PostgresGroupCommit {
             }
         }
         if !writes.identifiers.isEmpty {
-            let links = writes.identifiers.sorted { ($0.key.organizationID, $0.key.identifier.value) < ($1.key.organizationID, $1.key.identifier.value) }
-            statements.append { s in
-                """
-                INSERT INTO worker_identifiers (organization_id, kind, scope, value, worker_id)
-                SELECT * FROM unnest(\(s.bind(links.map(\.key.organizationID)))::text[], \(s.bind(links.map(\.key.identifier.kind.rawValue)))::text[],
-                    \(s.bind(links.map(\.key.identifier.scope)))::text[], \(s.bind(links.map(\.key.identifier.value)))::text[],
-                    \(s.bind(links.map(\.value)))::text[])
-                """
-            }
+            statements.append(attach(writes.identifiers))
         }
         if !writes.events.isEmpty {
             statements.append(insert(writes.events))

@@ -39,35 +39,9 @@ struct PostgresLeadStep {
             let ruleset = try PostgresStore.ruleset(row)
             batch.rulesets[ruleset.organizationID, default: []].append(ruleset)
         }
-        if !lookup.leads.isEmpty {
-            let keys = Array(lookup.leads)
-            for row in try await session.query(
-                """
-                SELECT w.organization_id, w.id FROM workers w
-                JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.workerID))::text[]) AS x(o, i)
-                ON w.organization_id = x.o AND w.id = x.i
-                """)
-            {
-                let (organizationID, workerID) = try row.decode((String, String).self)
-                batch.leads.insert(WorkerKey(organizationID: organizationID, workerID: workerID))
-            }
-        }
-        if !lookup.aliases.isEmpty {
-            let keys = Array(lookup.aliases)
-            for row in try await session.query(
-                """
-                SELECT i.organization_id, i.kind, i.value, i.worker_id FROM worker_identifiers i
-                JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.identifier.kind.rawValue))::text[],
-                    \(keys.map(\.identifier.value))::text[]) AS x(o, k, v)
-                ON i.organization_id = x.o AND i.kind = x.k AND i.scope = '' AND i.value = x.v
-                """)
-            {
-                let (organizationID, kind, value, workerID) = try row.decode((String, String, String, String).self)
-                guard let kind = WorkerIdentifier.Kind(rawValue: kind) else { continue }
-                let identifier = WorkerIdentifier(kind: kind, scope: "", value: value)
-                batch.aliases[IdentifierKey(organizationID: organizationID, identifier: identifier)] = workerID
-            }
-        }
+        let people = PostgresGroupCommit(session: session)
+        batch.leads = try await people.existing(lookup.leads)
+        batch.aliases = try await people.owners(of: lookup.aliases)
         let workers = Array(batch.knownWorkers)
         if !workers.isEmpty {
             for row in try await session.query(
@@ -102,15 +76,7 @@ struct PostgresLeadStep {
             }
         }
         if !writes.identifiers.isEmpty {
-            let links = writes.identifiers.sorted { ($0.key.organizationID, $0.key.identifier.value) < ($1.key.organizationID, $1.key.identifier.value) }
-            statements.append { s in
-                """
-                INSERT INTO worker_identifiers (organization_id, kind, scope, value, worker_id)
-                SELECT * FROM unnest(\(s.bind(links.map(\.key.organizationID)))::text[], \(s.bind(links.map(\.key.identifier.kind.rawValue)))::text[],
-                    \(s.bind(links.map(\.key.identifier.scope)))::text[], \(s.bind(links.map(\.key.identifier.value)))::text[],
-                    \(s.bind(links.map(\.value)))::text[])
-                """
-            }
+            statements.append(PostgresGroupCommit.attach(writes.identifiers))
         }
         if !writes.events.isEmpty {
             statements.append(PostgresGroupCommit.insert(writes.events))

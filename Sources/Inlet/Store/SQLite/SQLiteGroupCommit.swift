@@ -10,17 +10,8 @@ struct SQLiteGroupCommit {
 
     func fetch(_ lookup: IngestLookup) throws -> IngestFacts {
         var facts = IngestFacts()
-        let worker = try db.cachedStatement(sql: "SELECT 1 FROM workers WHERE id = ? AND organization_id = ?")
-        for key in lookup.workers where try Bool.fetchOne(worker, arguments: [key.workerID, key.organizationID]) ?? false {
-            facts.workers.insert(key)
-        }
-        let identifier = try db.cachedStatement(
-            sql: "SELECT worker_id FROM worker_identifiers WHERE organization_id = ? AND kind = ? AND scope = ? AND value = ?")
-        for key in lookup.identifiers {
-            let id = key.identifier
-            facts.identifiers[key] = try String.fetchOne(
-                identifier, arguments: [key.organizationID, id.kind.rawValue, id.scope, id.value])
-        }
+        facts.workers = try existing(lookup.workers)
+        facts.identifiers = try owners(of: lookup.identifiers)
         let clientEvent = try db.cachedStatement(sql: "SELECT event_id, worker_id FROM client_event_ids WHERE app_id = ? AND client_id = ?")
         for key in lookup.clientEvents {
             if let row = try Row.fetchOne(clientEvent, arguments: [key.appID, key.clientID]) {
@@ -51,11 +42,7 @@ struct SQLiteGroupCommit {
         for new in writes.workers {
             try worker.execute(arguments: [new.key.workerID, new.key.organizationID, new.appID, new.createdAt])
         }
-        let identifier = try db.cachedStatement(
-            sql: "INSERT INTO worker_identifiers (organization_id, kind, scope, value, worker_id) VALUES (?, ?, ?, ?, ?)")
-        for (key, workerID) in writes.identifiers {
-            try identifier.execute(arguments: [key.organizationID, key.identifier.kind.rawValue, key.identifier.scope, key.identifier.value, workerID])
-        }
+        try attach(writes.identifiers)
         for event in writes.events { try insert(event) }
         let queue = try db.cachedStatement(sql: SQLiteLeadQueue.insert)
         for queued in writes.queuedEvents { try queue.execute(arguments: SQLiteLeadQueue.insertArguments(queued)) }
@@ -102,6 +89,33 @@ struct SQLiteGroupCommit {
             try record.execute(arguments: [
                 new.organizationID, new.route, new.key, new.requestHash, new.response.status, Data(new.response.body), new.createdAt,
             ])
+        }
+    }
+
+    /// The workers of `keys` that exist.
+    func existing(_ keys: Set<WorkerKey>) throws -> Set<WorkerKey> {
+        let worker = try db.cachedStatement(sql: "SELECT 1 FROM workers WHERE id = ? AND organization_id = ?")
+        return try keys.filter { try Bool.fetchOne(worker, arguments: [$0.workerID, $0.organizationID]) ?? false }
+    }
+
+    /// The worker each identifier of `keys` that is held belongs to.
+    func owners(of keys: Set<IdentifierKey>) throws -> [IdentifierKey: String] {
+        let identifier = try db.cachedStatement(
+            sql: "SELECT worker_id FROM worker_identifiers WHERE organization_id = ? AND kind = ? AND scope = ? AND value = ?")
+        var owners: [IdentifierKey: String] = [:]
+        for key in keys {
+            let id = key.identifier
+            owners[key] = try String.fetchOne(identifier, arguments: [key.organizationID, id.kind.rawValue, id.scope, id.value])
+        }
+        return owners
+    }
+
+    /// Attaches identifiers to their workers.
+    func attach(_ identifiers: [IdentifierKey: String]) throws {
+        let identifier = try db.cachedStatement(
+            sql: "INSERT INTO worker_identifiers (organization_id, kind, scope, value, worker_id) VALUES (?, ?, ?, ?, ?)")
+        for (key, workerID) in identifiers {
+            try identifier.execute(arguments: [key.organizationID, key.identifier.kind.rawValue, key.identifier.scope, key.identifier.value, workerID])
         }
     }
 

@@ -18,16 +18,9 @@ struct SQLiteLeadStep {
                 db, sql: "SELECT * FROM rulesets WHERE organization_id = ? ORDER BY id", arguments: [organizationID]
             ).map(SQLiteStore.ruleset)
         }
-        let worker = try db.cachedStatement(sql: "SELECT 1 FROM workers WHERE id = ? AND organization_id = ?")
-        for key in lookup.leads where try Bool.fetchOne(worker, arguments: [key.workerID, key.organizationID]) ?? false {
-            batch.leads.insert(key)
-        }
-        let identifier = try db.cachedStatement(
-            sql: "SELECT worker_id FROM worker_identifiers WHERE organization_id = ? AND kind = ? AND scope = ? AND value = ?")
-        for key in lookup.aliases {
-            let id = key.identifier
-            batch.aliases[key] = try String.fetchOne(identifier, arguments: [key.organizationID, id.kind.rawValue, id.scope, id.value])
-        }
+        let people = SQLiteGroupCommit(db: db)
+        batch.leads = try people.existing(lookup.leads)
+        batch.aliases = try people.owners(of: lookup.aliases)
         let progress = try db.cachedStatement(sql: "SELECT ruleset_id, progress FROM lead_scores WHERE organization_id = ? AND worker_id = ?")
         for worker in batch.knownWorkers {
             for row in try Row.fetchAll(progress, arguments: [worker.organizationID, worker.workerID]) {
@@ -43,12 +36,8 @@ struct SQLiteLeadStep {
         for new in writes.leads {
             try lead.execute(arguments: [new.key.workerID, new.key.organizationID, new.appID, new.unitID, new.createdAt])
         }
-        let identifier = try db.cachedStatement(
-            sql: "INSERT INTO worker_identifiers (organization_id, kind, scope, value, worker_id) VALUES (?, ?, ?, ?, ?)")
-        for (key, workerID) in writes.identifiers {
-            try identifier.execute(arguments: [key.organizationID, key.identifier.kind.rawValue, key.identifier.scope, key.identifier.value, workerID])
-        }
         let group = SQLiteGroupCommit(db: db)
+        try group.attach(writes.identifiers)
         for event in writes.events { try group.insert(event) }
         let progress = try db.cachedStatement(
             sql: """
