@@ -44,8 +44,7 @@ struct SQLiteGroupCommit {
         }
         try attach(writes.identifiers)
         for event in writes.events { try insert(event) }
-        let queue = try db.cachedStatement(sql: SQLiteLeadQueue.insert)
-        for queued in writes.queuedEvents { try queue.execute(arguments: SQLiteLeadQueue.insertArguments(queued)) }
+        for queued in writes.queuedEvents { try insert(queued) }
         let clientEvent = try db.cachedStatement(sql: "INSERT INTO client_event_ids (app_id, client_id, event_id, worker_id) VALUES (?, ?, ?, ?)")
         for (key, first) in writes.clientEvents {
             try clientEvent.execute(arguments: [key.appID, key.clientID, first.eventID, first.workerID])
@@ -151,12 +150,10 @@ struct SQLiteGroupCommit {
         }
     }
 
-    /// The hottest statement of the write path binds its values straight to
+    /// The hottest statements of the write path bind their values straight to
     /// SQLite: building `StatementArguments` for every row cost more than the insert.
     func insert(_ event: StoredEvent) throws {
-        let statement = try db.cachedStatement(sql: Self.insertEvent)
-        let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
+        let handle = try prepared(Self.insertEvent)
         for (position, text) in [
             event.id, event.organizationID, event.appID, event.app, event.source, event.workerID, event.eventType,
             event.category,
@@ -166,8 +163,38 @@ struct SQLiteGroupCommit {
         sqlite3_bind_int64(handle, 9, event.timestamp)
         sqlite3_bind_int64(handle, 10, event.receivedAt)
         if let duration = event.duration { sqlite3_bind_double(handle, 11, duration) } else { sqlite3_bind_null(handle, 11) }
-        if let metadata = event.metadata { bind(metadata, at: 12, handle) } else { sqlite3_bind_null(handle, 12) }
+        bind(event.metadata, at: 12, handle)
         sqlite3_bind_int64(handle, 13, event.timestampCorrected ? 1 : 0)
+        try run(handle)
+    }
+
+    /// Queues an event for the lead processor; every v1 event comes this way too.
+    private func insert(_ queued: QueuedLeadEvent) throws {
+        let handle = try prepared(SQLiteLeadQueue.insert)
+        let event = queued.event
+        let subject = event.subject.stored
+        for (position, text) in [
+            queued.organizationID, queued.route.rawValue, queued.appID, queued.app, queued.unitID, event.id, subject.kind, subject.value,
+            event.eventType,
+        ].enumerated() {
+            bind(text, at: Int32(position + 1), handle)
+        }
+        sqlite3_bind_int64(handle, 10, event.timestamp)
+        bind(event.metadata, at: 11, handle)
+        sqlite3_bind_int64(handle, 12, queued.receivedAt)
+        bind(queued.deadLetterID, at: 13, handle)
+        try run(handle)
+    }
+
+    /// The cached statement of `sql`, reset for new values.
+    private func prepared(_ sql: String) throws -> OpaquePointer {
+        let handle = try db.cachedStatement(sql: sql).sqliteStatement
+        sqlite3_reset(handle)
+        return handle
+    }
+
+    /// Runs a bound insert.
+    private func run(_ handle: OpaquePointer) throws {
         let code = sqlite3_step(handle)
         sqlite3_reset(handle)
         guard code == SQLITE_DONE else {
@@ -180,9 +207,12 @@ struct SQLiteGroupCommit {
         received_at, duration, metadata, timestamp_corrected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    /// SQLite copies the bytes during the call (`SQLITE_TRANSIENT`).
-    private func bind(_ text: String, at position: Int32, _ handle: OpaquePointer) {
-        var text = text
+    /// SQLite copies the bytes during the call (`SQLITE_TRANSIENT`); nil binds NULL.
+    private func bind(_ text: String?, at position: Int32, _ handle: OpaquePointer) {
+        guard var text else {
+            sqlite3_bind_null(handle, position)
+            return
+        }
         text.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { characters in
                 _ = sqlite3_bind_text(handle, position, characters.baseAddress, Int32(characters.count), Self.transient)

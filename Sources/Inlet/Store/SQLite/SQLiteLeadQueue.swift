@@ -7,14 +7,8 @@ enum SQLiteLeadQueue {
         organization_id, route, app_id, app, unit_id, event_id, subject_kind, subject, event_type, timestamp, metadata, received_at
         """
 
+    /// Bound value by value by ``SQLiteGroupCommit``, in the order of ``columns``.
     static let insert = "INSERT INTO lead_queue (\(columns), dead_letter_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-
-    /// The values of ``insert``.
-    static func insertArguments(_ queued: QueuedLeadEvent) -> StatementArguments {
-        var arguments = Self.arguments(queued)
-        _ = arguments.append(contentsOf: [queued.deadLetterID])
-        return arguments
-    }
 
     /// The values of ``columns``.
     static func arguments(_ queued: QueuedLeadEvent) -> StatementArguments {
