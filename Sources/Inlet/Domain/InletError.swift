@@ -19,6 +19,7 @@ public struct InletError: Error, Sendable, Equatable {
 
     static func invalidBody(_ message: String) -> InletError { .init(.invalidBody, message) }
     static func notFound(_ what: String) -> InletError { .init(.notFound, "\(what) not found.") }
+    static func planLimit(cap: Int) -> InletError { .init(.planLimit, "The organization's monthly cap of \(cap) events is reached.") }
     static let invalidKey = InletError(.invalidKey, "The credential is missing, unknown or revoked.")
     static let internalError = InletError(.internalError, "An internal error occurred. Retry later.")
     static let overloaded = InletError(.overloaded, "The server is overloaded. Retry later.", retryAfter: 1)

@@ -42,12 +42,10 @@ public struct EventBatchWork: IngestWork {
 
     public var rows: Int { batch.rows.count }
 
-    private var month: UsageKey {
-        UsageKey(organizationID: organization.id, month: RFC3339.month(of: receivedAt))
-    }
+    private var cap: MonthlyCap { MonthlyCap(organization, receivedAt: receivedAt) }
 
     public func collect(into lookup: inout IngestLookup) {
-        if organization.maxEventsPerMonth != nil { lookup.months.insert(month) }
+        cap.collect(into: &lookup)
         for case .success(let event) in batch.rows {
             if let clientID = event.clientID { lookup.clientEvents.insert(clientEventKey(clientID)) }
             resolver.collect(event.actor, into: &lookup)
@@ -55,12 +53,8 @@ public struct EventBatchWork: IngestWork {
     }
 
     public func plan(in plan: inout IngestPlan) -> EventBatchOutcome {
-        var remaining = Int.max
-        if let cap = organization.maxEventsPerMonth {
-            let used = plan.eventCount(month)
-            guard used < cap else { return .planLimitReached(cap: cap) }
-            remaining = cap - used
-        }
+        let cap = self.cap
+        guard let remaining = cap.remaining(in: plan) else { return .planLimitReached(cap: cap.limit ?? 0) }
         var outcomes: [RowOutcome] = []
         outcomes.reserveCapacity(batch.rows.count)
         var stored = 0
@@ -78,8 +72,7 @@ public struct EventBatchWork: IngestWork {
                 continue
             }
             guard stored < remaining else {
-                let error = RowError(.planLimit, "The organization's monthly cap of \(organization.maxEventsPerMonth ?? 0) events is reached.")
-                outcomes.append(RowOutcome(index: index, status: .rejected, error: error))
+                outcomes.append(RowOutcome(index: index, status: .rejected, error: cap.rowError))
                 continue
             }
             switch resolver.resolve(event.actor, in: &plan) {
@@ -96,9 +89,7 @@ public struct EventBatchWork: IngestWork {
                         timestampCorrected: event.timestampCorrected))
             }
         }
-        if stored > 0 {
-            plan.addEventCount(stored, to: month, cap: organization.maxEventsPerMonth)
-        }
+        cap.count(stored, in: &plan)
         return .rows(outcomes)
     }
 

@@ -32,27 +32,19 @@ public struct LeadIngestWork: IngestWork {
 
     public var rows: Int { events.count }
 
-    private var month: UsageKey {
-        UsageKey(organizationID: organization.id, month: RFC3339.month(of: receivedAt))
-    }
+    private var cap: MonthlyCap { MonthlyCap(organization, receivedAt: receivedAt) }
 
     public func collect(into lookup: inout IngestLookup) {
-        if organization.maxEventsPerMonth != nil { lookup.months.insert(month) }
+        cap.collect(into: &lookup)
     }
 
     public func plan(in plan: inout IngestPlan) -> LeadIngestOutcome {
-        var remaining = Int.max
-        if let cap = organization.maxEventsPerMonth {
-            let used = plan.eventCount(month)
-            guard used < cap else { return .planLimitReached(cap: cap) }
-            remaining = cap - used
-        }
+        let cap = self.cap
+        guard let remaining = cap.remaining(in: plan) else { return .planLimitReached(cap: cap.limit ?? 0) }
         var accepted: [LeadEvent] = []
         let outcomes = events.map { row -> Result<String, RowError> in
             guard case .success(let event) = row else { return row.map(\.id) }
-            guard accepted.count < remaining else {
-                return .failure(RowError(.planLimit, "The organization's monthly cap of \(organization.maxEventsPerMonth ?? 0) events is reached."))
-            }
+            guard accepted.count < remaining else { return .failure(cap.rowError) }
             accepted.append(event)
             return .success(event.id)
         }
@@ -63,10 +55,7 @@ public struct LeadIngestWork: IngestWork {
                     organizationID: organization.id, route: route, appID: app.id, app: app.slug, unitID: unitID, event: event,
                     receivedAt: receivedAt))
         }
-        let stored = accepted.count
-        if stored > 0 {
-            plan.addEventCount(stored, to: month, cap: organization.maxEventsPerMonth)
-        }
+        cap.count(accepted.count, in: &plan)
         return .rows(outcomes)
     }
 }

@@ -6,7 +6,7 @@ enum IngestResponses {
         switch outcome {
         case .planLimitReached(let cap):
             return envelope.body(
-                for: InletError(.planLimit, "The organization's monthly cap of \(cap) events is reached."), requestID: requestID)
+                for: InletError.planLimit(cap: cap), requestID: requestID)
         case .rows(let rows):
             let rejected = rows.filter { $0.status == .rejected }
             let duplicates = rows.count { $0.status == .duplicate }

@@ -4,7 +4,7 @@ enum LeadResponses {
     static func ingest(_ outcome: LeadIngestOutcome, requestID: String, envelope: ErrorEnvelope) -> StoredResponse {
         switch outcome {
         case .planLimitReached(let cap):
-            return envelope.body(for: InletError(.planLimit, "The organization's monthly cap of \(cap) events is reached."), requestID: requestID)
+            return envelope.body(for: InletError.planLimit(cap: cap), requestID: requestID)
         case .rows(let rows):
             switch rows.first {
             case .success(let eventID)?:
