@@ -65,18 +65,24 @@ struct DurabilityTests {
 
     /// Every event id on the timeline of the default organization.
     static func storedEventIDs(port: Int, token: String = token) async throws -> [String] {
+        try await timeline(port: port, token: token).compactMap { $0["id"]?.stringValue }
+    }
+
+    /// Every event of the default organization's timeline, page by page;
+    /// `filter` adds query parameters (`&source=system`).
+    static func timeline(port: Int, token: String, filter: String = "") async throws -> [JSONValue] {
         try await TestClient.withClient(host: "127.0.0.1", port: port) { connection in
-            var ids: [String] = []
+            var events: [JSONValue] = []
             var cursor: String?
             repeat {
                 let response = try await connection.get(
-                    "/api/v1/timeline?org=default&limit=500" + (cursor.map { "&cursor=" + $0 } ?? ""),
+                    "/api/v1/timeline?org=default&limit=500" + filter + (cursor.map { "&cursor=" + $0 } ?? ""),
                     headers: [.authorization: "Bearer " + token])
                 let json = try JSONParser.parse(Array(String(buffer: response.body ?? ByteBuffer()).utf8))
-                ids += json["items"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+                events += json["items"]?.arrayValue ?? []
                 cursor = json["nextCursor"]?.stringValue
             } while cursor != nil
-            return ids
+            return events
         }
     }
 

@@ -92,19 +92,7 @@ enum LeadWorkload {
 
     /// Every event of the default organization's timeline from `source`.
     static func timeline(port: Int, token: String, source: String) async throws -> [JSONValue] {
-        try await TestClient.withClient(host: "127.0.0.1", port: port) { connection in
-            var events: [JSONValue] = []
-            var cursor: String?
-            repeat {
-                let response = try await connection.get(
-                    "/api/v1/timeline?org=default&limit=500&source=\(source)" + (cursor.map { "&cursor=" + $0 } ?? ""),
-                    headers: [.authorization: "Bearer " + token])
-                let json = try JSONParser.parse(Array(String(buffer: response.body ?? ByteBuffer()).utf8))
-                events += json["items"]?.arrayValue ?? []
-                cursor = json["nextCursor"]?.stringValue
-            } while cursor != nil
-            return events
-        }
+        try await DurabilityTests.timeline(port: port, token: token, filter: "&source=" + source)
     }
 
     /// Checks that every acknowledged event is on the timeline once, and that
