@@ -85,6 +85,15 @@ struct LeadImportTests {
             #expect(try await server.request(.post, "/import/events", key: server.appKey, body: "\n\n", contentType: "application/x-ndjson").errorCode == "invalid_body")
             #expect(try await server.request(.post, "/import/events", key: server.appKey, body: row, contentType: "text/plain").errorCode == "unsupported_media_type")
             #expect(try await server.request(.post, "/import/events", key: server.streamKey, body: row).errorCode == "forbidden")
+            #expect(try await server.request(.post, "/import/events", body: row).errorCode == "invalid_key")
+
+            // Rows beyond the monthly cap are rejected one by one; once it is reached, the import is 402.
+            let (_, capped) = try await server.makeOrganization(slug: "capped", extra: #", "maxEventsPerMonth": 1"#)
+            #expect(try await server.request(.post, "/org-units/active", key: capped, body: #"{"ouId": "unit_default"}"#).status == 200)
+            let two = try await server.request(.post, "/import/events", key: capped, body: row + "\n" + row, contentType: "application/x-ndjson")
+            #expect(two.status == 202 && two["accepted"] == .int(1) && two["rejections"]?.arrayValue?.first?["error"]?["code"] == .string("plan_limit"))
+            let full = try await server.request(.post, "/import/events", key: capped, body: row, contentType: "application/x-ndjson")
+            #expect(full.status == 402 && full.errorCode == "plan_limit")
         }
     }
 }

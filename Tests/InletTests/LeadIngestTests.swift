@@ -100,6 +100,10 @@ struct LeadIngestTests {
             let capped = try await server.ingest(#"{"alias_kind": "email", "alias": "a@b.c", "event_type": "page_view"}"#, key: key)
             #expect(capped.status == 402 && capped.errorCode == "plan_limit")
             #expect(try await server.ingest("{}", key: "wp_live_" + String(repeating: "x", count: 40)).errorCode == "invalid_key")
+            let text = try await server.request(.post, "/ingest", key: key, body: "{}", contentType: "text/plain")
+            #expect(text.status == 415 && text.errorCode == "unsupported_media_type")
+            let huge = try await server.request(.post, "/ingest", key: key, body: String(repeating: " ", count: (5 << 20) + 1))
+            #expect(huge.status == 413 && huge.errorCode == "payload_too_large")
             let streamKey = try await server.request(.post, "/ingest", key: server.streamKey, body: "{}")
             #expect(streamKey.status == 403 && streamKey.errorCode == "forbidden")
 
