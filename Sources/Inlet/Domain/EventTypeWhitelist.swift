@@ -9,14 +9,18 @@ public struct EventTypeWhitelist: Sendable, Equatable {
     /// Whether `eventType` is allowed. `ticket.*` matches `ticket.created` and
     /// `ticket.a.b` but not `ticket`.
     public func allows(_ eventType: String) -> Bool {
-        patterns.contains { pattern in
-            if pattern == "*" { return true }
-            if pattern.hasSuffix(".*") {
-                let prefix = pattern.dropLast()
-                return eventType.count > prefix.count && eventType.hasPrefix(prefix)
-            }
-            return pattern == eventType
+        patterns.contains { Self.matches($0, eventType) }
+    }
+
+    /// Whether one pattern (an exact name, `prefix.*` or `*`) matches
+    /// `eventType`; scoring rules and sequence steps are single patterns.
+    public static func matches(_ pattern: String, _ eventType: String) -> Bool {
+        if pattern == "*" { return true }
+        if pattern.hasSuffix(".*") {
+            let prefix = pattern.dropLast()
+            return eventType.count > prefix.count && eventType.hasPrefix(prefix)
         }
+        return pattern == eventType
     }
 
     /// Whether `pattern` is a well-formed whitelist entry.

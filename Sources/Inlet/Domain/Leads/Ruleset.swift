@@ -80,7 +80,7 @@ public struct ScoringRule: Sendable, Equatable {
     }
 
     func matches(_ event: ScoredEvent) -> Bool {
-        EventTypeWhitelist([eventType]).allows(event.eventType) && conditions.allSatisfy { $0.holds(in: event.metadata) }
+        EventTypeWhitelist.matches(eventType, event.eventType) && conditions.allSatisfy { $0.holds(in: event.metadata) }
     }
 }
 

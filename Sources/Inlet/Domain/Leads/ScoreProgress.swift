@@ -65,7 +65,7 @@ public struct ScoreProgress: Sendable, Equatable {
         guard !sequence.steps.isEmpty, !completedSequences.contains(sequence.name) else { return false }
         var starts = sequenceStarts[sequence.name] ?? Array(repeating: nil, count: sequence.steps.count)
         let limit = Int64(sequence.withinSeconds) * 1000
-        for step in sequence.steps.indices.reversed() where EventTypeWhitelist([sequence.steps[step]]).allows(event.eventType) {
+        for step in sequence.steps.indices.reversed() where EventTypeWhitelist.matches(sequence.steps[step], event.eventType) {
             if step == 0 {
                 starts[0] = event.timestamp
             } else if let start = starts[step - 1], event.timestamp - start <= limit {
