@@ -43,7 +43,10 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     static func execute(_ sql: String, on location: DatabaseLocation) async throws {
         switch location {
         case .sqlite(let path):
-            let queue = try DatabaseQueue(path: path)
+            // The server's writer (the lead processor's included) may hold the lock a moment.
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
             try await queue.write { try $0.execute(sql: sql) }
             try queue.close()
         case .postgres(let url):
