@@ -57,6 +57,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level (INLET_LOG_LEVEL).") var logLevel: String?
     @Option(help: "Whether this instance runs the lead processor: on or off (INLET_LEAD_PROCESSING); instances that share PostgreSQL share the work.")
     var leadProcessing: String?
+    @Option(help: "Queued lead events above which requests that queue more wait up to 2 s, so that the lag stays bounded; 0 never waits (INLET_LEAD_BACKLOG_LIMIT).")
+    var leadBacklogLimit: Int?
 
     func run() async throws {
         var configuration = InletConfiguration()
@@ -65,6 +67,8 @@ struct Serve: AsyncParsableCommand {
         case "off": configuration.processesLeads = false
         case let other: throw ValidationError("--lead-processing must be on or off, not '\(other)'.")
         }
+        let backlogLimit = leadBacklogLimit ?? environment("INLET_LEAD_BACKLOG_LIMIT").flatMap(Int.init) ?? configuration.leadBacklogLimit ?? 0
+        configuration.leadBacklogLimit = backlogLimit > 0 ? backlogLimit : nil
         configuration.database = try store.location()
         configuration.host = host ?? environment("INLET_HOST") ?? configuration.host
         configuration.port = port ?? environment("INLET_PORT").flatMap(Int.init) ?? configuration.port

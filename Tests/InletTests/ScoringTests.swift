@@ -52,6 +52,18 @@ struct ScoringTests {
         #expect(total.score(at: 0, window: nil) == 6 && total.entries.count == 1)
     }
 
+    @Test func aWindowKeepsItsPointsInAThousandSteps() throws {
+        let rules = ruleset(windowDays: 7, rules: [ScoringRule(eventType: "*", points: 1, conditions: [])])
+        let step = 7 * Self.day / 1000
+        var progress = ScoreProgress()
+        // An event a minute for 14 days: the score is the last 7 days' events, give or take a step's.
+        var last = ScoringStep(points: 0, score: 0, milestones: [], sequences: [])
+        for minute in 0..<(14 * 24 * 60) { last = progress.score(try event("a", at: Int64(minute) * 60_000), under: rules) }
+        #expect(progress.entries.count <= 1001)
+        #expect(abs(last.score - 7 * 24 * 60) <= Int(step / 60_000) + 1)
+        #expect(progress.entries.allSatisfy { $0.timestamp % step == 0 })
+    }
+
     @Test func aMilestoneIsRecordedOnceOnTheFirstUpwardCrossing() throws {
         let rules = ruleset(
             windowDays: 7,

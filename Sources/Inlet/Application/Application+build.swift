@@ -24,13 +24,14 @@ public func buildApplication(
     let tenancy = TenancyService(store: store, ids: ids, clock: clock, hasher: configuration.hasher)
     let retentionMillis = Int64(configuration.idempotencyRetentionSeconds) * 1000
     let limiter = RateLimiter(clock: clock)
+    let leadBacklog = LeadBacklog(limit: configuration.processesLeads ? configuration.leadBacklogLimit : nil)
     let pipeline = RequestPipeline(
         authenticator: Authenticator(
             store: store, hasher: configuration.hasher, clock: clock,
             cachePeriodMillis: Int64(configuration.keyCacheSeconds) * 1000, adminToken: configuration.adminToken),
         limits: LimitsGate(limiter: limiter),
         idempotency: IdempotencyGate(store: store, writer: writer, clock: clock, retentionMillis: retentionMillis, envelope: envelope),
-        writer: writer, envelope: envelope, clock: clock, ids: ids, metrics: metrics,
+        writer: writer, leadBacklog: leadBacklog, envelope: envelope, clock: clock, ids: ids, metrics: metrics,
         ingestBodyLimit: configuration.ingestBodyLimit, adminBodyLimit: configuration.adminBodyLimit,
         importBodyLimit: configuration.importBodyLimit)
 
@@ -62,7 +63,14 @@ public func buildApplication(
             _ = try await store.deleteIdempotencyRecords(before: clock.nowMillis() - retentionMillis)
         },
         PeriodicService(name: "lead-queue-status", interval: configuration.leadQueueStatusInterval, logger: logger) {
-            let status = try await store.leadQueueStatus()
+            let status: LeadQueueStatus
+            do {
+                status = try await store.leadQueueStatus()
+            } catch {
+                leadBacklog.record(queuedEvents: nil)
+                throw error
+            }
+            leadBacklog.record(queuedEvents: status.events)
             queuedEvents.set(Double(status.events))
             queueLag.set(status.oldestReceivedAt.map { Double(max(0, clock.nowMillis() - $0)) / 1000 } ?? 0)
         },

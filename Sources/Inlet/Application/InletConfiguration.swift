@@ -35,8 +35,13 @@ public struct InletConfiguration: Sendable {
     /// Whether this instance runs the lead processor (instances sharing
     /// PostgreSQL share its work whether one or all of them run it).
     public var processesLeads = true
-    /// How often the lead processor's queue depth and lag are measured for `/metrics`.
-    public var leadQueueStatusInterval = Duration.seconds(2)
+    /// Queued lead events above which requests that queue more wait (up to
+    /// two seconds) before they are stored, so that the lag stays bounded;
+    /// nil never waits. Applies only where the lead processor runs.
+    public var leadBacklogLimit: Int? = 5_000
+    /// How often the lead processor's queue depth and lag are measured, for
+    /// `/metrics` and for ``leadBacklogLimit``.
+    public var leadQueueStatusInterval = Duration.seconds(1)
     /// How often instances sharing PostgreSQL exchange their request counts.
     public var rateCountExchangeInterval = Duration.milliseconds(50)
     /// When set, `/metrics` requires it as a bearer token.

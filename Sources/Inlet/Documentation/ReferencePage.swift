@@ -56,7 +56,9 @@ enum ReferencePage {
             <li>The lead processor then resolves the person (an unknown alias creates the lead; an unknown
             <code>lead_id</code> is a dead letter <code>unknown_lead</code>), puts the event on the timeline (source
             <code>lead-ingest</code>) and scores it; each event exactly once, in one transaction with its scores, milestones
-            and dead letters. Events of the v1 routes are scored the same way under the rulesets without a unit.</li>
+            and dead letters. Events of the v1 routes are scored the same way under the rulesets without a unit. While more
+            than 5 000 events (<code>--lead-backlog-limit</code>) wait to be processed, requests that queue more wait up to
+            2 s before they are stored, so the lag stays bounded.</li>
             <li><code>POST /import/events</code>: <code>{"events": [...]}</code> or NDJSON
             (<code>application/x-ndjson</code>), up to 10 000 rows and 50 MB, each with its <code>timestamp</code>. 202 with
             <code>rejections</code> (<code>index</code>, and <code>line</code> in NDJSON); the rest are scored in timestamp
@@ -74,7 +76,8 @@ enum ReferencePage {
             <li><b>Rules.</b> Every rule whose <code>eventType</code> pattern matches and whose <code>where</code> values the
             metadata holds (<code>{"metadata.plan.tier": "pro"}</code>: dotted paths, typed like stream filters) adds its
             <code>points</code>, which may be negative. With <code>windowDays</code> only the events of that many days before
-            count, the score taken as of each event's timestamp.</li>
+            count, the score taken as of each event's timestamp; a window is kept in steps of a thousandth of its length (about
+            10 minutes for 7 days), so an event stops counting up to one step before the full window.</li>
             <li><b>Milestones</b> are recorded once per person, the first time the score reaches the threshold from below;
             falling and rising again records nothing. <b>Sequences</b> are recorded once per person when their steps happen in
             order, other events in between, the last at most <code>withinSeconds</code> after the first.</li>

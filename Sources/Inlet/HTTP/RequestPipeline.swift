@@ -9,6 +9,7 @@ struct RequestPipeline: Sendable {
     let limits: LimitsGate
     let idempotency: IdempotencyGate
     let writer: GroupCommitWriter
+    let leadBacklog: LeadBacklog
     let envelope: ErrorEnvelope
     let clock: any InletClock
     let ids: any IdentifierGenerator
@@ -90,6 +91,15 @@ struct RequestPipeline: Sendable {
     }
 
     /// Counts stored and rejected rows for `/metrics`.
+    /// Runs work that queues events for the lead processor in the next group
+    /// commit, once the processor's backlog lets it (``LeadBacklog/admit()``).
+    func submitQueuing<Work: IngestWork>(
+        _ work: Work, dryRun: Bool = false, recording: AnswerRecording<Work.Outcome>?
+    ) async throws -> Committed<Work.Outcome> {
+        if !dryRun { await leadBacklog.admit() }
+        return try await writer.submit(work, dryRun: dryRun, recording: recording)
+    }
+
     func countRows(_ outcome: EventBatchOutcome, dryRun: Bool) {
         guard !dryRun, case .rows(let rows) = outcome else { return }
         metrics.countRows(outcome: "accepted", code: "none", by: rows.count { $0.status == .accepted })

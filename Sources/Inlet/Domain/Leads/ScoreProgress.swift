@@ -3,9 +3,13 @@
 /// the sequences in progress or completed. Events are scored one at a time,
 /// in timestamp order; a score is taken as of the scored event's timestamp.
 public struct ScoreProgress: Sendable, Equatable {
-    /// Points by event timestamp, oldest first: those inside the window of
-    /// the latest event scored, or, for a ruleset without a window, their sum
-    /// as one entry.
+    /// Points by time, oldest first: those inside the window of the latest
+    /// event scored, or, for a ruleset without a window, their sum as one
+    /// entry. A window keeps its points in steps of a thousandth of its
+    /// length (about 10 minutes for 7 days), each at the start of its step,
+    /// so that a person's progress stays small however many events they
+    /// have: an event stops counting up to one step before a full window
+    /// has passed since it.
     public private(set) var entries: [Entry] = []
     public private(set) var reachedMilestones: Set<String> = []
     public private(set) var completedSequences: Set<String> = []
@@ -17,6 +21,9 @@ public struct ScoreProgress: Sendable, Equatable {
         public var timestamp: Int64
         public var points: Int
     }
+
+    /// The steps a window's points are kept in.
+    static let windowSteps: Int64 = 1000
 
     public init() {}
 
@@ -50,6 +57,8 @@ public struct ScoreProgress: Sendable, Equatable {
         }
         entries.removeAll { $0.timestamp < time - window }
         guard points != 0 else { return }
+        let step = max(1, window / Self.windowSteps)
+        let time = time - (time % step + step) % step
         let index = entries.firstIndex { $0.timestamp > time } ?? entries.endIndex
         if index > entries.startIndex && entries[index - 1].timestamp == time {
             entries[index - 1].points += points

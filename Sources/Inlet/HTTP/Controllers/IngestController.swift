@@ -44,7 +44,7 @@ struct IngestController {
                 IngestResponses.events($0, requestID: requestID, envelope: envelope)
             }
             // The answer is rendered in the commit only when it must be recorded there.
-            let committed = try await pipeline.writer.submit(
+            let committed = try await pipeline.submitQueuing(
                 work, dryRun: dryRun, recording: claim.map { AnswerRecording(claim: $0, render: render) })
             pipeline.countRows(committed.outcome, dryRun: dryRun)
             return committed.recorded ?? render(committed.outcome)

@@ -69,7 +69,7 @@ struct LeadController {
             let render: @Sendable (LeadIngestOutcome) -> StoredResponse = {
                 LeadResponses.ingest($0, requestID: requestID, envelope: envelope)
             }
-            let committed = try await pipeline.writer.submit(work, recording: claim.map { AnswerRecording(claim: $0, render: render) })
+            let committed = try await pipeline.submitQueuing(work, recording: claim.map { AnswerRecording(claim: $0, render: render) })
             return committed.recorded ?? render(committed.outcome)
         }
     }
@@ -100,7 +100,7 @@ struct LeadController {
             let render: @Sendable (LeadIngestOutcome) -> StoredResponse = {
                 LeadResponses.importEvents($0, lines: lines, requestID: requestID, envelope: envelope)
             }
-            let committed = try await pipeline.writer.submit(work, recording: claim.map { AnswerRecording(claim: $0, render: render) })
+            let committed = try await pipeline.submitQueuing(work, recording: claim.map { AnswerRecording(claim: $0, render: render) })
             return committed.recorded ?? render(committed.outcome)
         }
     }

@@ -1,30 +1,24 @@
 import PostgresNIO
 
 /// A step of the lead processor on PostgreSQL, inside one transaction: locks
-/// a partition of the queue that no other instance holds, reads its oldest
-/// events with what deciding them needs, and applies the writes as one
+/// a partition of the queue that no other instance holds while it reads its
+/// oldest events with what deciding them needs, and applies the writes as one
 /// chained statement.
 struct PostgresLeadStep {
     let session: PostgresSession
 
-    /// Locks a partition with queued events, trying them from `offset` on;
-    /// nil when every such partition is held by another instance, or none has events.
-    func lockPartition(from offset: Int) async throws -> Int16? {
-        try await session.query(
-            """
-            SELECT partition FROM lead_partitions p
-            WHERE EXISTS (SELECT 1 FROM lead_queue q WHERE q.partition = p.partition)
-            ORDER BY (partition + \(offset)) % 16 LIMIT 1 FOR UPDATE SKIP LOCKED
-            """
-        ).first?.decode(Int16.self)
-    }
-
-    /// The oldest events of `partition`, at most `limit`, with what deciding them needs.
-    func fetch(partition: Int16, limit: Int) async throws -> LeadBatch? {
+    /// Locks a partition with queued events that no other instance holds,
+    /// trying them from `offset` on, and reads its oldest events, at most
+    /// `limit`, with what deciding them needs; nil when there is no such partition.
+    func fetch(from offset: Int, limit: Int) async throws -> LeadBatch? {
         let rows = try await session.query(
             """
+            WITH locked AS (
+                SELECT partition FROM lead_partitions p
+                WHERE EXISTS (SELECT 1 FROM lead_queue q WHERE q.partition = p.partition)
+                ORDER BY (partition + \(offset)) % 16 LIMIT 1 FOR UPDATE SKIP LOCKED)
             SELECT seq, \(unescaped: PostgresLeadQueue.columns), dead_letter_id FROM lead_queue
-            WHERE partition = \(partition) ORDER BY seq LIMIT \(limit)
+            WHERE partition = (SELECT partition FROM locked) ORDER BY seq LIMIT \(limit)
             """)
         guard !rows.isEmpty else { return nil }
         var batch = LeadBatch(

@@ -9,9 +9,7 @@ extension PostgresStore {
                 return try await withSession { session in
                     try await session.transaction {
                         let step = PostgresLeadStep(session: session)
-                        guard let partition = try await step.lockPartition(from: offset),
-                            let batch = try await step.fetch(partition: partition, limit: limit)
-                        else { return nil }
+                        guard let batch = try await step.fetch(from: offset, limit: limit) else { return nil }
                         let writes = decide(batch)
                         try await step.apply(writes)
                         return writes
