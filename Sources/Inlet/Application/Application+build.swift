@@ -46,6 +46,10 @@ public func buildApplication(
     StreamReadController(pipeline: pipeline, store: store).addRoutes(to: inletRouter)
     LeadController(pipeline: pipeline, store: store).addRoutes(to: inletRouter)
     DeadLetterController(pipeline: pipeline, store: store).addRoutes(to: inletRouter)
+    let liveFeed = LiveFeed(
+        store: store, draining: draining, logger: logger, bufferCapacity: configuration.liveBufferEvents,
+        pollInterval: configuration.livePollInterval, heartbeatInterval: configuration.liveHeartbeatInterval, render: LiveFrames.event)
+    LiveController(pipeline: pipeline, store: store, feed: liveFeed).addRoutes(to: inletRouter)
     OperationsController(store: store, metrics: metrics, draining: draining, metricsToken: configuration.metricsToken)
         .addRoutes(to: inletRouter)
 
@@ -59,6 +63,7 @@ public func buildApplication(
     let queueLag = metrics.leadQueueLag()
     services += [
         writer,
+        liveFeed,
         PeriodicService(name: "idempotency-retention", interval: configuration.retentionInterval, logger: logger) {
             _ = try await store.deleteIdempotencyRecords(before: clock.nowMillis() - retentionMillis)
         },

@@ -42,6 +42,12 @@ public struct InletConfiguration: Sendable {
     /// How often the lead processor's queue depth and lag are measured, for
     /// `/metrics` and for ``leadBacklogLimit``.
     public var leadQueueStatusInterval = Duration.seconds(1)
+    /// How often the live stream reads the store for new events.
+    public var livePollInterval = Duration.milliseconds(50)
+    /// How often a live stream sends a comment to show it is alive.
+    public var liveHeartbeatInterval = Duration.seconds(15)
+    /// Events a live stream's client may fall behind by before it is disconnected.
+    public var liveBufferEvents = 1024
     /// How often instances sharing PostgreSQL exchange their request counts.
     public var rateCountExchangeInterval = Duration.milliseconds(50)
     /// When set, `/metrics` requires it as a bearer token.

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 
 /// The request context of every Inlet route: the request id given by the
 /// envelope middleware travels with it.
@@ -8,8 +9,11 @@ public struct InletRequestContext: RequestContext {
     public var requestID = ""
     /// Base URL of the reference page, for the envelope's `docsUrl`.
     public var docsBase = ""
+    /// The connection, which a live stream closes when its client falls behind.
+    public let channel: any Channel
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        channel = source.channel
     }
 }

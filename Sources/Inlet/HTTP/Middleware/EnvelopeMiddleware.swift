@@ -73,6 +73,7 @@ extension HTTPField.Name {
     static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
     static let rateLimitPolicy = HTTPField.Name("RateLimit-Policy")!
     static let rateLimit = HTTPField.Name("RateLimit")!
+    static let lastEventID = HTTPField.Name("Last-Event-ID")!
 }
 
 /// Set when graceful shutdown begins: new requests then get 503 `unavailable`.

@@ -23,6 +23,7 @@ enum PostgresMigrations {
         Migration(version: 4, name: "stream_items", statements: v004),
         Migration(version: 5, name: "rulesets", statements: v005),
         Migration(version: 6, name: "lead_processing", statements: v006),
+        Migration(version: 7, name: "live", statements: v007),
     ]
 
     /// Tenancy, people, events, snapshots, idempotency and usage. Times are
@@ -209,5 +210,15 @@ enum PostgresMigrations {
             PRIMARY KEY (organization_id, seq), UNIQUE (organization_id, id))
         """,
         "CREATE INDEX dead_letters_by_reason ON dead_letters (organization_id, reason_code, seq)",
+    ]
+
+    /// The live stream's order: each event records the id of the transaction
+    /// that stored it. Events stored before stay without one and are not
+    /// streamed. The index is a BRIN index, cheap to keep, as ids grow with
+    /// the table.
+    static let v007 = [
+        "ALTER TABLE events ADD COLUMN tx bigint",
+        "ALTER TABLE events ALTER COLUMN tx SET DEFAULT pg_current_xact_id()::text::int8",
+        "CREATE INDEX events_live ON events USING brin (tx)",
     ]
 }

@@ -8,9 +8,7 @@ extension PostgresStore {
         try await withSession { session in
             try await session.query(
                 """
-                SELECT seq, id, organization_id, app_id, app, source, worker_id, event_type, category, timestamp, received_at,
-                    duration, metadata, timestamp_corrected
-                FROM events
+                SELECT \(unescaped: Self.timelineColumns) FROM events
                 WHERE organization_id = \(query.organizationID)
                     AND (\(query.from)::int8 IS NULL OR timestamp >= \(query.from))
                     AND (\(query.to)::int8 IS NULL OR timestamp < \(query.to))
@@ -21,19 +19,28 @@ extension PostgresStore {
                         OR (timestamp, seq) < (\(query.after?.timestamp), \(query.after?.sequence)))
                 ORDER BY timestamp DESC, seq DESC LIMIT \(query.limit)
                 """
-            ).map { row in
-                let (seq, id, organizationID, appID, app, source, workerID, eventType, category) = try row.decode(
-                    (Int64, String, String, String, String, String, String, String, String).self)
-                let columns = row.makeRandomAccess()
-                return TimelineEvent(
-                    event: StoredEvent(
-                        id: id, organizationID: organizationID, appID: appID, app: app, source: source, workerID: workerID,
-                        eventType: eventType, category: category, timestamp: try columns[9].decode(Int64.self),
-                        receivedAt: try columns[10].decode(Int64.self), duration: try columns[11].decode(Double?.self),
-                        metadata: try columns[12].decode(String?.self), timestampCorrected: try columns[13].decode(Bool.self)),
-                    sequence: seq)
-            }
+            ).map(Self.timelineEvent)
         }
+    }
+
+    /// The columns of `events` a timeline event is read from, in ``timelineEvent(_:)``'s order.
+    static let timelineColumns = """
+        seq, id, organization_id, app_id, app, source, worker_id, event_type, category, timestamp, received_at, duration, metadata,
+        timestamp_corrected
+        """
+
+    /// A timeline event from a row that starts with ``timelineColumns``.
+    static func timelineEvent(_ row: PostgresRow) throws -> TimelineEvent {
+        let (seq, id, organizationID, appID, app, source, workerID, eventType, category) = try row.decode(
+            (Int64, String, String, String, String, String, String, String, String).self)
+        let columns = row.makeRandomAccess()
+        return TimelineEvent(
+            event: StoredEvent(
+                id: id, organizationID: organizationID, appID: appID, app: app, source: source, workerID: workerID,
+                eventType: eventType, category: category, timestamp: try columns[9].decode(Int64.self),
+                receivedAt: try columns[10].decode(Int64.self), duration: try columns[11].decode(Double?.self),
+                metadata: try columns[12].decode(String?.self), timestampCorrected: try columns[13].decode(Bool.self)),
+            sequence: seq)
     }
 
     public func workers(organizationID: String, after cursor: String?, limit: Int) async throws -> [WorkerRecord] {

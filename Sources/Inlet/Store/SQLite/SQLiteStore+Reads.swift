@@ -22,16 +22,19 @@ extension SQLiteStore {
         let statementArguments = arguments
         let sql = "SELECT * FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY timestamp DESC, seq DESC LIMIT ?"
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: statementArguments).map { row in
-                TimelineEvent(
-                    event: StoredEvent(
-                        id: row["id"], organizationID: row["organization_id"], appID: row["app_id"], app: row["app"],
-                        source: row["source"], workerID: row["worker_id"], eventType: row["event_type"],
-                        category: row["category"], timestamp: row["timestamp"], receivedAt: row["received_at"],
-                        duration: row["duration"], metadata: row["metadata"], timestampCorrected: row["timestamp_corrected"]),
-                    sequence: row["seq"])
-            }
+            try Row.fetchAll(db, sql: sql, arguments: statementArguments).map(Self.timelineEvent)
         }
+    }
+
+    /// A timeline event from a row of `events`.
+    static func timelineEvent(_ row: Row) -> TimelineEvent {
+        TimelineEvent(
+            event: StoredEvent(
+                id: row["id"], organizationID: row["organization_id"], appID: row["app_id"], app: row["app"],
+                source: row["source"], workerID: row["worker_id"], eventType: row["event_type"],
+                category: row["category"], timestamp: row["timestamp"], receivedAt: row["received_at"],
+                duration: row["duration"], metadata: row["metadata"], timestampCorrected: row["timestamp_corrected"]),
+            sequence: row["seq"])
     }
 
     public func workers(organizationID: String, after cursor: String?, limit: Int) async throws -> [WorkerRecord] {
