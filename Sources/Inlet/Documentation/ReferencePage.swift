@@ -87,7 +87,11 @@ enum ReferencePage {
             <h2 id="reads">Reads</h2>
             <ul><li><code>GET /api/v1/timeline</code>, <code>GET /api/v1/workers</code>, <code>GET /api/v1/workers/{id}</code>:
             listings are <code>{"items": [...], "nextCursor": "…" | null}</code>; pass <code>nextCursor</code> as
-            <code>?cursor=</code> for the next page (absent or empty: the first page).</li></ul>
+            <code>?cursor=</code> for the next page (absent or empty: the first page).</li>
+            <li><code>GET /api/v1/live</code>: Server-Sent Events, a frame <code>id: evt_…</code>, <code>event: event</code>,
+            <code>data: &lt;timeline event JSON&gt;</code> per event stored from then on, <code>: heartbeat</code> every 15 s,
+            the timeline's filters. <code>Last-Event-ID</code> first sends what was stored since that event. A client more than
+            1 024 events behind is disconnected and resumes with <code>Last-Event-ID</code>.</li></ul>
             <h2 id="idempotency">Idempotency</h2>
             <p>Send <code>Idempotency-Key</code> (1–255 printable ASCII) on writes. The first complete answer below 500 (except 409
             and 429) is kept for 24 h and replayed with <code>Idempotent-Replayed: true</code>.</p>
