@@ -74,6 +74,7 @@ struct Serve: AsyncParsableCommand {
         configuration.port = port ?? environment("INLET_PORT").flatMap(Int.init) ?? configuration.port
         configuration.publicURL = publicURL ?? environment("INLET_PUBLIC_URL")
         configuration.adminToken = environment("INLET_ADMIN_TOKEN")
+        configuration.sessionSecret = environment("INLET_SESSION_SECRET")
         configuration.keyCacheSeconds = keyCacheSeconds ?? environment("INLET_KEY_CACHE_SECONDS").flatMap(Int.init) ?? configuration.keyCacheSeconds
         configuration.idempotencyRetentionSeconds = max(
             600, idempotencyRetentionSeconds ?? environment("INLET_IDEMPOTENCY_RETENTION_SECONDS").flatMap(Int.init)

@@ -24,6 +24,7 @@ public func buildApplication(
     let tenancy = TenancyService(store: store, ids: ids, clock: clock, hasher: configuration.hasher)
     let retentionMillis = Int64(configuration.idempotencyRetentionSeconds) * 1000
     let limiter = RateLimiter(clock: clock)
+    let activity = IngestActivity()
     let leadBacklog = LeadBacklog(limit: configuration.processesLeads ? configuration.leadBacklogLimit : nil)
     let pipeline = RequestPipeline(
         authenticator: Authenticator(
@@ -31,7 +32,7 @@ public func buildApplication(
             cachePeriodMillis: Int64(configuration.keyCacheSeconds) * 1000, adminToken: configuration.adminToken),
         limits: LimitsGate(limiter: limiter),
         idempotency: IdempotencyGate(store: store, writer: writer, clock: clock, retentionMillis: retentionMillis, envelope: envelope),
-        writer: writer, leadBacklog: leadBacklog, envelope: envelope, clock: clock, ids: ids, metrics: metrics,
+        writer: writer, leadBacklog: leadBacklog, envelope: envelope, clock: clock, ids: ids, metrics: metrics, activity: activity,
         ingestBodyLimit: configuration.ingestBodyLimit, adminBodyLimit: configuration.adminBodyLimit,
         importBodyLimit: configuration.importBodyLimit)
 
@@ -49,7 +50,13 @@ public func buildApplication(
     let liveFeed = LiveFeed(
         store: store, draining: draining, logger: logger, bufferCapacity: configuration.liveBufferEvents,
         pollInterval: configuration.livePollInterval, heartbeatInterval: configuration.liveHeartbeatInterval, render: LiveFrames.event)
-    LiveController(pipeline: pipeline, store: store, feed: liveFeed).addRoutes(to: inletRouter)
+    let live = LiveController(pipeline: pipeline, store: store, feed: liveFeed)
+    live.addRoutes(to: inletRouter)
+    DashboardController(
+        pipeline: pipeline, store: store, tenancy: tenancy, live: live,
+        sessions: DashboardSessions(secret: configuration.sessionSecret, lifetime: configuration.sessionLifetime, clock: clock),
+        pages: try await DashboardPages.load(), baseURL: configuration.baseURL
+    ).addRoutes(to: router)
     OperationsController(store: store, metrics: metrics, draining: draining, metricsToken: configuration.metricsToken)
         .addRoutes(to: inletRouter)
 

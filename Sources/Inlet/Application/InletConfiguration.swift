@@ -50,6 +50,11 @@ public struct InletConfiguration: Sendable {
     public var liveBufferEvents = 1024
     /// How often instances sharing PostgreSQL exchange their request counts.
     public var rateCountExchangeInterval = Duration.milliseconds(50)
+    /// The key that signs dashboard sessions; instances behind one address
+    /// share it. Nil: a random key per process, so sessions end with it.
+    public var sessionSecret: String?
+    /// How long a dashboard session lasts.
+    public var sessionLifetime = Duration.seconds(12 * 3600)
     /// When set, `/metrics` requires it as a bearer token.
     public var metricsToken: String?
     public var logLevel = Logger.Level.info

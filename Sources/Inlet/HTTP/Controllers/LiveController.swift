@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import ServiceLifecycle
@@ -21,6 +22,15 @@ struct LiveController {
 
     @Sendable func live(_ request: Request, context: InletRequestContext) async throws -> Response {
         let (organizationID, fields) = try await pipeline.organization(readFor: request, in: store)
+        return try await stream(organizationID: organizationID, request: request, context: context, headers: fields)
+    }
+
+    /// The stream of an organization's events that pass the request's filters
+    /// (`source`, `eventType`, `workerId`), resumed after its `Last-Event-ID`;
+    /// the dashboard's timeline reads it too.
+    func stream(organizationID: String, request: Request, context: InletRequestContext, headers fields: HTTPFields = [:]) async throws
+        -> Response
+    {
         let query = request.uri.queryParameters
         let filter = LiveFilter(source: query.get("source"), eventType: query.get("eventType"), workerID: query.get("workerId"))
         let resumeAfter = try await resumePosition(request, organizationID: organizationID)

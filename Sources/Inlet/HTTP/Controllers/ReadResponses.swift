@@ -50,15 +50,13 @@ enum ReadResponses {
 enum Cursor {
     static func encode(_ parts: [String]) -> String {
         let payload = (["c1"] + parts).joined(separator: "|")
-        return base64URL(Array((payload + "|" + checksum(payload)).utf8))
+        return Data((payload + "|" + checksum(payload)).utf8).base64URL
     }
 
     static func decode(_ cursor: String?, parts count: Int) throws -> [String]? {
         guard let cursor, !cursor.isEmpty else { return nil }
         let notIssued = InletError.invalidBody("The cursor was not issued by this server.")
-        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard cursor.count <= 512, let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8),
+        guard cursor.count <= 512, let data = Data(base64URL: cursor), let text = String(data: data, encoding: .utf8),
             let separator = text.lastIndex(of: "|")
         else { throw notIssued }
         let payload = String(text[..<separator])
@@ -71,10 +69,5 @@ enum Cursor {
 
     private static func checksum(_ payload: String) -> String {
         String(SHA256Hex.digest(Array(payload.utf8)).prefix(16))
-    }
-
-    private static func base64URL(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
     }
 }

@@ -1,0 +1,156 @@
+import Hummingbird
+
+extension DashboardController {
+    func addDeveloperRoutes(to group: RouterGroup<InletRequestContext>) {
+        group.get("developer", use: developer)
+        group.post("developer/apps", use: createApp)
+        group.post("developer/apps/:app", use: updateApp)
+        group.post("developer/apps/:app/keys", use: createKey)
+        group.post("developer/apps/:app/keys/:key/revoke", use: revokeKey)
+        group.post("developer/apps/:app/test-event", use: sendTestEvent)
+        group.post("developer/streams", use: createStream)
+        group.post("developer/streams/:stream/rotate-key", use: rotateStreamKey)
+        group.post("developer/streams/:stream/delete", use: deleteStream)
+    }
+
+    /// Apps with their whitelists and keys, and the streams with their keys.
+    @Sendable func developer(_ request: Request, context: InletRequestContext) async throws -> Response {
+        let scope = try await scope(request)
+        let organizationID = scope.organization.id
+        var apps: [[String: Any]] = []
+        for app in try await store.apps(organizationID: organizationID) {
+            let keys = try await store.keys(organizationID: organizationID, appID: app.id)
+            apps.append([
+                "slug": app.slug, "name": app.name, "eventTypes": app.eventTypes.joined(separator: "\n"),
+                "keys": keys.map { key in
+                    [
+                        "id": key.id, "prefix": key.prefix + "…", "createdAt": RFC3339.format(key.createdAt),
+                        "lastUsedAt": key.lastUsedAt.map(RFC3339.format) ?? "never", "unit": key.unitID ?? "—",
+                        "revoked": key.revokedAt != nil, "revokedAt": key.revokedAt.map(RFC3339.format) ?? "",
+                    ] as [String: Any]
+                },
+            ])
+        }
+        var values = scope.layout(title: "Developer", tab: "developer")
+        values["apps"] = apps
+        values["units"] = try await store.units(organizationID: organizationID).map { ["id": $0.id, "name": $0.name] }
+        values["streams"] = try await store.streams(organizationID: organizationID).map { stream in
+            [
+                "name": stream.name, "itemKey": stream.itemKey ?? "—", "prefix": stream.key.prefix + "…",
+                "createdAt": RFC3339.format(stream.key.createdAt),
+            ]
+        }
+        values["notice"] = request.uri.queryParameters.get("notice")
+        return pages.page("developer", values)
+    }
+
+    @Sendable func createApp(_ request: Request, context: InletRequestContext) async throws -> Response {
+        let (scope, form) = try await form(request)
+        guard let slug = form["slug"] else { throw InletError.invalidBody("An app needs a slug.") }
+        _ = try await tenancy.createApp(
+            organization: scope.organization.id, slug: slug, name: form["name"], eventTypes: Self.eventTypes(form["eventTypes"]))
+        return redirect("/dashboard/developer", scope, "&notice=" + "App \(slug) created.".urlQueryEncoded)
+    }
+
+    /// Replaces an app's event-type whitelist (one pattern per line or comma-separated).
+    @Sendable func updateApp(_ request: Request, context: InletRequestContext) async throws -> Response {
+        let (scope, form) = try await form(request)
+        let app = try context.parameters.require("app")
+        _ = try await tenancy.updateApp(organization: scope.organization.id, app: app, eventTypes: Self.eventTypes(form["eventTypes"]), name: nil)
+        pipeline.authenticator.forgetAll()
+        return redirect("/dashboard/developer", scope, "&notice=" + "Whitelist of \(app) saved.".urlQueryEncoded)
+    }
+
+    /// Creates a key and shows it, this once, with a curl line that uses it.
+    @Sendable func createKey(_ request: Request, context: InletRequestContext) async throws -> Response {
+        let (scope, form) = try await form(request)
+        let app = try context.parameters.require("app")
+        let (_, secret) = try await tenancy.createKey(organization: scope.organization.id, app: app, unit: form["unit"])
+        var values = scope.layout(title: "New key", tab: "developer")
+        values["what"] = "App key of \(app)"
+        values["secret"] = secret
+        values["curl"] = """
+            curl -s -X POST \(baseURL)/api/v1/ingest/events -H "Authorization: Bearer \(secret)" \
+            -H "Content-Type: application/json" -d '{"events": [{"eventType": "inlet.test", "actor": {"email": "alex@example.com"}}]}'
+            """
+        return pages.page("secret", values, status: .created)
+    }
+
+    @Sendable func revokeKey(_ request: Request, context: InletRequestContext) async throws -> Response {
+        let (scope, _) = try await form(request)
+        let keyID = try context.parameters.require("key")
+        try await tenancy.revokeKey(organization: scope.organization.id, app: try context.parameters.require("app"), keyID: keyID)
+        pipeline.authenticator.forget(keyID: keyID)
+        return redirect("/dashboard/developer", scope, "&notice=" + "Key \(keyID) revoked.".urlQueryEncoded)
+    }
+
+    /// Sends one event as the app, through the same group commit as the API, and shows its outcome.
+    @Sendable func sendTestEvent(_ request: Request, context: InletRequestContext) async throws -> Response {
+        let (scope, form) = try await form(request)
+        let app = try await tenancy.app(organization: scope.organization.id, app: try context.parameters.require("app"))
+        let eventType = form["eventType"] ?? "inlet.test"
+        let body = JSONValue.object([
+            (
+                "events",
+                .array([
+                    .object([
+                        ("eventType", .string(eventType)), ("actor", .object([("email", .string("test@inlet.invalid"))])),
+                        ("metadata", .object([("sentFrom", .string("dashboard"))])),
+                    ])
+                ])
+            )
+        ])
+        let receivedAt = pipeline.clock.nowMillis()
+        let validator = EventValidator(whitelist: EventTypeWhitelist(app.eventTypes), ids: pipeline.ids)
+        let work = EventBatchWork(
+            organization: scope.organization, app: app, batch: try validator.validate(body, receivedAt: receivedAt), receivedAt: receivedAt,
+            ids: pipeline.ids)
+        let outcome = try await pipeline.submitQueuing(work, recording: nil).outcome
+        pipeline.countRows(outcome, organizationID: scope.organization.id, dryRun: false)
+        var notice = "Test event \(eventType) sent as \(app.slug)."
+        if case .rows(let rows) = outcome, let error = rows.first?.error {
+            notice = "Test event \(eventType) refused: \(error.code.rawValue) — \(error.message)"
+        }
+        return redirect("/dashboard/developer", scope, "&notice=" + notice.urlQueryEncoded)
+    }
+
+    /// Creates a stream and shows its key, this once, with a curl line that uses it.
+    @Sendable func createStream(_ request: Request, context: InletRequestContext) async throws -> Response {
+        let (scope, form) = try await form(request)
+        guard let name = form["name"] else { throw InletError.invalidBody("A stream needs a name.") }
+        let (stream, secret) = try await tenancy.createStream(organization: scope.organization.id, name: name, itemKey: form["itemKey"])
+        return streamKeyPage(scope, stream: stream, secret: secret)
+    }
+
+    @Sendable func rotateStreamKey(_ request: Request, context: InletRequestContext) async throws -> Response {
+        let (scope, _) = try await form(request)
+        let (_, stream, secret) = try await tenancy.rotateStreamKey(organization: scope.organization.id, stream: try context.parameters.require("stream"))
+        pipeline.authenticator.forgetAll()
+        return streamKeyPage(scope, stream: stream, secret: secret)
+    }
+
+    @Sendable func deleteStream(_ request: Request, context: InletRequestContext) async throws -> Response {
+        let (scope, _) = try await form(request)
+        let stream = try await tenancy.deleteStream(organization: scope.organization.id, stream: try context.parameters.require("stream"))
+        pipeline.authenticator.forgetAll()
+        return redirect("/dashboard/developer", scope, "&notice=" + "Stream \(stream.name) deleted.".urlQueryEncoded)
+    }
+
+    private func streamKeyPage(_ scope: DashboardScope, stream: DataStream, secret: String) -> Response {
+        var values = scope.layout(title: "New stream key", tab: "developer")
+        values["what"] = "Key of stream \(stream.name)"
+        values["secret"] = secret
+        values["curl"] = """
+            curl -s -X POST \(baseURL)/api/webhook/\(stream.name) -H "Authorization: Bearer \(secret)" \
+            -H "Content-Type: application/json" -d '{"id": "1", "status": "ok"}'
+            """
+        return pages.page("secret", values, status: .created)
+    }
+
+    /// Whitelist patterns from a text field: one per line or comma-separated; none means every type.
+    private static func eventTypes(_ text: String?) -> [String] {
+        let patterns = (text ?? "").split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == "\r" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return patterns.isEmpty ? ["*"] : patterns
+    }
+}

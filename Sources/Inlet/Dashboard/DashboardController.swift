@@ -1,0 +1,139 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The dashboard at `/`: server-rendered pages for the operator, signed in
+/// with the admin token and then a session cookie (HttpOnly, SameSite=Strict,
+/// Secure over https). Every form carries the session's CSRF token, and a
+/// write must come from the dashboard's own origin.
+struct DashboardController {
+    let pipeline: RequestPipeline
+    let store: any InletStore
+    let tenancy: TenancyService
+    let live: LiveController
+    let sessions: DashboardSessions
+    let pages: DashboardPages
+    /// The base URL clients use, for the curl lines shown with new keys.
+    let baseURL: String
+
+    /// Largest form body, in bytes.
+    private static let formLimit = 64 << 10
+
+    func addRoutes(to router: Router<InletRequestContext>) {
+        router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/dashboard"]) }
+        let group = router.group("dashboard").add(middleware: DashboardMiddleware(pages: pages))
+        group.get("assets/dashboard.js") { _, _ in pages.scriptFile() }
+        group.get("assets/dashboard.css") { _, _ in pages.stylesheetFile() }
+        group.get("signin", use: signInPage)
+        group.post("signin", use: signIn)
+        group.post("signout", use: signOut)
+        group.get("live", use: liveStream)
+        addTimelineRoutes(to: group)
+        addPeopleRoutes(to: group)
+        addDeveloperRoutes(to: group)
+        addStreamRoutes(to: group)
+        addDeadLetterRoutes(to: group)
+    }
+
+    // MARK: Signing in
+
+    @Sendable func signInPage(_ request: Request, context: InletRequestContext) async throws -> Response {
+        if sessions.session(from: request.cookies[DashboardSessions.cookieName]?.value) != nil {
+            return Response(status: .seeOther, headers: [.location: "/dashboard"])
+        }
+        return pages.page("signin", ["title": "Sign in"])
+    }
+
+    /// Checks the admin token once and gives a session for it; the token itself is never kept.
+    @Sendable func signIn(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try requireSameOrigin(request)
+        let form = FormBody(try await RequestReader.body(of: request, limit: Self.formLimit))
+        guard let token = form["token"], case .admin? = try? await pipeline.authenticator.authenticate(authorization: "Bearer " + token)
+        else {
+            return pages.page("signin", ["title": "Sign in", "error": "That is not an admin token."], status: .unauthorized)
+        }
+        var headers: HTTPFields = [.location: "/dashboard"]
+        headers[.setCookie] = cookie(sessions.issue(), maxAge: Int(sessions.lifetimeMillis / 1000))
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    @Sendable func signOut(_ request: Request, context: InletRequestContext) async throws -> Response {
+        _ = try await form(request)
+        var headers: HTTPFields = [.location: "/dashboard/signin"]
+        headers[.setCookie] = cookie("", maxAge: 0)
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    /// The live stream of the chosen organization for the timeline's script, with the session's cookie.
+    @Sendable func liveStream(_ request: Request, context: InletRequestContext) async throws -> Response {
+        guard sessions.session(from: request.cookies[DashboardSessions.cookieName]?.value) != nil else {
+            throw DashboardError.forbidden("Sign in first.")
+        }
+        let scope = try await scope(request)
+        return try await live.stream(organizationID: scope.organization.id, request: request, context: context)
+    }
+
+    // MARK: Shared steps
+
+    /// The session and chosen organization of a page read (`?org=`, else the first); no session redirects to sign in.
+    func scope(_ request: Request) async throws -> DashboardScope {
+        guard let session = sessions.session(from: request.cookies[DashboardSessions.cookieName]?.value) else {
+            throw DashboardError.signIn
+        }
+        return try await scope(session: session, organization: request.uri.queryParameters.get("org"))
+    }
+
+    /// The session, chosen organization (field `org`) and fields of a form post,
+    /// after checking its origin and CSRF token: anything else is 403.
+    func form(_ request: Request) async throws -> (DashboardScope, FormBody) {
+        try requireSameOrigin(request)
+        guard let session = sessions.session(from: request.cookies[DashboardSessions.cookieName]?.value) else {
+            throw DashboardError.forbidden("Sign in first: this form needs a session.")
+        }
+        let form = FormBody(try await RequestReader.body(of: request, limit: Self.formLimit))
+        guard sessions.isValidCSRFToken(form["csrf"], for: session) else {
+            throw DashboardError.forbidden("The form's CSRF token is missing or wrong; reload the page and try again.")
+        }
+        return (try await scope(session: session, organization: form["org"]), form)
+    }
+
+    private func scope(session: DashboardSession, organization requested: String?) async throws -> DashboardScope {
+        let organizations = try await store.organizations()
+        let organization: Organization?
+        if let requested {
+            organization = organizations.first { $0.slug == requested || $0.id == requested }
+        } else {
+            organization = organizations.first
+        }
+        guard let organization else { throw DashboardError.notFound("There is no organization '\(requested ?? "")'.") }
+        return DashboardScope(session: session, organizations: organizations, organization: organization)
+    }
+
+    /// A write from another site is refused: browsers name the page's origin
+    /// in `Origin` (and `Sec-Fetch-Site`), which must be this server's.
+    private func requireSameOrigin(_ request: Request) throws {
+        if let site = request.headers[.secFetchSite], site != "same-origin", site != "none" {
+            throw DashboardError.forbidden("A form from another site cannot post here.")
+        }
+        if let origin = request.headers[.origin] {
+            let host = request.head.authority
+            guard let host, origin == "http://\(host)" || origin == "https://\(host)" else {
+                throw DashboardError.forbidden("A form from another site cannot post here.")
+            }
+        }
+    }
+
+    private func cookie(_ value: String, maxAge: Int) -> String {
+        let secure = baseURL.hasPrefix("https://") ? "; Secure" : ""
+        return "\(DashboardSessions.cookieName)=\(value); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Strict\(secure)"
+    }
+
+    /// Redirects to a dashboard page of the scope's organization after a write.
+    func redirect(_ path: String, _ scope: DashboardScope, _ query: String = "") -> Response {
+        Response(status: .seeOther, headers: [.location: "\(path)?org=\(scope.organization.slug.urlQueryEncoded)\(query)"])
+    }
+}
+
+extension HTTPField.Name {
+    static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
+}
