@@ -71,7 +71,7 @@ extension DashboardController {
         values["secret"] = secret
         values["curl"] = """
             curl -s -X POST \(baseURL)/api/v1/ingest/events -H "Authorization: Bearer \(secret)" \
-            -H "Content-Type: application/json" -d '{"events": [{"eventType": "inlet.test", "actor": {"email": "alex@example.com"}}]}'
+            -H "Content-Type: application/json" -d '{"events": [{"eventType": "inlet.test", "category": "test", "actor": {"email": "alex@example.com"}}]}'
             """
         return pages.page("secret", values, status: .created)
     }
@@ -94,7 +94,7 @@ extension DashboardController {
                 "events",
                 .array([
                     .object([
-                        ("eventType", .string(eventType)), ("actor", .object([("email", .string("test@inlet.invalid"))])),
+                        ("eventType", .string(eventType)), ("category", .string("test")), ("actor", .object([("email", .string("test@inlet.invalid"))])),
                         ("metadata", .object([("sentFrom", .string("dashboard"))])),
                     ])
                 ])

@@ -50,7 +50,7 @@ struct DashboardController {
         let form = FormBody(try await RequestReader.body(of: request, limit: Self.formLimit))
         guard let token = form["token"], case .admin? = try? await pipeline.authenticator.authenticate(authorization: "Bearer " + token)
         else {
-            return pages.page("signin", ["title": "Sign in", "error": "That is not an admin token."], status: .unauthorized)
+            return pages.page("signin", ["title": "Sign in", "error": "That is not an admin token."])
         }
         var headers: HTTPFields = [.location: "/dashboard"]
         headers[.setCookie] = cookie(sessions.issue(), maxAge: Int(sessions.lifetimeMillis / 1000))

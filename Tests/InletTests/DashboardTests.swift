@@ -1,0 +1,193 @@
+import Foundation
+import HTTPTypes
+import Testing
+
+@testable import Inlet
+
+/// The dashboard over HTTP against the real server: signing in, the session
+/// cookie, CSRF and same-origin checks, escaping, and the developer tab's
+/// keys; each on SQLite and PostgreSQL. The browser tests (Tests/Browser) drive
+/// the same pages in chromium.
+@Suite("Dashboard")
+struct DashboardTests {
+    private static let form = "application/x-www-form-urlencoded"
+
+    @Test(arguments: Backend.all)
+    func signingInGivesAnHttpOnlyStrictSessionAndAWrongTokenNone(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
+            let anonymous = try await server.request(.get, "/dashboard")
+            #expect(anonymous.status == 303 && anonymous.header("Location") == "/dashboard/signin")
+            #expect(try await server.request(.get, "/").header("Location") == "/dashboard")
+
+            let wrong = try await server.request(.post, "/dashboard/signin", body: "token=not-the-token", contentType: Self.form)
+            #expect(wrong.status == 200 && wrong.body.contains("That is not an admin token."))
+            #expect(wrong.header("Set-Cookie") == nil)
+            let appKey = try await server.request(.post, "/dashboard/signin", body: "token=" + server.appKey, contentType: Self.form)
+            #expect(appKey.body.contains("That is not an admin token.") && appKey.header("Set-Cookie") == nil)
+
+            let signedIn = try await server.request(.post, "/dashboard/signin", body: "token=" + adminToken, contentType: Self.form)
+            #expect(signedIn.status == 303 && signedIn.header("Location") == "/dashboard")
+            let cookie = try #require(signedIn.header("Set-Cookie"))
+            #expect(cookie.hasPrefix("inlet_session=s1."))
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"))
+            #expect(!cookie.contains("Secure"))
+            #expect(!cookie.contains(adminToken))
+
+            let page = try await server.request(.get, "/dashboard", headers: ["Cookie": Self.session(from: cookie)])
+            #expect(page.status == 200)
+            #expect(page.header("Content-Type") == "text/html; charset=utf-8")
+            #expect(page.header("Content-Security-Policy")?.contains("script-src 'self'") == true)
+            #expect(page.body.contains("<h1>Timeline</h1>"))
+            // A session signed with another key, or tampered with, is no session.
+            let forged = Self.session(from: cookie).replacingOccurrences(of: "s1.", with: "s1.9")
+            #expect(try await server.request(.get, "/dashboard", headers: ["Cookie": forged]).status == 303)
+
+            let csrf = try Self.csrf(in: page.body)
+            let out = try await server.request(
+                .post, "/dashboard/signout", headers: ["Cookie": Self.session(from: cookie)], body: "csrf=\(csrf)", contentType: Self.form)
+            #expect(out.status == 303 && out.header("Set-Cookie")?.contains("Max-Age=0") == true)
+        }
+    }
+
+    @Test func theSessionCookieIsSecureWhenServedOverHTTPS() async throws {
+        var configuration = try await testConfiguration(.sqlite)
+        configuration.publicURL = "https://inlet.example"
+        try await withLiveServer(configuration) { server in
+            let signedIn = try await server.request(.post, "/dashboard/signin", body: "token=" + adminToken, contentType: Self.form)
+            #expect(signedIn.header("Set-Cookie")?.contains("; Secure") == true)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func formsNeedTheSessionsCSRFTokenAndTheDashboardsOrigin(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
+            let session = try await Self.signIn(server)
+            let csrf = try Self.csrf(in: try await server.request(.get, "/dashboard/developer", headers: ["Cookie": session]).body)
+            let body = "org=default&slug=crm-hub&eventTypes=ticket.*"
+            let refusals: [(headers: [String: String], body: String)] = [
+                ([:], body + "&csrf=\(csrf)"),
+                (["Cookie": session], body),
+                (["Cookie": session], body + "&csrf=wrong"),
+                (["Cookie": session, "Origin": "http://evil.example"], body + "&csrf=\(csrf)"),
+                (["Cookie": session, "Sec-Fetch-Site": "cross-site"], body + "&csrf=\(csrf)"),
+            ]
+            for refusal in refusals {
+                let reply = try await server.request(.post, "/dashboard/developer/apps", headers: refusal.headers, body: refusal.body, contentType: Self.form)
+                #expect(reply.status == 403)
+                #expect(reply.header("Content-Type") == "text/html; charset=utf-8")
+            }
+            #expect(try await server.request(.get, "/api/v1/admin/orgs/default/apps/crm-hub/keys", key: adminToken).status == 404)
+
+            // The test client names the server `localhost` (its Host).
+            let created = try await server.request(
+                .post, "/dashboard/developer/apps", headers: ["Cookie": session, "Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"],
+                body: body + "&csrf=\(csrf)", contentType: Self.form)
+            #expect(created.status == 303)
+            #expect(created.header("Location")?.hasPrefix("/dashboard/developer?org=default&notice=") == true)
+            #expect(try await server.request(.get, "/api/v1/admin/orgs/default/apps/crm-hub/keys", key: adminToken).status == 200)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func metadataIsShownAsText(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
+            let session = try await Self.signIn(server)
+            let posted = try await server.postEvents(
+                batch(event(#""metadata": {"a": "<script>alert(1)</script>", "b": "<img src=x onerror=alert(2)>"}"#)))
+            #expect(posted.status == 200)
+            let page = try await server.request(.get, "/dashboard", headers: ["Cookie": session])
+            #expect(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+            #expect(page.body.contains("&lt;img src=x onerror=alert(2)&gt;"))
+            #expect(!page.body.contains("<script>alert") && !page.body.contains("<img src=x"))
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func aKeyCreatedInTheDeveloperTabIsShownOnceWorksAndRevokedIs401(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
+            let session = try await Self.signIn(server)
+            let developer = try await server.request(.get, "/dashboard/developer", headers: ["Cookie": session])
+            let csrf = try Self.csrf(in: developer.body)
+            let created = try await server.request(
+                .post, "/dashboard/developer/apps/default/keys", headers: ["Cookie": session], body: "org=default&csrf=\(csrf)", contentType: Self.form)
+            #expect(created.status == 201)
+            let key = try #require(created.body.firstMatch(of: /wp_live_[A-Za-z0-9]{40}/)).output
+            #expect(created.body.contains("curl -s -X POST http://127.0.0.1"))
+            #expect(try await server.request(.get, "/api/v1/ingest/ping", key: String(key)).status == 200)
+
+            let listed = try await server.request(.get, "/dashboard/developer", headers: ["Cookie": session]).body
+            #expect(!listed.contains(String(key)))
+            let keyID = try #require(try await server.request(.get, "/api/v1/ingest/ping", key: String(key))["keyId"]?.stringValue)
+            #expect(listed.contains("/keys/\(keyID)/revoke"))
+            let revoked = try await server.request(
+                .post, "/dashboard/developer/apps/default/keys/\(keyID)/revoke", headers: ["Cookie": session], body: "org=default&csrf=\(csrf)",
+                contentType: Self.form)
+            #expect(revoked.status == 303)
+            #expect(try await server.request(.get, "/api/v1/ingest/ping", key: String(key)).status == 401)
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func everyTabShowsTheOrganizationsData(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
+            let session = try await Self.signIn(server)
+            #expect(
+                try await server.request(
+                    .post, "/api/v1/ingest/snapshots", key: server.appKey,
+                    body: #"{"snapshotType": "queue", "actor": {"email": "alex@acme.com"}, "metrics": {"waiting": {"value": 5, "unit": "count", "label": "Queued now"}}}"#
+                ).status == 200)
+            #expect(
+                try await server.request(
+                    .post, "/api/webhook/default", key: server.streamKey, headers: ["X-Item-Key": "region"],
+                    body: #"{"region": "North", "sales": 142000}"#
+                ).status == 202)
+            let workerID = try #require(try await server.request(.get, "/api/v1/workers", key: server.appKey)["items"]?.arrayValue?.first?["id"]?.stringValue)
+            let pages: [(String, String)] = [
+                ("/dashboard/people", "Queued now"), ("/dashboard/people/\(workerID)", "alex@acme.com"),
+                ("/dashboard/streams/default", "142000"), ("/dashboard/streams/default/items/North", "sales"),
+                ("/dashboard/streams/default?where=region%3DNorth", "North"), ("/dashboard/leads", workerID),
+                ("/dashboard/dead-letters", "No dead letters."), ("/dashboard/streams", "default"),
+            ]
+            for (path, text) in pages {
+                let page = try await server.request(.get, path, headers: ["Cookie": session])
+                #expect(page.status == 200, "\(path)")
+                #expect(page.body.contains(text), "\(path)")
+            }
+            let missing = try await server.request(.get, "/dashboard/people/wrk_none", headers: ["Cookie": session])
+            #expect(missing.status == 404 && missing.body.contains("There is no person"))
+            let badFilter = try await server.request(.get, "/dashboard/streams/default?where=nofield", headers: ["Cookie": session])
+            #expect(badFilter.status == 400 && badFilter.header("Content-Type") == "text/html; charset=utf-8")
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func theTimelinesLiveStreamTakesTheSessionCookie(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
+            let port = try #require(server.client.port)
+            let anonymous = try LiveClient(port: port, path: "/dashboard/live?org=default", headers: [:])
+            #expect(try await anonymous.awaitHead() == 403)
+            let session = try await Self.signIn(server)
+            let client = try LiveClient(port: port, path: "/dashboard/live?org=default&eventType=deploy.finished", headers: ["Cookie": session])
+            #expect(try await client.awaitHead() == 200)
+            #expect(try await client.next()?.comment == "live")
+            let posted = try await server.postEvents(batch(event(type: "build.started"), event(type: "deploy.finished")))
+            #expect(try await client.nextEvent()?.id == posted["results"]?.arrayValue?.last?["id"]?.stringValue)
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Signs in with the admin token; the `Cookie` header value of the session.
+    private static func signIn(_ server: LiveServer) async throws -> String {
+        let reply = try await server.request(.post, "/dashboard/signin", body: "token=" + adminToken, contentType: form)
+        return session(from: try #require(reply.header("Set-Cookie")))
+    }
+
+    private static func session(from setCookie: String) -> String {
+        String(setCookie.prefix { $0 != ";" })
+    }
+
+    private static func csrf(in html: String) throws -> String {
+        String(try #require(html.firstMatch(of: /name="csrf" value="([^"]+)"/)).output.1)
+    }
+}
