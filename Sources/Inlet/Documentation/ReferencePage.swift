@@ -92,6 +92,10 @@ enum ReferencePage {
             <code>data: &lt;timeline event JSON&gt;</code> per event stored from then on, <code>: heartbeat</code> every 15 s,
             the timeline's filters. <code>Last-Event-ID</code> first sends what was stored since that event. A client more than
             1 024 events behind is disconnected and resumes with <code>Last-Event-ID</code>.</li></ul>
+            <h2 id="dashboard">Dashboard</h2>
+            <p><a href="/dashboard">/dashboard</a> (<code>/</code> leads there): sign in with the admin token, then a session
+            cookie. The live timeline, people and their strips, leads, streams, dead letters and the developer tab (apps,
+            whitelists, keys shown once, stream keys). Its pages are for people, not part of the wire contract.</p>
             <h2 id="idempotency">Idempotency</h2>
             <p>Send <code>Idempotency-Key</code> (1–255 printable ASCII) on writes. The first complete answer below 500 (except 409
             and 429) is kept for 24 h and replayed with <code>Idempotent-Replayed: true</code>.</p>
