@@ -15,7 +15,7 @@ public final class IngestActivity: Sendable {
 
     /// Minutes kept and shown.
     static let minutes = 60
-    private static let minuteMillis: Int64 = 60_000
+    static let minuteMillis: Int64 = 60_000
 
     private let counts = Mutex<[String: [Minute]]>([:])
 
@@ -26,14 +26,11 @@ public final class IngestActivity: Sendable {
         guard accepted > 0 || !rejected.isEmpty else { return }
         let start = time - time % Self.minuteMillis
         counts.withLock { counts in
-            var minutes = counts[organizationID, default: []]
-            if minutes.last?.start != start {
-                minutes.append(Minute(start: start))
-                minutes.removeAll { $0.start <= start - Int64(Self.minutes) * Self.minuteMillis }
+            // Changed in place: no copy of the hour per request.
+            counts[organizationID, default: []].withMinute(starting: start) { minute in
+                minute.accepted += accepted
+                minute.rejected.merge(rejected, uniquingKeysWith: +)
             }
-            minutes[minutes.count - 1].accepted += accepted
-            minutes[minutes.count - 1].rejected.merge(rejected, uniquingKeysWith: +)
-            counts[organizationID] = minutes
         }
     }
 
@@ -46,5 +43,17 @@ public final class IngestActivity: Sendable {
             let start = current - Int64(back) * Self.minuteMillis
             return byStart[start] ?? Minute(start: start)
         }
+    }
+}
+
+extension [IngestActivity.Minute] {
+    /// Changes the minute that starts at `start`, the newest: added when it is
+    /// new, after dropping the minutes that left the hour.
+    fileprivate mutating func withMinute(starting start: Int64, _ change: (inout IngestActivity.Minute) -> Void) {
+        if last?.start != start {
+            removeAll { $0.start <= start - Int64(IngestActivity.minutes) * IngestActivity.minuteMillis }
+            append(IngestActivity.Minute(start: start))
+        }
+        change(&self[count - 1])
     }
 }
