@@ -38,7 +38,7 @@ struct DashboardController {
     // MARK: Signing in
 
     @Sendable func signInPage(_ request: Request, context: InletRequestContext) async throws -> Response {
-        if sessions.session(from: request.cookies[DashboardSessions.cookieName]?.value) != nil {
+        if session(of: request) != nil {
             return Response(status: .seeOther, headers: [.location: "/dashboard"])
         }
         return pages.page("signin", ["title": "Sign in"])
@@ -48,13 +48,21 @@ struct DashboardController {
     @Sendable func signIn(_ request: Request, context: InletRequestContext) async throws -> Response {
         try requireSameOrigin(request)
         let form = FormBody(try await RequestReader.body(of: request, limit: Self.formLimit))
-        guard let token = form["token"], case .admin? = try? await pipeline.authenticator.authenticate(authorization: "Bearer " + token)
-        else {
+        guard let token = form["token"], case .admin? = try await admin(token) else {
             return pages.page("signin", ["title": "Sign in", "error": "That is not an admin token."])
         }
         var headers: HTTPFields = [.location: "/dashboard"]
         headers[.setCookie] = cookie(sessions.issue(), maxAge: Int(sessions.lifetimeMillis / 1000))
         return Response(status: .seeOther, headers: headers)
+    }
+
+    /// Who `token` authenticates as; nil for no valid credential. A store that cannot answer is an error, not a refusal.
+    private func admin(_ token: String) async throws -> Principal? {
+        do {
+            return try await pipeline.authenticator.authenticate(authorization: "Bearer " + token)
+        } catch let error as InletError where error.code == .invalidKey {
+            return nil
+        }
     }
 
     @Sendable func signOut(_ request: Request, context: InletRequestContext) async throws -> Response {
@@ -66,7 +74,7 @@ struct DashboardController {
 
     /// The live stream of the chosen organization for the timeline's script, with the session's cookie.
     @Sendable func liveStream(_ request: Request, context: InletRequestContext) async throws -> Response {
-        guard sessions.session(from: request.cookies[DashboardSessions.cookieName]?.value) != nil else {
+        guard session(of: request) != nil else {
             throw DashboardError.forbidden("Sign in first.")
         }
         let scope = try await scope(request)
@@ -77,7 +85,7 @@ struct DashboardController {
 
     /// The session and chosen organization of a page read (`?org=`, else the first); no session redirects to sign in.
     func scope(_ request: Request) async throws -> DashboardScope {
-        guard let session = sessions.session(from: request.cookies[DashboardSessions.cookieName]?.value) else {
+        guard let session = session(of: request) else {
             throw DashboardError.signIn
         }
         return try await scope(session: session, organization: request.uri.queryParameters.get("org"))
@@ -87,7 +95,7 @@ struct DashboardController {
     /// after checking its origin and CSRF token: anything else is 403.
     func form(_ request: Request) async throws -> (DashboardScope, FormBody) {
         try requireSameOrigin(request)
-        guard let session = sessions.session(from: request.cookies[DashboardSessions.cookieName]?.value) else {
+        guard let session = session(of: request) else {
             throw DashboardError.forbidden("Sign in first: this form needs a session.")
         }
         let form = FormBody(try await RequestReader.body(of: request, limit: Self.formLimit))
@@ -121,6 +129,11 @@ struct DashboardController {
                 throw DashboardError.forbidden("A form from another site cannot post here.")
             }
         }
+    }
+
+    /// The valid session the request's cookie holds, if any.
+    private func session(of request: Request) -> DashboardSession? {
+        sessions.session(from: request.cookies[DashboardSessions.cookieName]?.value)
     }
 
     private func cookie(_ value: String, maxAge: Int) -> String {
