@@ -1,18 +1,71 @@
-/// Bounds how long a store operation may wait: when `timeout` passes first, the
-/// operation is cancelled and ``StoreError/unavailable`` is thrown. Waiting for
-/// a database connection honours cancellation, so an unreachable database
-/// answers within the timeout instead of holding requests.
+import Synchronization
+
+/// Bounds how long a store operation may wait: when `timeout` passes first,
+/// the operation is cancelled and ``StoreError/unavailable`` is thrown at once,
+/// without waiting for it to end. A query sent on a connection as the database
+/// goes away may never be answered and ignore cancellation; the caller is not
+/// held by it, so an unreachable database answers within the timeout and
+/// services keep working (and stop) when it returns.
 enum Deadline {
     static func run<Value: Sendable>(within timeout: Duration, _ body: @escaping @Sendable () async throws -> Value) async throws -> Value {
-        try await withThrowingTaskGroup(of: Value?.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
+        let race = DeadlineRace<Value>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                race.start(continuation, timeout: timeout, body)
             }
-            defer { group.cancelAll() }
-            guard case let value?? = try await group.next() else { throw StoreError.unavailable }
-            return value
+        } onCancel: {
+            race.finish(.failure(CancellationError()))
         }
+    }
+}
+
+/// The operation and its timer, the first of which to finish answers.
+private final class DeadlineRace<Value: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<Value, any Error>?
+        var finished = false
+        var tasks: [Task<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
+
+    func start(_ continuation: CheckedContinuation<Value, any Error>, timeout: Duration, _ body: @escaping @Sendable () async throws -> Value) {
+        let cancelledAlready = state.withLock { state in
+            state.continuation = continuation
+            return state.finished
+        }
+        if cancelledAlready {
+            continuation.resume(throwing: CancellationError())
+            return
+        }
+        let work = Task {
+            do {
+                finish(.success(try await body()))
+            } catch {
+                finish(.failure(error))
+            }
+        }
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            if !Task.isCancelled { finish(.failure(StoreError.unavailable)) }
+        }
+        let late = state.withLock { state in
+            state.tasks = [work, timer]
+            return state.finished
+        }
+        // Finished before the tasks were recorded: the other one is not needed.
+        if late { work.cancel(); timer.cancel() }
+    }
+
+    /// Answers with `result` unless already answered, and cancels what still runs.
+    func finish(_ result: Result<Value, any Error>) {
+        let (continuation, tasks) = state.withLock { state -> (CheckedContinuation<Value, any Error>?, [Task<Void, Never>]) in
+            guard !state.finished else { return (nil, []) }
+            state.finished = true
+            defer { state.continuation = nil }
+            return (state.continuation, state.tasks)
+        }
+        for task in tasks { task.cancel() }
+        continuation?.resume(with: result)
     }
 }

@@ -71,7 +71,7 @@ final class InletProcess: Sendable {
         }
         if process.isRunning {
             process.terminate()
-            throw InletProcessError.didNotExit
+            throw InletProcessError.didNotExit(log: String(log.suffix(4000)))
         }
         return process.terminationStatus
     }
@@ -79,5 +79,6 @@ final class InletProcess: Sendable {
 
 enum InletProcessError: Error {
     case didNotStart(String)
-    case didNotExit
+    /// With the end of what the process printed.
+    case didNotExit(log: String)
 }

@@ -30,7 +30,9 @@ struct PostgresSession {
         do {
             result = try await body()
         } catch {
-            _ = try? await query("ROLLBACK")
+            // A connection that is gone holds no transaction any more, and a
+            // query sent on it as it closes may never be answered.
+            if !PostgresFailure.isConnectionLost(error) { _ = try? await query("ROLLBACK") }
             throw error
         }
         try await query("COMMIT")
@@ -44,6 +46,12 @@ struct PostgresSession {
 
 /// How a PostgreSQL failure is seen by the rest of Inlet.
 enum PostgresFailure {
+    /// Whether the connection itself failed (closed by either side, or broken), rather than a statement.
+    static func isConnectionLost(_ error: any Error) -> Bool {
+        guard let code = (error as? PSQLError)?.code else { return false }
+        return [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(code)
+    }
+
     /// SQLSTATE of a server error, if it is one.
     static func sqlState(of error: any Error) -> String? {
         (error as? PSQLError)?.serverInfo?[.sqlState]
