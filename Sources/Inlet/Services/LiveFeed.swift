@@ -28,10 +28,18 @@ public final class LiveFeed: Service, Sendable {
         case draining
     }
 
-    private struct Subscriber {
-        var filter: LiveFilter
-        var continuation: AsyncStream<Message>.Continuation
-        var onEnd: @Sendable (Ending) -> Void
+    /// A reference, so that passing an event to a thousand subscribers copies
+    /// no filter, continuation or closure.
+    private final class Subscriber: Sendable {
+        let filter: LiveFilter
+        let continuation: AsyncStream<Message>.Continuation
+        let onEnd: @Sendable (Ending) -> Void
+
+        init(filter: LiveFilter, continuation: AsyncStream<Message>.Continuation, onEnd: @escaping @Sendable (Ending) -> Void) {
+            self.filter = filter
+            self.continuation = continuation
+            self.onEnd = onEnd
+        }
     }
 
     private struct State {
