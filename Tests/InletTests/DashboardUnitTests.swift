@@ -13,7 +13,8 @@ struct DashboardUnitTests {
         let session = try #require(sessions.session(from: cookie))
         #expect(sessions.isValidCSRFToken(session.csrfToken, for: session))
         #expect(!sessions.isValidCSRFToken(nil, for: session))
-        #expect(!sessions.isValidCSRFToken(String(session.csrfToken.dropLast()) + "A", for: session))
+        let altered = String(session.csrfToken.dropLast()) + (session.csrfToken.hasSuffix("A") ? "B" : "A")
+        #expect(!sessions.isValidCSRFToken(altered, for: session))
 
         // Another instance with the same secret accepts it; another secret does not.
         #expect(DashboardSessions(secret: "shared", lifetime: .seconds(3600), clock: clock).session(from: cookie)?.csrfToken == session.csrfToken)
