@@ -89,10 +89,10 @@ struct AdminTests {
         #expect(stored.count == 1)
         #expect(stored[0].hash.hasPrefix("$2b$10$") || stored[0].hash.hasPrefix("$2a$10$") || stored[0].hash.hasPrefix("$2y$10$"))
         #expect(!stored[0].hash.contains(start.appKey))
-        #expect(BcryptHasher().verify(start.appKey, hash: stored[0].hash))
+        #expect(try await BcryptHasher().verify(start.appKey, hash: stored[0].hash))
         let streams = try await store.streamKeyCandidates(prefix: String(start.streamKey.prefix(16)))
         #expect(streams.count == 1 && streams[0].key.hash.hasPrefix("$2") && streams[0].key.hash.contains("$10$"))
-        #expect(BcryptHasher().verify(start.streamKey, hash: streams[0].key.hash))
+        #expect(try await BcryptHasher().verify(start.streamKey, hash: streams[0].key.hash))
         #expect(start.adminToken != nil)
         #expect(try await tenancy.bootstrapIfEmpty(adminTokenConfigured: false) == nil)
     }

@@ -81,7 +81,8 @@ public final class Authenticator: Sendable {
     private func verify(_ secret: String) async throws -> Entry {
         let expiresAt = clock.nowMillis() + cachePeriod
         if let prefix = Secret.lookupPrefix(of: secret, kindPrefix: Secret.appKeyPrefix) {
-            for key in try await store.keyCandidates(prefix: prefix) where hasher.verify(secret, hash: key.hash) {
+            for key in try await store.keyCandidates(prefix: prefix) {
+                guard try await hasher.verify(secret, hash: key.hash) else { continue }
                 guard let organization = try await store.organization(key.organizationID),
                     let app = try await store.app(key.appID, organizationID: key.organizationID)
                 else { break }
@@ -91,12 +92,14 @@ public final class Authenticator: Sendable {
                 return Entry(principal: .app(principal), keyID: key.id, expiresAt: expiresAt)
             }
         } else if let prefix = Secret.lookupPrefix(of: secret, kindPrefix: Secret.streamKeyPrefix) {
-            for stream in try await store.streamKeyCandidates(prefix: prefix) where hasher.verify(secret, hash: stream.key.hash) {
+            for stream in try await store.streamKeyCandidates(prefix: prefix) {
+                guard try await hasher.verify(secret, hash: stream.key.hash) else { continue }
                 guard let organization = try await store.organization(stream.organizationID) else { break }
                 return Entry(principal: .stream(StreamPrincipal(organization: organization, stream: stream)), keyID: stream.key.id, expiresAt: expiresAt)
             }
         } else if let prefix = Secret.lookupPrefix(of: secret, kindPrefix: Secret.adminTokenPrefix) {
-            for token in try await store.adminTokenCandidates(prefix: prefix) where hasher.verify(secret, hash: token.hash) {
+            for token in try await store.adminTokenCandidates(prefix: prefix) {
+                guard try await hasher.verify(secret, hash: token.hash) else { continue }
                 return Entry(principal: .admin, keyID: token.id, expiresAt: expiresAt)
             }
         }

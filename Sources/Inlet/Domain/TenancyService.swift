@@ -96,7 +96,7 @@ public struct TenancyService: Sendable {
                 throw InletError.notFound("Unit '\(unit.prefix(64))'")
             }
         }
-        let (hashed, secret) = newSecret(Secret.appKeyPrefix, id: .key)
+        let (hashed, secret) = try await newSecret(Secret.appKeyPrefix, id: .key)
         let record = AppKeyRecord(
             id: hashed.id, organizationID: app.organizationID, appID: app.id, unitID: unit, prefix: hashed.prefix, hash: hashed.hash,
             createdAt: hashed.createdAt)
@@ -120,17 +120,17 @@ public struct TenancyService: Sendable {
 
     /// Issues an admin token; the secret is returned only here.
     public func createAdminToken() async throws -> String {
-        let (token, secret) = newSecret(Secret.adminTokenPrefix, id: .adminToken)
+        let (token, secret) = try await newSecret(Secret.adminTokenPrefix, id: .adminToken)
         try await store.insert(token)
         return secret
     }
 
     /// A new secret of a kind (`wp_live_`, `ik_live_`, `inl_admin_`) and what is
     /// kept of it.
-    func newSecret(_ kindPrefix: String, id: IdentifierPrefix) -> (HashedSecret, String) {
+    func newSecret(_ kindPrefix: String, id: IdentifierPrefix) async throws -> (HashedSecret, String) {
         let secret = Secret.generate(prefix: kindPrefix)
         let hashed = HashedSecret(
-            id: ids.make(id), prefix: Secret.lookupPrefix(of: secret, kindPrefix: kindPrefix)!, hash: hasher.hash(secret),
+            id: ids.make(id), prefix: Secret.lookupPrefix(of: secret, kindPrefix: kindPrefix)!, hash: try await hasher.hash(secret),
             createdAt: clock.nowMillis())
         return (hashed, secret)
     }

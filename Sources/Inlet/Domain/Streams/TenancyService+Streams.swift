@@ -8,7 +8,7 @@ extension TenancyService {
         if let itemKey, !TextField.isValid(itemKey, maximumLength: ItemFlattener.maximumNameLength) {
             throw InletError.invalidBody("'itemKey' must be a field name of 1-\(ItemFlattener.maximumNameLength) characters.")
         }
-        let (key, secret) = newSecret(Secret.streamKeyPrefix, id: .key)
+        let (key, secret) = try await newSecret(Secret.streamKeyPrefix, id: .key)
         let stream = DataStream(
             id: ids.make(.stream), organizationID: organization.id, name: name, itemKey: itemKey, key: key, createdAt: clock.nowMillis())
         try await translatingConflicts("A stream named '\(name)' already exists in this organization.") {
@@ -36,7 +36,7 @@ extension TenancyService {
     public func rotateStreamKey(organization: String, stream idOrName: String) async throws -> (replaced: StreamKey, stream: DataStream, secret: String) {
         var stream = try await stream(organization: organization, stream: idOrName)
         let replaced = stream.key
-        let (key, secret) = newSecret(Secret.streamKeyPrefix, id: .key)
+        let (key, secret) = try await newSecret(Secret.streamKeyPrefix, id: .key)
         guard try await store.replaceKey(of: stream.id, organizationID: stream.organizationID, with: key) else {
             throw InletError.notFound("Stream '\(idOrName.prefix(64))'")
         }
