@@ -43,7 +43,7 @@ struct PostgresStoreTests {
     ) async throws {
         let database = try await Backend.postgres.freshDatabase()
         guard case .postgres(let url) = database else { return }
-        let store = PostgresStore(url: url, poolSize: 2, logger: Logger(label: "inlet-tests"))
+        let store = PostgresStore(url: url, poolSize: 2, timeout: testDatabaseTimeout, logger: Logger(label: "inlet-tests"))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await store.run() }
             defer { group.cancelAll() }

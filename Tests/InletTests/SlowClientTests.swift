@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import Testing
 
 #if canImport(Glibc)
@@ -48,21 +49,24 @@ struct SlowClientTests {
         configuration.idleTimeout = .milliseconds(500)
         try await withLiveServer(configuration) { server in
             let port = try #require(server.client.port)
-            var sockets: [Int32] = []
-            defer { for socket in sockets { close(socket) } }
-            for index in 0..<500 {
-                let socket = try Self.connect(port: port)
-                sockets.append(socket)
-                // Half send part of a request head, half part of a body.
-                let partial = index.isMultiple(of: 2)
-                    ? "POST /api/v1/ingest/events HTTP/1.1\r\nHost: x\r\nContent-Le"
-                    : "POST /api/v1/ingest/events HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"events\": ["
-                _ = partial.withCString { send(socket, $0, strlen($0), 0) }
+            // The sockets block: they are driven from NIO's thread pool, so
+            // that the server's tasks keep their cooperative threads.
+            let sockets = try await NIOThreadPool.singleton.runIfActive {
+                try (0..<500).map { index in
+                    let socket = try Self.connect(port: port)
+                    // Half send part of a request head, half part of a body.
+                    let partial = index.isMultiple(of: 2)
+                        ? "POST /api/v1/ingest/events HTTP/1.1\r\nHost: x\r\nContent-Le"
+                        : "POST /api/v1/ingest/events HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"events\": ["
+                    _ = partial.withCString { send(socket, $0, strlen($0), 0) }
+                    return socket
+                }
             }
+            defer { for socket in sockets { close(socket) } }
             // Ingest stays available while they hang (on fresh connections: idle ones are closed too).
             #expect(try await Self.post(port: port, key: server.appKey) == 200)
             try await Task.sleep(for: .milliseconds(1500))
-            let closed = sockets.count { Self.isClosed($0, within: 1) }
+            let closed = try await NIOThreadPool.singleton.runIfActive { sockets.count { Self.isClosed($0, within: 1) } }
             #expect(closed == sockets.count, "\(sockets.count - closed) stalled connections are still open")
             #expect(try await Self.post(port: port, key: server.appKey) == 200)
         }

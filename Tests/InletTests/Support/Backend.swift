@@ -94,7 +94,7 @@ enum BackendError: Error, CustomStringConvertible {
 func withStore<Value: Sendable>(
     _ location: DatabaseLocation, _ body: @Sendable (any InletStore) async throws -> Value
 ) async throws -> Value {
-    let store = try StoreFactory.open(location, poolSize: 4, logger: Logger(label: "inlet-tests"))
+    let store = try StoreFactory.open(location, poolSize: 4, timeout: testDatabaseTimeout, logger: Logger(label: "inlet-tests"))
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await store.run() }
         defer { group.cancelAll() }

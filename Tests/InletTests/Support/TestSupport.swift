@@ -26,6 +26,8 @@ final class TestClock: InletClock {
 /// bcrypt at its lowest cost, so tests that create many keys stay fast.
 let cheapHasher = BcryptHasher(cost: 4)
 let adminToken = "test-admin-token"
+/// How long a store operation waits for PostgreSQL in the in-process tests.
+let testDatabaseTimeout = Duration.seconds(30)
 
 /// A fresh temporary SQLite path.
 func temporaryDatabasePath() -> String {
@@ -40,6 +42,9 @@ func testConfiguration(clock: TestClock = TestClock(), database: DatabaseLocatio
     configuration.port = 0
     configuration.database = database
     configuration.databasePoolSize = 4
+    // The parallel run shares two cores among a hundred servers: a store
+    // operation may wait longer than the product's 5 s before it gives up.
+    configuration.databaseTimeout = testDatabaseTimeout
     configuration.adminToken = adminToken
     configuration.clock = clock
     configuration.hasher = cheapHasher
@@ -63,7 +68,7 @@ struct LiveServer: Sendable {
 
 /// Starts the real server on a fresh database of `backend` and runs `test` against it.
 func withLiveServer<Value: Sendable>(
-    _ backend: Backend, draining: DrainState = DrainState(), _ test: @Sendable (LiveServer) async throws -> Value
+    _ backend: Backend, draining: DrainState = DrainState(), _ test: @escaping @Sendable (LiveServer) async throws -> Value
 ) async throws -> Value {
     try await withLiveServer(try await testConfiguration(backend), draining: draining, test)
 }
@@ -71,16 +76,69 @@ func withLiveServer<Value: Sendable>(
 /// Starts the real server on a loopback port and runs `test` against it.
 func withLiveServer<Value: Sendable>(
     _ configuration: InletConfiguration, draining: DrainState = DrainState(),
-    _ test: @Sendable (LiveServer) async throws -> Value
+    _ test: @escaping @Sendable (LiveServer) async throws -> Value
 ) async throws -> Value {
     let firstStart = Mutex<FirstStart?>(nil)
     let app = try await buildApplication(configuration: configuration, draining: draining) { start in
         firstStart.withLock { $0 = start }
     }
-    return try await app.test(.live) { client in
-        let start = firstStart.withLock { $0 }
-        return try await test(
-            LiveServer(client: client, appKey: start?.appKey ?? "", organizationID: start?.organization.id ?? "", streamKey: start?.streamKey ?? ""))
+    return try await failingUnlessStarted(within: .seconds(60)) { started in
+        try await app.test(.live) { client in
+            started()
+            let start = firstStart.withLock { $0 }
+            return try await test(
+                LiveServer(client: client, appKey: start?.appKey ?? "", organizationID: start?.organization.id ?? "", streamKey: start?.streamKey ?? ""))
+        }
+    }
+}
+
+/// The server did not start: its store could not be prepared, say.
+struct ServerDidNotStart: Error {}
+
+/// Runs `body`, which calls `started` once the server is up. HummingbirdTesting
+/// waits for the server's port without end when the server fails to start; if
+/// `started` is not called within `timeout`, this throws ``ServerDidNotStart``
+/// and leaves the waiting body behind, so that the test fails instead of
+/// holding up the whole run.
+private func failingUnlessStarted<Value: Sendable>(
+    within timeout: Duration, _ body: @escaping @Sendable (_ started: @escaping @Sendable () -> Void) async throws -> Value
+) async throws -> Value {
+    let race = StartupRace<Value>()
+    return try await withCheckedThrowingContinuation { continuation in
+        race.wait(continuation)
+        Task {
+            do {
+                race.answer(.success(try await body { race.markStarted() }))
+            } catch {
+                race.answer(.failure(error))
+            }
+        }
+        Task {
+            try? await Task.sleep(for: timeout)
+            race.answer(.failure(ServerDidNotStart()), unlessStarted: true)
+        }
+    }
+}
+
+/// The test's answer and the startup timer, the first of which answers.
+private final class StartupRace<Value: Sendable>: Sendable {
+    private let state = Mutex<(started: Bool, continuation: CheckedContinuation<Value, any Error>?)>((false, nil))
+
+    func wait(_ continuation: CheckedContinuation<Value, any Error>) {
+        state.withLock { $0.continuation = continuation }
+    }
+
+    func markStarted() {
+        state.withLock { $0.started = true }
+    }
+
+    func answer(_ result: Result<Value, any Error>, unlessStarted: Bool = false) {
+        let continuation = state.withLock { state -> CheckedContinuation<Value, any Error>? in
+            guard !(unlessStarted && state.started) else { return nil }
+            defer { state.continuation = nil }
+            return state.continuation
+        }
+        continuation?.resume(with: result)
     }
 }
 
