@@ -7,11 +7,16 @@ import Synchronization
 /// held by it, so an unreachable database answers within the timeout and
 /// services keep working (and stop) when it returns.
 enum Deadline {
-    static func run<Value: Sendable>(within timeout: Duration, _ body: @escaping @Sendable () async throws -> Value) async throws -> Value {
+    /// - Parameter expired: the error thrown when `timeout` passes, read then;
+    ///   nil goes on waiting for the operation.
+    static func run<Value: Sendable>(
+        within timeout: Duration, expired: @escaping @Sendable () -> (any Error)? = { StoreError.unavailable },
+        _ body: @escaping @Sendable () async throws -> Value
+    ) async throws -> Value {
         let race = DeadlineRace<Value>()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                race.start(continuation, timeout: timeout, body)
+                race.start(continuation, timeout: timeout, expired: expired, body)
             }
         } onCancel: {
             race.finish(.failure(CancellationError()))
@@ -29,7 +34,10 @@ private final class DeadlineRace<Value: Sendable>: Sendable {
 
     private let state = Mutex(State())
 
-    func start(_ continuation: CheckedContinuation<Value, any Error>, timeout: Duration, _ body: @escaping @Sendable () async throws -> Value) {
+    func start(
+        _ continuation: CheckedContinuation<Value, any Error>, timeout: Duration, expired: @escaping @Sendable () -> (any Error)?,
+        _ body: @escaping @Sendable () async throws -> Value
+    ) {
         let cancelledAlready = state.withLock { state in
             state.continuation = continuation
             return state.finished
@@ -47,7 +55,7 @@ private final class DeadlineRace<Value: Sendable>: Sendable {
         }
         let timer = Task {
             try? await Task.sleep(for: timeout)
-            if !Task.isCancelled { finish(.failure(StoreError.unavailable)) }
+            if !Task.isCancelled, let error = expired() { finish(.failure(error)) }
         }
         let late = state.withLock { state in
             state.tasks = [work, timer]

@@ -82,9 +82,12 @@ func withLiveServer<Value: Sendable>(
     let app = try await buildApplication(configuration: configuration, draining: draining) { start in
         firstStart.withLock { $0 = start }
     }
-    return try await failingUnlessStarted(within: .seconds(60)) { started in
+    // HummingbirdTesting waits for the port of a server that failed to start
+    // without end: the test fails after a minute instead of holding up the run.
+    let started = Mutex(false)
+    return try await Deadline.run(within: .seconds(60), expired: { started.withLock { $0 } ? nil : ServerDidNotStart() }) {
         try await app.test(.live) { client in
-            started()
+            started.withLock { $0 = true }
             let start = firstStart.withLock { $0 }
             return try await test(
                 LiveServer(client: client, appKey: start?.appKey ?? "", organizationID: start?.organization.id ?? "", streamKey: start?.streamKey ?? ""))
@@ -94,53 +97,6 @@ func withLiveServer<Value: Sendable>(
 
 /// The server did not start: its store could not be prepared, say.
 struct ServerDidNotStart: Error {}
-
-/// Runs `body`, which calls `started` once the server is up. HummingbirdTesting
-/// waits for the server's port without end when the server fails to start; if
-/// `started` is not called within `timeout`, this throws ``ServerDidNotStart``
-/// and leaves the waiting body behind, so that the test fails instead of
-/// holding up the whole run.
-private func failingUnlessStarted<Value: Sendable>(
-    within timeout: Duration, _ body: @escaping @Sendable (_ started: @escaping @Sendable () -> Void) async throws -> Value
-) async throws -> Value {
-    let race = StartupRace<Value>()
-    return try await withCheckedThrowingContinuation { continuation in
-        race.wait(continuation)
-        Task {
-            do {
-                race.answer(.success(try await body { race.markStarted() }))
-            } catch {
-                race.answer(.failure(error))
-            }
-        }
-        Task {
-            try? await Task.sleep(for: timeout)
-            race.answer(.failure(ServerDidNotStart()), unlessStarted: true)
-        }
-    }
-}
-
-/// The test's answer and the startup timer, the first of which answers.
-private final class StartupRace<Value: Sendable>: Sendable {
-    private let state = Mutex<(started: Bool, continuation: CheckedContinuation<Value, any Error>?)>((false, nil))
-
-    func wait(_ continuation: CheckedContinuation<Value, any Error>) {
-        state.withLock { $0.continuation = continuation }
-    }
-
-    func markStarted() {
-        state.withLock { $0.started = true }
-    }
-
-    func answer(_ result: Result<Value, any Error>, unlessStarted: Bool = false) {
-        let continuation = state.withLock { state -> CheckedContinuation<Value, any Error>? in
-            guard !(unlessStarted && state.started) else { return nil }
-            defer { state.continuation = nil }
-            return state.continuation
-        }
-        continuation?.resume(with: result)
-    }
-}
 
 /// An answer with its body parsed as JSON.
 struct Reply: Sendable {
