@@ -16,6 +16,7 @@ struct MultiInstanceTests {
     struct Answer: Sendable {
         let status: Int
         let headers: HTTPFields
+        let text: String
         let json: JSONValue
     }
 
@@ -28,7 +29,8 @@ struct MultiInstanceTests {
             for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
             let response = try await connection.execute(.init(path, method: method, headers: fields, body: body.map { ByteBuffer(string: $0) }))
             let text = response.body.map { String(buffer: $0) } ?? ""
-            return Answer(status: response.status.code, headers: response.headers, json: (try? JSONParser.parse(Array(text.utf8))) ?? .null)
+            return Answer(
+                status: response.status.code, headers: response.headers, text: text, json: (try? JSONParser.parse(Array(text.utf8))) ?? .null)
         }
     }
 
