@@ -8,6 +8,12 @@ import Synchronization
 /// of its organization whose filter it passes. Reading the store rather than
 /// this instance's writes is what brings other instances' events too.
 ///
+/// It costs nothing while nobody listens: with no subscription it reads
+/// nothing, and the first subscription anchors it at the store's position
+/// then. With subscriptions, one read per poll serves them all; it reads only
+/// their organizations' events, and reads an event whole only when some
+/// subscription's filter passes it.
+///
 /// A subscription buffers at most `bufferCapacity` messages; one that falls
 /// that far behind is ended, and its client resumes with `Last-Event-ID`. So
 /// a slow client neither slows the feed nor holds more than its buffer.
@@ -43,7 +49,12 @@ public final class LiveFeed: Service, Sendable {
     }
 
     private struct State {
+        /// Where the next read starts; nil while nobody subscribes.
         var position: LivePosition?
+        /// Whether the store is ready to be read.
+        var started = false
+        /// Whether a read for the current subscriptions is in progress.
+        var reading = false
         var nextID = 0
         /// Subscribers by organization, then id.
         var subscribers: [String: [Int: Subscriber]] = [:]
@@ -51,7 +62,7 @@ public final class LiveFeed: Service, Sendable {
         var closed = false
     }
 
-    private let store: any InletStore
+    private let store: any LiveStore
     private let draining: DrainState
     private let render: @Sendable (TimelineEvent) -> String
     private let logger: Logger
@@ -62,7 +73,7 @@ public final class LiveFeed: Service, Sendable {
 
     /// - Parameter render: the text of an event's frame.
     public init(
-        store: any InletStore, draining: DrainState, logger: Logger, bufferCapacity: Int = 1024, pollInterval: Duration = .milliseconds(50),
+        store: any LiveStore, draining: DrainState, logger: Logger, bufferCapacity: Int = 1024, pollInterval: Duration = .milliseconds(50),
         heartbeatInterval: Duration = .seconds(15), render: @escaping @Sendable (TimelineEvent) -> String
     ) {
         self.store = store
@@ -84,26 +95,63 @@ public final class LiveFeed: Service, Sendable {
 
     /// A subscription to an organization's events that pass `filter`, from
     /// the feed's position on. `onEnd` is called if the feed ends it. As the
-    /// server starts, it waits up to 5 s for the feed's first read; nil if the
-    /// feed has not started by then or is closed.
+    /// server starts, it waits up to 5 s for the store to be ready; nil if
+    /// the feed has not started by then, is closed, or the store cannot say
+    /// where its events end.
     public func subscribe(organizationID: String, filter: LiveFilter, onEnd: @escaping @Sendable (Ending) -> Void) async -> Subscription? {
         let deadline = ContinuousClock.now + .seconds(5)
-        while state.withLock({ $0.position == nil && !$0.closed }), ContinuousClock.now < deadline {
+        while state.withLock({ !$0.started && !$0.closed }), ContinuousClock.now < deadline {
             try? await Task.sleep(for: pollInterval)
         }
-        let (messages, continuation) = AsyncStream.makeStream(of: Message.self, bufferingPolicy: .bufferingOldest(bufferCapacity))
-        let subscription = state.withLock { state -> (Int, LivePosition)? in
-            guard !state.closed, let position = state.position else { return nil }
-            let id = state.nextID
-            state.nextID += 1
-            state.subscribers[organizationID, default: [:]][id] = Subscriber(filter: filter, continuation: continuation, onEnd: onEnd)
-            return (id, position)
+        guard state.withLock({ $0.started }) else { return nil }
+        // The first subscription anchors the feed where the store's events end now.
+        var anchor: LivePosition?
+        if state.withLock({ $0.position == nil }) {
+            guard let now = try? await store.livePosition() else { return nil }
+            anchor = now
         }
-        guard let (id, position) = subscription else { return nil }
+        let (messages, continuation) = AsyncStream.makeStream(of: Message.self, bufferingPolicy: .bufferingOldest(bufferCapacity))
+        // A read in progress covers the subscriptions it started with only: a new one joins between reads.
+        var joined: (id: Int, position: LivePosition)?
+        joining: while true {
+            switch join(organizationID: organizationID, filter: filter, anchor: anchor, continuation: continuation, onEnd: onEnd) {
+            case .joined(let id, let position):
+                joined = (id, position)
+                break joining
+            case .refused:
+                break joining
+            case .wait:
+                try? await Task.sleep(for: .milliseconds(1))
+            }
+        }
+        guard let (id, position) = joined else { return nil }
         continuation.onTermination = { [weak self] _ in
             _ = self?.state.withLock { $0.subscribers[organizationID]?.removeValue(forKey: id) }
         }
         return Subscription(messages: messages, from: position, cancel: { continuation.finish() })
+    }
+
+    private enum Joining {
+        case joined(id: Int, position: LivePosition)
+        case wait
+        case refused
+    }
+
+    /// Adds a subscriber between two reads, at the feed's position, or at
+    /// `anchor` when the feed has none.
+    private func join(
+        organizationID: String, filter: LiveFilter, anchor: LivePosition?, continuation: AsyncStream<Message>.Continuation,
+        onEnd: @escaping @Sendable (Ending) -> Void
+    ) -> Joining {
+        state.withLock { state in
+            guard !state.closed, let position = state.position ?? anchor else { return .refused }
+            guard !state.reading else { return .wait }
+            state.position = position
+            let id = state.nextID
+            state.nextID += 1
+            state.subscribers[organizationID, default: [:]][id] = Subscriber(filter: filter, continuation: continuation, onEnd: onEnd)
+            return .joined(id: id, position: position)
+        }
     }
 
     /// The position of an organization's event, to resume after it: from
@@ -130,41 +178,52 @@ public final class LiveFeed: Service, Sendable {
     }
 
     /// Reads and passes on the events after the feed's position; whether a
-    /// full page was read. Until the store is ready, it waits.
+    /// full page was read. Until the store is ready, it waits; while nobody
+    /// subscribes, it lets go of its position and reads nothing.
     private func step() async -> Bool {
         let limit = 1000
-        do {
-            guard let position = state.withLock({ $0.position }) else {
-                guard await store.isReady() else { return false }
-                let start = try await store.livePosition()
-                state.withLock { $0.position = start }
-                return true
+        guard state.withLock({ $0.started }) else {
+            let ready = await store.isReady()
+            state.withLock { $0.started = ready }
+            return ready
+        }
+        let watch = state.withLock { state -> (position: LivePosition, filters: [String: [LiveFilter]])? in
+            let filters = state.subscribers.compactMapValues { $0.isEmpty ? nil : $0.values.map(\.filter) }
+            guard !filters.isEmpty, let position = state.position else {
+                state.position = nil
+                return nil
             }
-            let events = try await store.liveEvents(after: position, organizationID: nil, limit: limit)
-            publish(events)
-            return events.count == limit
+            state.reading = true
+            return (position, filters)
+        }
+        guard let (position, filters) = watch else { return false }
+        defer { state.withLock { $0.reading = false } }
+        do {
+            let page = try await store.liveEvents(after: position, organizationIDs: Array(filters.keys), limit: limit) { header in
+                filters[header.organizationID]?.contains { $0.matches(header) } ?? false
+            }
+            publish(page)
+            return page.isFull
         } catch {
             logger.warning("Live feed read failed; retrying", metadata: ["error": "\(String(reflecting: type(of: error)))"])
             return false
         }
     }
 
-    private func publish(_ events: [LiveEvent]) {
-        guard let last = events.last else { return }
-        // Rendered outside the lock for the organizations watched now; one
-        // watched only since is rendered when it is found watched.
-        let watched = state.withLock { state in Set(state.subscribers.filter { !$0.value.isEmpty }.keys) }
-        var frames = events.map { LiveFrame(event: $0, text: watched.contains($0.organizationID) ? render($0.event) : "") }
+    /// Passes a page's events on, rendered once each, outside the lock, and
+    /// moves the feed's position to the page's end.
+    private func publish(_ page: LivePage) {
+        let frames = page.events.map { LiveFrame(event: $0, text: render($0.event)) }
         let behind = state.withLock { state in
-            state.position = last.position
+            state.position = max(state.position ?? page.end, page.end)
             var behind: [Subscriber] = []
-            for index in frames.indices {
-                let event = frames[index].event
+            for frame in frames {
+                let event = frame.event
                 state.recent.insert(event.event.event.id, organizationID: event.organizationID, position: event.position)
-                guard let subscribers = state.subscribers[event.organizationID], !subscribers.isEmpty else { continue }
-                if frames[index].text.isEmpty { frames[index].text = render(event.event) }
-                for (id, subscriber) in subscribers where subscriber.filter.matches(event.event.event) {
-                    if !Self.deliver(.event(frames[index]), to: subscriber) {
+                guard let subscribers = state.subscribers[event.organizationID] else { continue }
+                let header = LiveEventHeader(event.event.event)
+                for (id, subscriber) in subscribers where subscriber.filter.matches(header) {
+                    if !Self.deliver(.event(frame), to: subscriber) {
                         state.subscribers[event.organizationID]?.removeValue(forKey: id)
                         behind.append(subscriber)
                     }
@@ -232,8 +291,15 @@ public struct LiveFilter: Sendable, Equatable {
         self.workerID = workerID
     }
 
-    public func matches(_ event: StoredEvent) -> Bool {
-        (source.map { $0 == event.source } ?? true) && (eventType.map { $0 == event.eventType } ?? true)
-            && (workerID.map { $0 == event.workerID } ?? true)
+    public func matches(_ header: LiveEventHeader) -> Bool {
+        (source.map { $0 == header.source } ?? true) && (eventType.map { $0 == header.eventType } ?? true)
+            && (workerID.map { $0 == header.workerID } ?? true)
+    }
+}
+
+extension LiveEventHeader {
+    /// The header of a stored event.
+    public init(_ event: StoredEvent) {
+        self.init(organizationID: event.organizationID, source: event.source, eventType: event.eventType, workerID: event.workerID)
     }
 }

@@ -30,17 +30,55 @@ public struct LiveEvent: Sendable, Equatable {
     public var organizationID: String { event.event.organizationID }
 }
 
+/// What the live stream matches an event on before reading it whole.
+public struct LiveEventHeader: Sendable, Equatable {
+    public var organizationID: String
+    public var source: String
+    public var eventType: String
+    public var workerID: String
+
+    public init(organizationID: String, source: String, eventType: String, workerID: String) {
+        self.organizationID = organizationID
+        self.source = source
+        self.eventType = eventType
+        self.workerID = workerID
+    }
+}
+
+/// A read of the live stream: the events that matched, and how far it read.
+public struct LivePage: Sendable {
+    /// The events read that matched, in position order.
+    public var events: [LiveEvent]
+    /// The position up to which every event of the organizations read has
+    /// been seen: the last event's when the page is full, else every event
+    /// visible when the read began.
+    public var end: LivePosition
+    /// Whether the read stopped at its limit.
+    public var isFull: Bool
+
+    public init(events: [LiveEvent], end: LivePosition, isFull: Bool) {
+        self.events = events
+        self.end = end
+        self.isFull = isFull
+    }
+}
+
 /// The reads of the live stream: events in the order they became visible,
 /// such that reading on from the last event read never misses one that
 /// becomes visible later.
 public protocol LiveStore: Sendable {
+    /// Whether the store answers and its schema is current.
+    func isReady() async -> Bool
     /// The position after every event visible now.
     func livePosition() async throws -> LivePosition
-    /// Events after `position`, in position order, at most `limit`; of one
-    /// organization when `organizationID` is given. On PostgreSQL, only
-    /// events of transactions that ended before every transaction still
-    /// running began, so that none can appear behind them later.
-    func liveEvents(after position: LivePosition, organizationID: String?, limit: Int) async throws -> [LiveEvent]
+    /// The events of `organizationIDs` after `position`, in position order,
+    /// at most `limit` rows read; only those whose header passes `matching`
+    /// are read whole. On PostgreSQL, only events of transactions that ended
+    /// before every transaction still running began, so that none can appear
+    /// behind them later.
+    func liveEvents(
+        after position: LivePosition, organizationIDs: [String], limit: Int, matching: @escaping @Sendable (LiveEventHeader) -> Bool
+    ) async throws -> LivePage
     /// The position of an event of an organization, to resume after it.
     func livePosition(ofEvent id: String, organizationID: String) async throws -> LivePosition?
 }

@@ -88,13 +88,13 @@ struct LiveController {
     ) async throws {
         var position = position
         while position < end {
-            let page = try await store.liveEvents(after: position, organizationID: organizationID, limit: resumePage)
-            for event in page {
+            let page = try await store.liveEvents(after: position, organizationIDs: [organizationID], limit: resumePage) { filter.matches($0) }
+            for event in page.events {
                 guard event.position <= end else { return }
-                position = event.position
-                if filter.matches(event.event.event) { try await writer.write(ByteBuffer(string: LiveFrames.event(event.event))) }
+                try await writer.write(ByteBuffer(string: LiveFrames.event(event.event)))
             }
-            if page.count < resumePage { return }
+            guard page.isFull else { return }
+            position = page.end
         }
     }
 }

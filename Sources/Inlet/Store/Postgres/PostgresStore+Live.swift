@@ -8,27 +8,52 @@ extension PostgresStore {
     // event can later appear behind the last one read.
 
     public func livePosition() async throws -> LivePosition {
-        try await withSession { session in
-            let horizon = try await session.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::int8").first?.decode(Int64.self) ?? 0
-            return LivePosition(commit: horizon - 1, sequence: .max)
-        }
+        try await withSession { session in try await Self.livePosition(session) }
     }
 
-    public func liveEvents(after position: LivePosition, organizationID: String?, limit: Int) async throws -> [LiveEvent] {
+    /// The position after every event of the transactions that have ended
+    /// before the oldest one running now began.
+    private static func livePosition(_ session: PostgresSession) async throws -> LivePosition {
+        let horizon = try await session.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::int8").first?.decode(Int64.self) ?? 0
+        return LivePosition(commit: horizon - 1, sequence: .max)
+    }
+
+    public func liveEvents(
+        after position: LivePosition, organizationIDs: [String], limit: Int, matching: @escaping @Sendable (LiveEventHeader) -> Bool
+    ) async throws -> LivePage {
         try await withSession { session in
-            try await session.query(
+            // Every transaction before the horizon has ended, so all their events are visible to the read that follows.
+            let visible = try await Self.livePosition(session)
+            let rows = try await session.query(
                 """
-                SELECT \(unescaped: Self.timelineColumns), tx FROM events
-                WHERE tx >= \(position.commit) AND (tx > \(position.commit) OR seq > \(position.sequence))
-                    AND tx < pg_snapshot_xmin(pg_current_snapshot())::text::int8
-                    AND (\(organizationID)::text IS NULL OR organization_id = \(organizationID))
+                SELECT tx, seq, organization_id, source, event_type, worker_id, id, app_id, app, category, timestamp, received_at,
+                    duration, metadata, timestamp_corrected
+                FROM events
+                WHERE tx >= \(position.commit) AND (tx > \(position.commit) OR seq > \(position.sequence)) AND tx <= \(visible.commit)
+                    AND organization_id = ANY(\(organizationIDs)::text[])
                 ORDER BY tx, seq LIMIT \(limit)
-                """
-            ).map { row in
-                let event = try Self.timelineEvent(row)
-                let commit = try row.makeRandomAccess()[14].decode(Int64.self)
-                return LiveEvent(event: event, position: LivePosition(commit: commit, sequence: event.sequence))
+                """)
+            var events: [LiveEvent] = []
+            var read = 0
+            var last = position
+            for row in rows {
+                read += 1
+                let (commit, sequence, organizationID, source, eventType, workerID) = try row.decode(
+                    (Int64, Int64, String, String, String, String).self)
+                last = LivePosition(commit: commit, sequence: sequence)
+                let header = LiveEventHeader(organizationID: organizationID, source: source, eventType: eventType, workerID: workerID)
+                guard matching(header) else { continue }
+                let columns = row.makeRandomAccess()
+                let event = StoredEvent(
+                    id: try columns[6].decode(String.self), organizationID: organizationID, appID: try columns[7].decode(String.self),
+                    app: try columns[8].decode(String.self), source: source, workerID: workerID, eventType: eventType,
+                    category: try columns[9].decode(String.self), timestamp: try columns[10].decode(Int64.self),
+                    receivedAt: try columns[11].decode(Int64.self), duration: try columns[12].decode(Double?.self),
+                    metadata: try columns[13].decode(String?.self), timestampCorrected: try columns[14].decode(Bool.self))
+                events.append(LiveEvent(event: TimelineEvent(event: event, sequence: sequence), position: last))
             }
+            let isFull = read == limit
+            return LivePage(events: events, end: isFull ? last : max(last, visible), isFull: isFull)
         }
     }
 

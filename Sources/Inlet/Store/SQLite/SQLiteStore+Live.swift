@@ -5,21 +5,48 @@ extension SQLiteStore {
     // the order events become visible: a live position is the sequence.
 
     public func livePosition() async throws -> LivePosition {
-        try await pool.read { db in
-            let sequence = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0
-            return LivePosition(commit: sequence, sequence: sequence)
-        }
+        try await pool.read { db in try Self.livePosition(db) }
     }
 
-    public func liveEvents(after position: LivePosition, organizationID: String?, limit: Int) async throws -> [LiveEvent] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM events WHERE seq > ? AND (? IS NULL OR organization_id = ?) ORDER BY seq LIMIT ?",
-                arguments: [position.sequence, organizationID, organizationID, limit]
-            ).map { row in
-                let event = Self.timelineEvent(row)
-                return LiveEvent(event: event, position: LivePosition(commit: event.sequence, sequence: event.sequence))
+    private static func livePosition(_ db: Database) throws -> LivePosition {
+        let sequence = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0
+        return LivePosition(commit: sequence, sequence: sequence)
+    }
+
+    public func liveEvents(
+        after position: LivePosition, organizationIDs: [String], limit: Int, matching: @escaping @Sendable (LiveEventHeader) -> Bool
+    ) async throws -> LivePage {
+        let organizations = Array(repeating: "?", count: organizationIDs.count).joined(separator: ", ")
+        // The columns a header needs come first, so that an event nobody matches is read no further.
+        let sql = """
+            SELECT seq, organization_id, source, event_type, worker_id, id, app_id, app, category, timestamp, received_at, duration,
+                metadata, timestamp_corrected
+            FROM events WHERE seq > ? AND organization_id IN (\(organizations)) ORDER BY seq LIMIT ?
+            """
+        var arguments: StatementArguments = [position.sequence]
+        _ = arguments.append(contentsOf: StatementArguments(organizationIDs))
+        _ = arguments.append(contentsOf: [limit])
+        let bound = arguments
+        return try await pool.read { db in
+            let visible = try Self.livePosition(db)
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: bound)
+            var events: [LiveEvent] = []
+            var read = 0
+            var last = position
+            while let row = try rows.next() {
+                read += 1
+                let sequence: Int64 = row[0]
+                last = LivePosition(commit: sequence, sequence: sequence)
+                let header = LiveEventHeader(organizationID: row[1], source: row[2], eventType: row[3], workerID: row[4])
+                guard matching(header) else { continue }
+                let event = StoredEvent(
+                    id: row[5], organizationID: header.organizationID, appID: row[6], app: row[7], source: header.source,
+                    workerID: header.workerID, eventType: header.eventType, category: row[8], timestamp: row[9], receivedAt: row[10],
+                    duration: row[11], metadata: row[12], timestampCorrected: row[13])
+                events.append(LiveEvent(event: TimelineEvent(event: event, sequence: sequence), position: last))
             }
+            let isFull = read == limit
+            return LivePage(events: events, end: isFull ? last : max(last, visible), isFull: isFull)
         }
     }
 
