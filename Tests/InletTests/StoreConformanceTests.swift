@@ -269,4 +269,46 @@ struct StoreConformanceTests {
         try await store.prepare()
         #expect(await store.isReady())
     }
+    @Test(arguments: Backend.all)
+    func theEventsOfAGroupCommitAreScoredOnceEachBySteps(backend: Backend) async throws {
+        try await withStore(backend) { store in try await self.theEventsOfAGroupCommitAreScoredOnceEachBySteps(store) }
+    }
+
+    /// v1 events are queued by reference to what their group commit stored: a
+    /// step smaller than a commit takes part of it and leaves the rest queued.
+    private func theEventsOfAGroupCommitAreScoredOnceEachBySteps(_ store: any InletStore) async throws {
+        let (organization, app) = try await seeded(store)
+        let now = clock.nowMillis()
+        func commit(_ workers: [String]) async throws {
+            let events = workers.enumerated().map { index, worker in
+                StoredEvent(
+                    id: "evt_\(worker)_\(UUID().uuidString.prefix(8))", organizationID: organization.id, appID: app.id, app: app.slug,
+                    source: app.source, workerID: worker, eventType: "ticket.resolved", category: "test", timestamp: now + Int64(index),
+                    receivedAt: now, duration: nil, metadata: nil, timestampCorrected: false)
+            }
+            try await store.commit(IngestLookup()) { _ in
+                var writes = IngestWrites()
+                writes.workers = Set(workers).map {
+                    .init(key: WorkerKey(organizationID: organization.id, workerID: $0), appID: app.id, createdAt: now)
+                }
+                writes.events = events
+                return writes
+            }
+        }
+        try await commit(["wrk_a", "wrk_b", "wrk_a", "wrk_b", "wrk_a", "wrk_b", "wrk_b"])
+        try await commit(["wrk_c", "wrk_c"])
+        #expect(try await store.leadQueueStatus() == LeadQueueStatus(events: 9, oldestReceivedAt: now))
+
+        let ids = TimeOrderedIdentifierGenerator(clock: clock)
+        var steps: [Int] = []
+        while let writes = try await store.processQueuedEvents(limit: 3, deciding: { LeadProcessingPlan(ids: ids, now: now).decide($0) }) {
+            steps.append(writes.processed)
+        }
+        #expect(steps == [3, 3, 3])
+        #expect(try await store.leadQueueStatus() == LeadQueueStatus(events: 0, oldestReceivedAt: nil))
+        for (worker, events) in [("wrk_a", 3), ("wrk_b", 4), ("wrk_c", 2)] {
+            let progress = try #require(try await store.worker(worker, organizationID: organization.id)?.progress[Ruleset.activityID])
+            #expect(progress.score(at: now + 10, window: nil) == events)
+        }
+    }
 }

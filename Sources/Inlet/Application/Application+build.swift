@@ -25,7 +25,8 @@ public func buildApplication(
     let retentionMillis = Int64(configuration.idempotencyRetentionSeconds) * 1000
     let limiter = RateLimiter(clock: clock)
     let activity = IngestActivity()
-    let leadBacklog = LeadBacklog(limit: configuration.processesLeads ? configuration.leadBacklogLimit : nil)
+    let leadBacklog = LeadBacklog(
+        limit: configuration.processesLeads ? configuration.leadBacklogLimit : nil, onWait: metrics.leadBacklogWaits())
     let pipeline = RequestPipeline(
         authenticator: Authenticator(
             store: store, hasher: configuration.hasher, clock: clock,
@@ -64,7 +65,7 @@ public func buildApplication(
     // processor drains what it queued, then the store closes.
     var services: [any Service] = [store]
     if configuration.processesLeads {
-        services.append(LeadProcessor(store: store, ids: ids, clock: clock, metrics: metrics, logger: logger))
+        services.append(LeadProcessor(store: store, ids: ids, clock: clock, metrics: metrics, backlog: leadBacklog, logger: logger))
     }
     let queuedEvents = metrics.leadQueueEvents()
     let queueLag = metrics.leadQueueLag()

@@ -38,7 +38,7 @@ public struct InletConfiguration: Sendable {
     /// Queued lead events above which requests that queue more wait (up to
     /// two seconds) before they are stored, so that the lag stays bounded;
     /// nil never waits. Applies only where the lead processor runs.
-    public var leadBacklogLimit: Int? = 5_000
+    public var leadBacklogLimit: Int? = 50_000
     /// How often the lead processor's queue depth and lag are measured, for
     /// `/metrics` and for ``leadBacklogLimit``.
     public var leadQueueStatusInterval = Duration.seconds(1)

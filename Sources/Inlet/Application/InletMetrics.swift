@@ -48,7 +48,7 @@ public struct InletMetrics: Sendable {
 
     /// Counts the events of a lead processing step, and its dead letters by reason.
     func countProcessed(_ writes: LeadWrites) {
-        counter(Self.processed, []).increment(by: Int64(writes.processed.count))
+        counter(Self.processed, []).increment(by: Int64(writes.processed))
         for letter in writes.deadLetters {
             counter(Self.deadLettered, [("reason", letter.reason.code)]).increment()
         }
@@ -76,6 +76,22 @@ public struct InletMetrics: Sendable {
         let counter = registry.makeCounter(descriptor: family, labels: labels)
         counters.withLock { $0[key] = counter }
         return counter
+    }
+
+    /// Counts the requests that waited at the door for the lead backlog, and their time waiting.
+    func leadBacklogWaits() -> @Sendable (Duration) -> Void {
+        let waits = registry.makeCounter(
+            descriptor: .init(
+                namespace: "inlet", subsystem: "lead", metricName: "backlog_waits", unitName: "total",
+                helpText: "Requests that waited at the door because the lead processor's backlog was over its limit."))
+        let seconds = registry.makeCounter(
+            descriptor: .init(
+                namespace: "inlet", subsystem: "lead", metricName: "backlog_wait_seconds", unitName: "total",
+                helpText: "Time requests spent waiting at the door for the lead processor's backlog."))
+        return { waited in
+            waits.increment()
+            seconds.increment(by: Double(waited.components.seconds) + Double(waited.components.attoseconds) / 1e18)
+        }
     }
 
     func writerBatchSize() -> ValueHistogram {

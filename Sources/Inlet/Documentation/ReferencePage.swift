@@ -57,7 +57,7 @@ enum ReferencePage {
             <code>lead_id</code> is a dead letter <code>unknown_lead</code>), puts the event on the timeline (source
             <code>lead-ingest</code>) and scores it; each event exactly once, in one transaction with its scores, milestones
             and dead letters. Events of the v1 routes are scored the same way under the rulesets without a unit. While more
-            than 5 000 events (<code>--lead-backlog-limit</code>) wait to be processed, requests that queue more wait up to
+            than 50 000 events (<code>--lead-backlog-limit</code>) wait to be processed, requests that queue more wait up to
             2 s before they are stored, so the lag stays bounded.</li>
             <li><code>POST /import/events</code>: <code>{"events": [...]}</code> or NDJSON
             (<code>application/x-ndjson</code>), up to 10 000 rows and 50 MB, each with its <code>timestamp</code>. 202 with

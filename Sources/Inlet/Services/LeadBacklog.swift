@@ -11,12 +11,19 @@ public final class LeadBacklog: Sendable {
     private let limit: Int?
     private let maximumWait: Duration
     private let pollInterval: Duration
+    private let onWait: @Sendable (Duration) -> Void
 
-    /// - Parameter limit: the backlog above which requests wait; nil never waits.
-    public init(limit: Int?, maximumWait: Duration = .seconds(2), pollInterval: Duration = .milliseconds(50)) {
+    /// - Parameters:
+    ///   - limit: the backlog above which requests wait; nil never waits.
+    ///   - onWait: told how long each request that waited waited.
+    public init(
+        limit: Int?, maximumWait: Duration = .seconds(2), pollInterval: Duration = .milliseconds(50),
+        onWait: @escaping @Sendable (Duration) -> Void = { _ in }
+    ) {
         self.limit = limit
         self.maximumWait = maximumWait
         self.pollInterval = pollInterval
+        self.onWait = onWait
     }
 
     /// Records a measurement; nil when the backlog could not be measured,
@@ -25,11 +32,18 @@ public final class LeadBacklog: Sendable {
         queuedEvents.store(events ?? 0, ordering: .relaxed)
     }
 
+    /// Records that the processor found nothing it could take: the requests
+    /// waiting go on at once rather than at the next measurement.
+    public func recordDrained() {
+        queuedEvents.store(0, ordering: .relaxed)
+    }
+
     /// Returns once the backlog is within the limit, or after `maximumWait`.
     public func admit() async {
         guard let limit, queuedEvents.load(ordering: .relaxed) > limit else { return }
-        let deadline = ContinuousClock.now + maximumWait
-        while queuedEvents.load(ordering: .relaxed) > limit, ContinuousClock.now < deadline {
+        let start = ContinuousClock.now
+        defer { onWait(ContinuousClock.now - start) }
+        while queuedEvents.load(ordering: .relaxed) > limit, ContinuousClock.now < start + maximumWait {
             do { try await Task.sleep(for: pollInterval) } catch { return }
         }
     }

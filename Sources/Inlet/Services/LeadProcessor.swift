@@ -4,27 +4,29 @@ import ServiceLifecycle
 /// The processing service: takes the events the door stored, oldest first, a
 /// batch per transaction (``LeadStore/processQueuedEvents(limit:deciding:)``),
 /// and resolves, scores and dead-letters them (``LeadProcessingPlan``). When
-/// the queue is empty it looks again after `idleInterval`. On graceful
-/// shutdown it drains the queue for up to `drainTimeout`; what is left is
-/// processed after the next start.
+/// the queue is empty it tells the door (``LeadBacklog/recordDrained()``) and
+/// looks again after `idleInterval`. On graceful shutdown it drains the queue
+/// for up to `drainTimeout`; what is left is processed after the next start.
 public final class LeadProcessor: Service, Sendable {
     private let store: any InletStore
     private let ids: any IdentifierGenerator
     private let clock: any InletClock
     private let metrics: InletMetrics
+    private let backlog: LeadBacklog
     private let logger: Logger
     private let batchSize: Int
     private let idleInterval: Duration
     private let drainTimeout: Duration
 
     public init(
-        store: any InletStore, ids: any IdentifierGenerator, clock: any InletClock, metrics: InletMetrics, logger: Logger,
-        batchSize: Int = 1000, idleInterval: Duration = .milliseconds(50), drainTimeout: Duration = .seconds(10)
+        store: any InletStore, ids: any IdentifierGenerator, clock: any InletClock, metrics: InletMetrics, backlog: LeadBacklog,
+        logger: Logger, batchSize: Int = 5000, idleInterval: Duration = .milliseconds(50), drainTimeout: Duration = .seconds(10)
     ) {
         self.store = store
         self.ids = ids
         self.clock = clock
         self.metrics = metrics
+        self.backlog = backlog
         self.logger = logger
         self.batchSize = batchSize
         self.idleInterval = idleInterval
@@ -52,7 +54,10 @@ public final class LeadProcessor: Service, Sendable {
         let now = clock.nowMillis()
         do {
             guard let writes = try await store.processQueuedEvents(limit: batchSize, deciding: { LeadProcessingPlan(ids: ids, now: now).decide($0) })
-            else { return false }
+            else {
+                backlog.recordDrained()
+                return false
+            }
             metrics.countProcessed(writes)
             return true
         } catch {

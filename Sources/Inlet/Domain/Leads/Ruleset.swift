@@ -59,6 +59,11 @@ public struct Ruleset: Sendable, Equatable {
         active && (self.unitID == nil || self.unitID == unitID)
     }
 
+    /// Whether a rule looks into an event's metadata.
+    var readsMetadata: Bool {
+        rules.contains { !$0.conditions.isEmpty }
+    }
+
     /// The points `event` earns: the sum over the rules it matches.
     public func points(for event: ScoredEvent) -> Int {
         rules.reduce(0) { $0 + ($1.matches(event) ? $1.points : 0) }

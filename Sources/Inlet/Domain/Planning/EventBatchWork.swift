@@ -81,7 +81,6 @@ public struct EventBatchWork: IngestWork {
             case .success(let (workerID, identity)):
                 let record = storedEvent(event, workerID: workerID)
                 plan.insert(record, clientID: event.clientID)
-                plan.enqueue(queued(record))
                 stored += 1
                 outcomes.append(
                     RowOutcome(
@@ -95,17 +94,6 @@ public struct EventBatchWork: IngestWork {
 
     private func clientEventKey(_ clientID: String) -> ClientEventKey {
         ClientEventKey(organizationID: organization.id, appID: app.id, clientID: clientID)
-    }
-
-    /// The stored event as the lead processor scores it: under the rulesets
-    /// without a unit.
-    private func queued(_ event: StoredEvent) -> QueuedLeadEvent {
-        QueuedLeadEvent(
-            organizationID: organization.id, route: .events, appID: app.id, app: app.slug, unitID: nil,
-            event: LeadEvent(
-                id: event.id, subject: .worker(event.workerID), eventType: event.eventType, timestamp: event.timestamp,
-                metadata: event.metadata),
-            receivedAt: receivedAt)
     }
 
     private func storedEvent(_ event: ValidatedEvent, workerID: String) -> StoredEvent {

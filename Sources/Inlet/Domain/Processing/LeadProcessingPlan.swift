@@ -19,10 +19,11 @@ public struct LeadProcessingPlan {
 
     public func decide(_ batch: LeadBatch) -> LeadWrites {
         var writes = LeadWrites(decidedAt: now)
-        writes.processed = batch.events.map(\.sequence)
+        writes.processed = batch.events.count
         var aliases = batch.aliases
-        var resolved: [WorkerKey: [QueuedLeadEvent]] = [:]
-        for queued in batch.events {
+        // Each person's events, as positions in the batch.
+        var resolved: [WorkerKey: [Int]] = [:]
+        for (index, queued) in batch.events.enumerated() {
             let organizationID = queued.organizationID
             let workerID: String
             switch queued.event.subject {
@@ -52,29 +53,46 @@ public struct LeadProcessingPlan {
                 }
             }
             if let deadLetterID = queued.deadLetterID { writes.resolvedDeadLetters[deadLetterID] = organizationID }
-            resolved[WorkerKey(organizationID: organizationID, workerID: workerID), default: []].append(queued)
+            resolved[WorkerKey(organizationID: organizationID, workerID: workerID), default: []].append(index)
         }
         // Each person's events in timestamp order, ties in queue order; people in a fixed order.
-        for (worker, events) in resolved.sorted(by: { ($0.key.organizationID, $0.key.workerID) < ($1.key.organizationID, $1.key.workerID) }) {
+        for (worker, positions) in resolved.sorted(by: { ($0.key.organizationID, $0.key.workerID) < ($1.key.organizationID, $1.key.workerID) }) {
             let rulesets = batch.rulesets[worker.organizationID] ?? []
-            for queued in events.sorted(by: { ($0.event.timestamp, $0.sequence) < ($1.event.timestamp, $1.sequence) }) {
-                if case .worker = queued.event.subject {} else { writes.events.append(timelineEvent(queued, workerID: worker.workerID)) }
-                score(queued, of: worker, under: rulesets, batch: batch, into: &writes)
+            // The person's progress under each ruleset, looked up once for all their events.
+            let keys = rulesets.map { ScoreKey(organizationID: worker.organizationID, workerID: worker.workerID, rulesetID: $0.id) }
+            var progress: [ScoreProgress?] = keys.map { batch.progress[$0] }
+            var scored = Array(repeating: false, count: rulesets.count)
+            let ordered = positions.sorted {
+                let (a, b) = (batch.events[$0], batch.events[$1])
+                return (a.event.timestamp, a.sequence) < (b.event.timestamp, b.sequence)
             }
+            for position in ordered {
+                let queued = batch.events[position]
+                if case .worker = queued.event.subject {} else { writes.events.append(timelineEvent(queued, workerID: worker.workerID)) }
+                score(queued, of: worker, under: rulesets, keys: keys, progress: &progress, scored: &scored, into: &writes)
+            }
+            for index in keys.indices where scored[index] { writes.progress[keys[index]] = progress[index] }
         }
         return writes
     }
 
-    private func score(_ queued: QueuedLeadEvent, of worker: WorkerKey, under rulesets: [Ruleset], batch: LeadBatch, into writes: inout LeadWrites) {
+    /// Scores an event under each of the person's rulesets that applies to
+    /// it, moving their progress on and recording what it reached.
+    private func score(
+        _ queued: QueuedLeadEvent, of worker: WorkerKey, under rulesets: [Ruleset], keys: [ScoreKey], progress: inout [ScoreProgress?],
+        scored: inout [Bool], into writes: inout LeadWrites
+    ) {
         let event = queued.event
-        let scored = ScoredEvent(
-            eventType: event.eventType, timestamp: event.timestamp,
-            metadata: event.metadata.flatMap { try? JSONParser.parse(Array($0.utf8)) })
-        for ruleset in rulesets where ruleset.applies(to: queued.unitID) {
-            let key = ScoreKey(organizationID: worker.organizationID, workerID: worker.workerID, rulesetID: ruleset.id)
-            var progress = writes.progress[key] ?? batch.progress[key] ?? ScoreProgress()
-            let step = progress.score(scored, under: ruleset)
-            writes.progress[key] = progress
+        // Metadata is parsed only for a rule that looks into it.
+        let readsMetadata = rulesets.contains { $0.applies(to: queued.unitID) && $0.readsMetadata }
+        let metadata = readsMetadata ? event.metadata.flatMap { try? JSONParser.parse(Array($0.utf8)) } : nil
+        let scoredEvent = ScoredEvent(eventType: event.eventType, timestamp: event.timestamp, metadata: metadata)
+        for (index, ruleset) in rulesets.enumerated() where ruleset.applies(to: queued.unitID) {
+            var current = progress[index] ?? ScoreProgress()
+            progress[index] = nil  // so that `current` is moved on in place, not copied
+            let step = current.score(scoredEvent, under: ruleset)
+            progress[index] = current
+            scored[index] = true
             for milestone in step.milestones {
                 let recorded = systemEvent(
                     Self.milestoneReached, for: queued, workerID: worker.workerID,
@@ -83,7 +101,7 @@ public struct LeadProcessingPlan {
                         ("score", .int(step.score)), ("eventId", .string(event.id)),
                     ])
                 writes.events.append(recorded)
-                writes.milestones.append(.init(key: key, name: milestone.name, reachedAt: event.timestamp, eventID: recorded.id))
+                writes.milestones.append(.init(key: keys[index], name: milestone.name, reachedAt: event.timestamp, eventID: recorded.id))
             }
             for sequence in step.sequences {
                 writes.events.append(

@@ -1,6 +1,6 @@
 /// Everything one step of the lead processor writes, in one transaction with
-/// the removal of its events from the queue: that is what makes each event
-/// processed exactly once.
+/// the removal of its events from the queue (or the references to them): that
+/// is what makes each event processed exactly once.
 public struct LeadWrites: Sendable, Equatable {
     /// A lead created by an alias no one had.
     public struct NewLead: Sendable, Equatable {
@@ -31,8 +31,8 @@ public struct LeadWrites: Sendable, Equatable {
     public var deadLetters: [DeadLetter] = []
     /// Dead letters whose replay succeeded: their ids, with their organization.
     public var resolvedDeadLetters: [String: String] = [:]
-    /// The queue sequences of every event of the step.
-    public var processed: [Int64] = []
+    /// How many events the step took.
+    public var processed = 0
     /// When the step was decided.
     public var decidedAt: Int64
 

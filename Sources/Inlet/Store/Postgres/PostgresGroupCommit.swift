@@ -189,7 +189,7 @@ struct PostgresGroupCommit {
             statements.append(attach(writes.identifiers))
         }
         if !writes.events.isEmpty {
-            statements.append(insert(writes.events))
+            statements.append(insertScored(writes.events))
         }
         if !writes.queuedEvents.isEmpty {
             statements.append(PostgresLeadQueue.insert(writes.queuedEvents))
@@ -278,11 +278,28 @@ struct PostgresGroupCommit {
         return statements
     }
 
+    /// Inserts a group's events and queues them for the lead processor by
+    /// reference: per organization, one row of their sequences in its partition.
+    private static func insertScored(_ events: [StoredEvent]) -> PostgresStatement.Write {
+        { s in
+            let stored = s.clause(insertSQL(events, &s) + "\nRETURNING organization_id, seq, received_at")
+            return """
+                INSERT INTO lead_event_batches (partition, organization_id, event_seqs, received_at)
+                SELECT inlet_lead_partition(organization_id), organization_id, array_agg(seq ORDER BY seq), min(received_at)
+                FROM \(stored) GROUP BY organization_id ORDER BY organization_id
+                """
+        }
+    }
+
+    /// Inserts events, as the lead processor does with those it records.
+    static func insert(_ events: [StoredEvent]) -> PostgresStatement.Write {
+        { s in insertSQL(events, &s) }
+    }
+
     /// Absent values travel as values no row can hold: a negative duration and
     /// empty metadata (stored metadata is always a JSON object).
-    static func insert(_ events: [StoredEvent]) -> PostgresStatement.Write {
-        { s in
-            """
+    private static func insertSQL(_ events: [StoredEvent], _ s: inout PostgresStatement) -> String {
+        """
             INSERT INTO events (organization_id, id, app_id, app, source, worker_id, event_type, category, timestamp, received_at,
                 duration, metadata, timestamp_corrected)
             SELECT o, i, a, ap, s, w, et, c, t, r, NULLIF(d, -1), NULLIF(m, ''), tc
@@ -294,7 +311,6 @@ struct PostgresGroupCommit {
                 \(s.bind(events.map { $0.metadata ?? "" }))::text[], \(s.bind(events.map(\.timestampCorrected)))::bool[])
                 AS x(o, i, a, ap, s, w, et, c, t, r, d, m, tc)
             """
-        }
     }
 
     /// Snapshots not replaced travel with a `replaced_at` of -1.

@@ -38,6 +38,18 @@ enum PostgresLeadQueue {
             receivedAt: try column("received_at"), deadLetterID: deadLetterID)
     }
 
+    /// An event of a group commit, as the processor scores it, from a row of
+    /// `events` holding `seq, id, organization_id, app_id, app, worker_id,
+    /// event_type, timestamp, metadata, received_at`.
+    static func scored(_ row: PostgresRow) throws -> QueuedLeadEvent {
+        let (sequence, id, organizationID, appID, app, workerID, eventType, timestamp, metadata, receivedAt) = try row.decode(
+            (Int64, String, String, String, String, String, String, Int64, String?, Int64).self)
+        return QueuedLeadEvent(
+            sequence: sequence, organizationID: organizationID, route: .events, appID: appID, app: app, unitID: nil,
+            event: LeadEvent(id: id, subject: .worker(workerID), eventType: eventType, timestamp: timestamp, metadata: metadata),
+            receivedAt: receivedAt)
+    }
+
     /// A dead letter from a row of `dead_letters`.
     static func deadLetter(_ row: PostgresRow) throws -> StoredDeadLetter {
         let row = row.makeRandomAccess()

@@ -2,30 +2,73 @@ import PostgresNIO
 
 /// A step of the lead processor on PostgreSQL, inside one transaction: locks
 /// a partition of the queue that no other instance holds while it reads its
-/// oldest events with what deciding them needs, and applies the writes as one
-/// chained statement.
+/// oldest events with what deciding them needs, and applies the writes, with
+/// the removal of what it took, as one chained statement.
 struct PostgresLeadStep {
     let session: PostgresSession
 
+    /// What a step took: queued lead events, group commits' rows of events,
+    /// and the last such row in part.
+    struct Taken {
+        var queued: [Int64] = []
+        var batches: [Int64] = []
+        /// A row taken in part, and how many of its events were taken.
+        var partial: (batch: Int64, taken: Int)?
+    }
+
     /// Locks a partition with queued events that no other instance holds,
-    /// trying them from `offset` on, and reads its oldest events, at most
-    /// `limit`, with what deciding them needs; nil when there is no such partition.
-    func fetch(from offset: Int, limit: Int) async throws -> LeadBatch? {
-        let rows = try await session.query(
-            """
-            WITH locked AS (
+    /// trying them from `offset` on, and reads its oldest lead events and
+    /// oldest events of group commits, at most `limit` of each, with what
+    /// deciding them needs; nil when there is no such partition.
+    func fetch(from offset: Int, limit: Int) async throws -> (batch: LeadBatch, taken: Taken)? {
+        guard
+            let partition = try await session.query(
+                """
                 SELECT partition FROM lead_partitions p
                 WHERE EXISTS (SELECT 1 FROM lead_queue q WHERE q.partition = p.partition)
-                ORDER BY (partition + \(offset)) % 16 LIMIT 1 FOR UPDATE SKIP LOCKED)
+                    OR EXISTS (SELECT 1 FROM lead_event_batches b WHERE b.partition = p.partition)
+                ORDER BY (partition + \(offset)) % 16 LIMIT 1 FOR UPDATE SKIP LOCKED
+                """
+            ).first?.decode(Int16.self)
+        else { return nil }
+        let rows = try await session.query(
+            """
             SELECT seq, \(unescaped: PostgresLeadQueue.columns), dead_letter_id FROM lead_queue
-            WHERE partition = (SELECT partition FROM locked) ORDER BY seq LIMIT \(limit)
+            WHERE partition = \(partition) ORDER BY seq LIMIT \(limit)
             """)
-        guard !rows.isEmpty else { return nil }
-        var batch = LeadBatch(
-            events: try rows.map { row in
-                let row = row.makeRandomAccess()
-                return try PostgresLeadQueue.queued(row, deadLetterID: try row.decode("dead_letter_id"))
-            })
+        var events = try rows.map { row in
+            let row = row.makeRandomAccess()
+            return try PostgresLeadQueue.queued(row, deadLetterID: try row.decode("dead_letter_id"))
+        }
+        var taken = Taken(queued: events.map(\.sequence))
+        var references: (organizations: [String], sequences: [Int64]) = ([], [])
+        for row in try await session.query(
+            "SELECT seq, organization_id, event_seqs FROM lead_event_batches WHERE partition = \(partition) ORDER BY seq LIMIT \(limit)")
+        {
+            let budget = limit - references.sequences.count
+            guard budget > 0 else { break }
+            let (seq, organizationID, sequences) = try row.decode((Int64, String, [Int64]).self)
+            if sequences.count > budget {
+                taken.partial = (seq, budget)
+            } else {
+                taken.batches.append(seq)
+            }
+            let scored = sequences.prefix(budget)
+            references.organizations += repeatElement(organizationID, count: scored.count)
+            references.sequences += scored
+        }
+        if !references.sequences.isEmpty {
+            for row in try await session.query(
+                """
+                SELECT e.seq, e.id, e.organization_id, e.app_id, e.app, e.worker_id, e.event_type, e.timestamp, e.metadata, e.received_at
+                FROM unnest(\(references.organizations)::text[], \(references.sequences)::int8[]) AS x(o, s)
+                JOIN events e ON e.organization_id = x.o AND e.seq = x.s ORDER BY e.seq
+                """)
+            {
+                events.append(try PostgresLeadQueue.scored(row))
+            }
+        }
+        var batch = LeadBatch(events: events)
         let lookup = batch.lookup
         for row in try await session.query(
             "SELECT \(unescaped: PostgresStore.rulesetColumns) FROM rulesets WHERE organization_id = ANY(\(Array(lookup.organizations))::text[])")
@@ -50,11 +93,30 @@ struct PostgresLeadStep {
                     try ScoreProgress(stored: progress)
             }
         }
-        return batch
+        return (batch, taken)
     }
 
-    func apply(_ writes: LeadWrites) async throws {
-        try await session.query(PostgresStatement.chained(Self.statements(for: writes)))
+    /// Applies `writes` and removes what the step took from the queue.
+    func apply(_ writes: LeadWrites, removing taken: Taken) async throws {
+        try await session.query(PostgresStatement.chained(Self.statements(for: writes) + Self.removals(taken)))
+    }
+
+    private static func removals(_ taken: Taken) -> [PostgresStatement.Write] {
+        var statements: [PostgresStatement.Write] = []
+        if !taken.queued.isEmpty {
+            let queued = taken.queued
+            statements.append { s in "DELETE FROM lead_queue WHERE seq = ANY(\(s.bind(queued))::int8[])" }
+        }
+        if !taken.batches.isEmpty {
+            let batches = taken.batches
+            statements.append { s in "DELETE FROM lead_event_batches WHERE seq = ANY(\(s.bind(batches))::int8[])" }
+        }
+        if let (batch, count) = taken.partial {
+            statements.append { s in
+                "UPDATE lead_event_batches SET event_seqs = event_seqs[\(s.bind(count + 1)):] WHERE seq = \(s.bind(batch))"
+            }
+        }
+        return statements
     }
 
     private static func statements(for writes: LeadWrites) -> [PostgresStatement.Write] {
@@ -129,8 +191,6 @@ struct PostgresLeadStep {
                 """
             }
         }
-        let processed = writes.processed
-        statements.append { s in "DELETE FROM lead_queue WHERE seq = ANY(\(s.bind(processed))::int8[])" }
         return statements
     }
 }

@@ -24,6 +24,7 @@ enum PostgresMigrations {
         Migration(version: 5, name: "rulesets", statements: v005),
         Migration(version: 6, name: "lead_processing", statements: v006),
         Migration(version: 7, name: "live", statements: v007),
+        Migration(version: 8, name: "lead_event_batches", statements: v008),
     ]
 
     /// Tenancy, people, events, snapshots, idempotency and usage. Times are
@@ -220,5 +221,19 @@ enum PostgresMigrations {
         "ALTER TABLE events ADD COLUMN tx bigint",
         "ALTER TABLE events ALTER COLUMN tx SET DEFAULT pg_current_xact_id()::text::int8",
         "CREATE INDEX events_live ON events USING brin (tx)",
+    ]
+
+    /// The events a group commit stored, queued for the lead processor by
+    /// reference instead of row by row: per organization, the sequences of
+    /// its events, in its partition of the queue. A step that takes part of a
+    /// row keeps the rest in it. Events queued row by row before stay in
+    /// `lead_queue` and are processed from there.
+    static let v008 = [
+        """
+        CREATE TABLE lead_event_batches (
+            seq bigserial PRIMARY KEY, partition smallint NOT NULL, organization_id text NOT NULL, event_seqs bigint[] NOT NULL,
+            received_at bigint NOT NULL)
+        """,
+        "CREATE INDEX lead_event_batches_by_partition ON lead_event_batches (partition, seq)",
     ]
 }

@@ -8,6 +8,10 @@ struct PostgresStatement {
     typealias Write = (inout PostgresStatement) -> String
 
     private(set) var binds = PostgresBindings()
+    /// Clauses a write reads from, named `c0`, `c1`, …, to be put before it.
+    private var clauses: [String] = []
+    /// Clauses of the statement so far, to keep their names apart.
+    private var clauseCount = 0
 
     /// Binds `value` and returns its placeholder.
     mutating func bind<Value: PostgresDynamicTypeEncodable>(_ value: Value) -> String {
@@ -15,11 +19,27 @@ struct PostgresStatement {
         return "$\(binds.count)"
     }
 
+    /// Puts `sql` (a write with `RETURNING`, say) in a `WITH` clause before
+    /// the write being built, and returns the clause's name to read it by.
+    mutating func clause(_ sql: String) -> String {
+        let name = "c\(clauseCount)"
+        clauseCount += 1
+        clauses.append("\(name) AS (\(sql))")
+        return name
+    }
+
+    /// The clauses registered since the last call, emptied.
+    private mutating func takeClauses() -> [String] {
+        defer { clauses = [] }
+        return clauses
+    }
+
     /// `write` as a statement of its own.
     static func single(_ write: Write) -> PostgresQuery {
         var statement = PostgresStatement()
         let sql = write(&statement)
-        return PostgresQuery(unsafeSQL: sql, binds: statement.binds)
+        let clauses = statement.takeClauses()
+        return PostgresQuery(unsafeSQL: clauses.isEmpty ? sql : "WITH " + clauses.joined(separator: ",\n") + "\n" + sql, binds: statement.binds)
     }
 
     /// `writes` as one statement: each a `WITH` clause, run to completion in
@@ -33,6 +53,7 @@ struct PostgresStatement {
         var counts: [String] = []
         for (index, write) in writes.enumerated() {
             let sql = write(&statement)
+            clauses += statement.takeClauses()
             clauses.append("w\(index) AS (\(sql.contains("RETURNING") ? sql : sql + "\nRETURNING 1"))")
             counts.append("(SELECT count(*) FROM w\(index))")
         }

@@ -9,9 +9,9 @@ extension PostgresStore {
                 return try await withSession { session in
                     try await session.transaction {
                         let step = PostgresLeadStep(session: session)
-                        guard let batch = try await step.fetch(from: offset, limit: limit) else { return nil }
+                        guard let (batch, taken) = try await step.fetch(from: offset, limit: limit) else { return nil }
                         let writes = decide(batch)
-                        try await step.apply(writes)
+                        try await step.apply(writes, removing: taken)
                         return writes
                     }
                 }
@@ -24,8 +24,13 @@ extension PostgresStore {
 
     public func leadQueueStatus() async throws -> LeadQueueStatus {
         try await withSession { session in
-            let events = try await session.query("SELECT count(*) FROM lead_queue").first?.decode(Int.self) ?? 0
-            let oldest = try await session.query("SELECT received_at FROM lead_queue ORDER BY seq LIMIT 1").first?.decode(Int64.self)
+            let row = try await session.query(
+                """
+                SELECT (SELECT count(*) FROM lead_queue) + (SELECT coalesce(sum(cardinality(event_seqs)), 0) FROM lead_event_batches),
+                    least((SELECT received_at FROM lead_queue ORDER BY seq LIMIT 1), (SELECT received_at FROM lead_event_batches ORDER BY seq LIMIT 1))
+                """
+            ).first
+            let (events, oldest) = try row?.decode((Int, Int64?).self) ?? (0, nil)
             return LeadQueueStatus(events: events, oldestReceivedAt: oldest)
         }
     }

@@ -43,7 +43,7 @@ struct SQLiteGroupCommit {
             try worker.execute(arguments: [new.key.workerID, new.key.organizationID, new.appID, new.createdAt])
         }
         try attach(writes.identifiers)
-        for event in writes.events { try insert(event) }
+        try insertScored(writes.events)
         for queued in writes.queuedEvents { try insert(queued) }
         let clientEvent = try db.cachedStatement(sql: "INSERT INTO client_event_ids (app_id, client_id, event_id, worker_id) VALUES (?, ?, ?, ?)")
         for (key, first) in writes.clientEvents {
@@ -148,6 +148,16 @@ struct SQLiteGroupCommit {
         for field in write.fields {
             if let value = ItemField.comparable(field.value) { try index.execute(arguments: [key.streamID, field.name, value, seq]) }
         }
+    }
+
+    /// Inserts a group's events and queues them for the lead processor by
+    /// their range of sequences.
+    private func insertScored(_ events: [StoredEvent]) throws {
+        guard let receivedAt = events.lazy.map(\.receivedAt).min() else { return }
+        for event in events { try insert(event) }
+        let last = db.lastInsertedRowID
+        try db.cachedStatement(sql: "INSERT INTO lead_event_ranges (first_event, last_event, received_at) VALUES (?, ?, ?)")
+            .execute(arguments: [last - Int64(events.count) + 1, last, receivedAt])
     }
 
     /// The hottest statements of the write path bind their values straight to

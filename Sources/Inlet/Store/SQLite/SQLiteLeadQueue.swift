@@ -32,6 +32,16 @@ enum SQLiteLeadQueue {
             receivedAt: row["received_at"], deadLetterID: deadLetterID)
     }
 
+    /// An event of a group commit, as the processor scores it, from a row of
+    /// `events` holding `seq, id, organization_id, app_id, app, worker_id,
+    /// event_type, timestamp, metadata, received_at`.
+    static func scored(_ row: Row) -> QueuedLeadEvent {
+        QueuedLeadEvent(
+            sequence: row[0], organizationID: row[2], route: .events, appID: row[3], app: row[4], unitID: nil,
+            event: LeadEvent(id: row[1], subject: .worker(row[5]), eventType: row[6], timestamp: row[7], metadata: row[8]),
+            receivedAt: row[9])
+    }
+
     /// A dead letter from a row of `dead_letters`.
     static func deadLetter(_ row: Row) throws -> StoredDeadLetter {
         let deadLetter = DeadLetter(

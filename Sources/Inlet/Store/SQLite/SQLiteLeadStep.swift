@@ -6,12 +6,50 @@ import GRDB
 struct SQLiteLeadStep {
     let db: Database
 
-    /// The oldest queued events, at most `limit`, with what deciding them needs; nil when none is queued.
-    func fetch(limit: Int) throws -> LeadBatch? {
+    /// What a step took, to be removed with its writes: the lead events
+    /// queued up to a sequence, and group commits' ranges of events, the
+    /// last perhaps in part.
+    struct Taken {
+        var lastQueued: Int64?
+        var ranges: [Int64] = []
+        /// A range taken in part, and the first of its events left.
+        var partial: (range: Int64, firstLeft: Int64)?
+    }
+
+    /// The oldest queued lead events and the oldest events of group commits,
+    /// at most `limit` of each, with what deciding them needs; nil when none
+    /// is queued.
+    func fetch(limit: Int) throws -> (batch: LeadBatch, taken: Taken)? {
         let rows = try Row.fetchAll(
             db, sql: "SELECT seq, \(SQLiteLeadQueue.columns), dead_letter_id FROM lead_queue ORDER BY seq LIMIT ?", arguments: [limit])
-        guard !rows.isEmpty else { return nil }
-        var batch = LeadBatch(events: try rows.map { try SQLiteLeadQueue.queued($0, deadLetterID: $0["dead_letter_id"]) })
+        var events = try rows.map { try SQLiteLeadQueue.queued($0, deadLetterID: $0["dead_letter_id"]) }
+        var taken = Taken(lastQueued: events.last?.sequence)
+        var budget = limit
+        let ranges = try Row.fetchAll(db, sql: "SELECT seq, first_event, last_event FROM lead_event_ranges ORDER BY seq LIMIT ?", arguments: [limit])
+        let scored = try db.cachedStatement(
+            sql: """
+                SELECT seq, id, organization_id, app_id, app, worker_id, event_type, timestamp, metadata, received_at FROM events
+                WHERE seq BETWEEN ? AND ? ORDER BY seq LIMIT ?
+                """)
+        for range in ranges where budget > 0 {
+            let (seq, first, last): (Int64, Int64, Int64) = (range[0], range[1], range[2])
+            let rows = try Row.fetchCursor(scored, arguments: [first, last, budget])
+            var read = 0
+            var lastRead = first - 1
+            while let row = try rows.next() {
+                read += 1
+                lastRead = row[0]
+                events.append(SQLiteLeadQueue.scored(row))
+            }
+            if read < budget || lastRead == last {
+                taken.ranges.append(seq)
+            } else {
+                taken.partial = (seq, lastRead + 1)
+            }
+            budget -= read
+        }
+        guard taken.lastQueued != nil || !taken.ranges.isEmpty || taken.partial != nil else { return nil }
+        var batch = LeadBatch(events: events)
         let lookup = batch.lookup
         for organizationID in lookup.organizations {
             batch.rulesets[organizationID] = try Row.fetchAll(
@@ -28,7 +66,20 @@ struct SQLiteLeadStep {
                 batch.progress[key] = try ScoreProgress(stored: row[1])
             }
         }
-        return batch
+        return (batch, taken)
+    }
+
+    /// Removes what the step took from the queue.
+    func remove(_ taken: Taken) throws {
+        // The step took the oldest lead events in this transaction: exactly those up to its last.
+        if let last = taken.lastQueued {
+            try db.execute(sql: "DELETE FROM lead_queue WHERE seq <= ?", arguments: [last])
+        }
+        let range = try db.cachedStatement(sql: "DELETE FROM lead_event_ranges WHERE seq = ?")
+        for seq in taken.ranges { try range.execute(arguments: [seq]) }
+        if let (seq, firstLeft) = taken.partial {
+            try db.execute(sql: "UPDATE lead_event_ranges SET first_event = ? WHERE seq = ?", arguments: [firstLeft, seq])
+        }
     }
 
     func apply(_ writes: LeadWrites) throws {
@@ -70,9 +121,5 @@ struct SQLiteLeadStep {
         }
         let resolved = try db.cachedStatement(sql: "DELETE FROM dead_letters WHERE id = ? AND organization_id = ?")
         for (id, organizationID) in writes.resolvedDeadLetters { try resolved.execute(arguments: [id, organizationID]) }
-        // The step took the oldest events in this transaction: exactly those up to its last.
-        if let last = writes.processed.max() {
-            try db.execute(sql: "DELETE FROM lead_queue WHERE seq <= ?", arguments: [last])
-        }
     }
 }

@@ -20,6 +20,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("005_lead_processing") { db in
             try db.execute(sql: v005)
         }
+        migrator.registerMigration("006_lead_event_ranges") { db in
+            try db.execute(sql: v006)
+        }
         return migrator
     }
 
@@ -168,5 +171,16 @@ enum SQLiteMigrations {
         );
         CREATE INDEX dead_letters_by_organization ON dead_letters (organization_id, seq);
         CREATE INDEX dead_letters_by_reason ON dead_letters (organization_id, reason_code, seq);
+        """
+
+    /// The events a group commit stored, queued for the lead processor by
+    /// reference instead of row by row: the range of their sequences (one
+    /// writer, so a commit's events are consecutive). A step that takes part
+    /// of a range moves its first event on. Events queued row by row before
+    /// stay in `lead_queue` and are processed from there.
+    static let v006 = """
+        CREATE TABLE lead_event_ranges (
+            seq INTEGER PRIMARY KEY, first_event INTEGER NOT NULL, last_event INTEGER NOT NULL, received_at INTEGER NOT NULL
+        );
         """
 }

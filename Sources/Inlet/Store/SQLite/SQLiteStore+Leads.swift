@@ -3,15 +3,18 @@ import GRDB
 extension SQLiteStore {
     public func processQueuedEvents(limit: Int, deciding decide: @escaping @Sendable (LeadBatch) -> LeadWrites) async throws -> LeadWrites? {
         // Asked first on a reader, so an empty queue never takes the writer from ingest.
-        let pending = try await pool.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM lead_queue)") ?? false }
+        let pending = try await pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM lead_queue) OR EXISTS (SELECT 1 FROM lead_event_ranges)") ?? false
+        }
         guard pending else { return nil }
         return try await pool.writeWithoutTransaction { db in
             var writes: LeadWrites?
             try db.inTransaction(.immediate) {
                 let step = SQLiteLeadStep(db: db)
-                guard let batch = try step.fetch(limit: limit) else { return .commit }
+                guard let (batch, taken) = try step.fetch(limit: limit) else { return .commit }
                 let decided = decide(batch)
                 try step.apply(decided)
+                try step.remove(taken)
                 writes = decided
                 return .commit
             }
@@ -21,9 +24,16 @@ extension SQLiteStore {
 
     public func leadQueueStatus() async throws -> LeadQueueStatus {
         try await pool.read { db in
-            let events = try Int.fetchOne(db, sql: "SELECT count(*) FROM lead_queue") ?? 0
-            let oldest = try Int64.fetchOne(db, sql: "SELECT received_at FROM lead_queue ORDER BY seq LIMIT 1")
-            return LeadQueueStatus(events: events, oldestReceivedAt: oldest)
+            let queued = try Int.fetchOne(db, sql: "SELECT count(*) FROM lead_queue") ?? 0
+            let scored = try Int.fetchOne(db, sql: "SELECT coalesce(sum(last_event - first_event + 1), 0) FROM lead_event_ranges") ?? 0
+            let oldest = try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT min(received_at) FROM (
+                        SELECT * FROM (SELECT received_at FROM lead_queue ORDER BY seq LIMIT 1)
+                        UNION ALL SELECT * FROM (SELECT received_at FROM lead_event_ranges ORDER BY seq LIMIT 1))
+                    """)
+            return LeadQueueStatus(events: queued + scored, oldestReceivedAt: oldest)
         }
     }
 

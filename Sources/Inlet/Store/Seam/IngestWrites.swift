@@ -18,8 +18,11 @@ public struct IngestWrites: Sendable, Equatable {
     public var workers: [NewWorker] = []
     /// Identifiers attached to workers, with their worker; none was held before.
     public var identifiers: [IdentifierKey: String] = [:]
+    /// Events for the timeline, in arrival order; the lead processor scores
+    /// each of them after the commit, so a store queues a reference to them
+    /// in the same transaction.
     public var events: [StoredEvent] = []
-    /// Events for the lead processor, in arrival order.
+    /// Lead events for the lead processor to resolve, in arrival order.
     public var queuedEvents: [QueuedLeadEvent] = []
     /// Client event ids first seen in this group.
     public var clientEvents: [ClientEventKey: ClientEvent] = [:]
