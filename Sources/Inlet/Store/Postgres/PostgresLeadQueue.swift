@@ -25,17 +25,19 @@ enum PostgresLeadQueue {
         }
     }
 
-    /// A queued event from a row holding ``columns`` and `seq`.
-    static func queued(_ row: PostgresRandomAccessRow, deadLetterID: String?) throws -> QueuedLeadEvent {
-        func column<Value: PostgresDecodable>(_ name: String) throws -> Value { try row.decode(name) }
-        guard let route = LeadRoute(rawValue: try column("route")) else { throw StoreError.corrupt("queued event route") }
+    /// A queued event from a row holding `seq`, ``columns`` and then the id
+    /// of the dead letter it replays (`dead_letter_id` of the queue, `id` of
+    /// a dead letter, which replays none).
+    static func queued(_ row: PostgresRandomAccessRow, replaying: Bool) throws -> QueuedLeadEvent {
+        func column<Value: PostgresDecodable>(_ index: Int) throws -> Value { try row[index].decode(Value.self, context: .default) }
+        guard let route = LeadRoute(rawValue: try column(2)) else { throw StoreError.corrupt("queued event route") }
         return QueuedLeadEvent(
-            sequence: try column("seq"), organizationID: try column("organization_id"), route: route, appID: try column("app_id"),
-            app: try column("app"), unitID: try column("unit_id"),
+            sequence: try column(0), organizationID: try column(1), route: route, appID: try column(3), app: try column(4),
+            unitID: try column(5),
             event: LeadEvent(
-                id: try column("event_id"), subject: try LeadEvent.Subject(storedKind: try column("subject_kind"), value: try column("subject")),
-                eventType: try column("event_type"), timestamp: try column("timestamp"), metadata: try column("metadata")),
-            receivedAt: try column("received_at"), deadLetterID: deadLetterID)
+                id: try column(6), subject: try LeadEvent.Subject(storedKind: try column(7), value: try column(8)),
+                eventType: try column(9), timestamp: try column(10), metadata: try column(11)),
+            receivedAt: try column(12), deadLetterID: replaying ? try column(13) : nil)
     }
 
     /// An event of a group commit, as the processor scores it, from a row of
@@ -50,20 +52,16 @@ enum PostgresLeadQueue {
             receivedAt: receivedAt)
     }
 
-    /// A dead letter from a row of `dead_letters`.
+    /// The columns of `dead_letters` that ``deadLetter(_:)`` reads, in its order.
+    static let deadLetterColumns = "seq, \(columns), id, reason_code, reason_message, failed_at"
+
+    /// A dead letter from a row holding ``deadLetterColumns``.
     static func deadLetter(_ row: PostgresRow) throws -> StoredDeadLetter {
         let row = row.makeRandomAccess()
-        func column<Value: PostgresDecodable>(_ name: String) throws -> Value { try row.decode(name) }
+        func column<Value: PostgresDecodable>(_ index: Int) throws -> Value { try row[index].decode(Value.self, context: .default) }
         let deadLetter = DeadLetter(
-            id: try column("id"), queued: try queued(row, deadLetterID: nil),
-            reason: DeadLetter.Reason(code: try column("reason_code"), message: try column("reason_message")), failedAt: try column("failed_at"))
-        return StoredDeadLetter(deadLetter: deadLetter, sequence: try column("seq"))
-    }
-}
-
-extension PostgresRandomAccessRow {
-    /// The value of the column `name`.
-    func decode<Value: PostgresDecodable>(_ name: String) throws -> Value {
-        try self[name].decode(Value.self, context: .default)
+            id: try column(13), queued: try queued(row, replaying: false),
+            reason: DeadLetter.Reason(code: try column(14), message: try column(15)), failedAt: try column(16))
+        return StoredDeadLetter(deadLetter: deadLetter, sequence: try column(0))
     }
 }

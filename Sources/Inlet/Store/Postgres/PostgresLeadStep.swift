@@ -38,7 +38,7 @@ struct PostgresLeadStep {
             """)
         var events = try rows.map { row in
             let row = row.makeRandomAccess()
-            return try PostgresLeadQueue.queued(row, deadLetterID: try row.decode("dead_letter_id"))
+            return try PostgresLeadQueue.queued(row, replaying: true)
         }
         var taken = Taken(queued: events.map(\.sequence))
         var references: (organizations: [String], sequences: [Int64]) = ([], [])

@@ -64,7 +64,7 @@ extension PostgresStore {
         try await withSession { session in
             try await session.query(
                 """
-                SELECT seq, id, \(unescaped: PostgresLeadQueue.columns), reason_code, reason_message, failed_at FROM dead_letters
+                SELECT \(unescaped: PostgresLeadQueue.deadLetterColumns) FROM dead_letters
                 WHERE organization_id = \(query.organizationID) AND (\(query.reasonCode)::text IS NULL OR reason_code = \(query.reasonCode))
                     AND seq < \(query.before ?? Int64.max)
                 ORDER BY seq DESC LIMIT \(query.limit)

@@ -20,16 +20,17 @@ enum SQLiteLeadQueue {
         ]
     }
 
-    /// A queued event from a row holding ``columns`` and `seq`.
-    static func queued(_ row: Row, deadLetterID: String?) throws -> QueuedLeadEvent {
-        guard let route = LeadRoute(rawValue: row["route"]) else { throw StoreError.corrupt("queued event route") }
+    /// A queued event from a row holding `seq`, ``columns`` and then the id
+    /// of the dead letter it replays (`dead_letter_id` of the queue, `id` of
+    /// a dead letter, which replays none).
+    static func queued(_ row: Row, replaying: Bool) throws -> QueuedLeadEvent {
+        guard let route = LeadRoute(rawValue: row[2]) else { throw StoreError.corrupt("queued event route") }
         return QueuedLeadEvent(
-            sequence: row["seq"], organizationID: row["organization_id"], route: route, appID: row["app_id"], app: row["app"],
-            unitID: row["unit_id"],
+            sequence: row[0], organizationID: row[1], route: route, appID: row[3], app: row[4], unitID: row[5],
             event: LeadEvent(
-                id: row["event_id"], subject: try LeadEvent.Subject(storedKind: row["subject_kind"], value: row["subject"]),
-                eventType: row["event_type"], timestamp: row["timestamp"], metadata: row["metadata"]),
-            receivedAt: row["received_at"], deadLetterID: deadLetterID)
+                id: row[6], subject: try LeadEvent.Subject(storedKind: row[7], value: row[8]), eventType: row[9], timestamp: row[10],
+                metadata: row[11]),
+            receivedAt: row[12], deadLetterID: replaying ? row[13] : nil)
     }
 
     /// An event of a group commit, as the processor scores it, from a row of
@@ -42,11 +43,14 @@ enum SQLiteLeadQueue {
             receivedAt: row[9])
     }
 
-    /// A dead letter from a row of `dead_letters`.
+    /// The columns of `dead_letters` that ``deadLetter(_:)`` reads, in its order.
+    static let deadLetterColumns = "seq, \(columns), id, reason_code, reason_message, failed_at"
+
+    /// A dead letter from a row holding ``deadLetterColumns``.
     static func deadLetter(_ row: Row) throws -> StoredDeadLetter {
         let deadLetter = DeadLetter(
-            id: row["id"], queued: try queued(row, deadLetterID: nil),
-            reason: DeadLetter.Reason(code: row["reason_code"], message: row["reason_message"]), failedAt: row["failed_at"])
-        return StoredDeadLetter(deadLetter: deadLetter, sequence: row["seq"])
+            id: row[13], queued: try queued(row, replaying: false), reason: DeadLetter.Reason(code: row[14], message: row[15]),
+            failedAt: row[16])
+        return StoredDeadLetter(deadLetter: deadLetter, sequence: row[0])
     }
 }

@@ -22,7 +22,7 @@ struct SQLiteLeadStep {
     func fetch(limit: Int) throws -> (batch: LeadBatch, taken: Taken)? {
         let rows = try Row.fetchAll(
             db, sql: "SELECT seq, \(SQLiteLeadQueue.columns), dead_letter_id FROM lead_queue ORDER BY seq LIMIT ?", arguments: [limit])
-        var events = try rows.map { try SQLiteLeadQueue.queued($0, deadLetterID: $0["dead_letter_id"]) }
+        var events = try rows.map { try SQLiteLeadQueue.queued($0, replaying: true) }
         var taken = Taken(lastQueued: events.last?.sequence)
         var budget = limit
         let ranges = try Row.fetchAll(db, sql: "SELECT seq, first_event, last_event FROM lead_event_ranges ORDER BY seq LIMIT ?", arguments: [limit])

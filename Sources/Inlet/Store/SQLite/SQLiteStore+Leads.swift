@@ -67,7 +67,7 @@ extension SQLiteStore {
             _ = arguments.append(contentsOf: [before])
         }
         _ = arguments.append(contentsOf: [query.limit])
-        let sql = "SELECT * FROM dead_letters WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq DESC LIMIT ?"
+        let sql = "SELECT \(SQLiteLeadQueue.deadLetterColumns) FROM dead_letters WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq DESC LIMIT ?"
         let statementArguments = arguments
         return try await pool.read { db in
             try Row.fetchAll(db, sql: sql, arguments: statementArguments).map(SQLiteLeadQueue.deadLetter)
