@@ -301,8 +301,8 @@ struct StoreConformanceTests {
 
         let ids = TimeOrderedIdentifierGenerator(clock: clock)
         var steps: [Int] = []
-        while let writes = try await store.processQueuedEvents(limit: 3, deciding: { LeadProcessingPlan(ids: ids, now: now).decide($0) }) {
-            steps.append(writes.processed)
+        while let processed = try await store.processQueuedEvents(limit: 3, deciding: { LeadProcessingPlan(ids: ids, now: now).decide($0) }) {
+            steps.append(processed.events)
         }
         #expect(steps == [3, 3, 3])
         #expect(try await store.leadQueueStatus() == LeadQueueStatus(events: 0, oldestReceivedAt: nil))

@@ -46,11 +46,11 @@ public struct InletMetrics: Sendable {
             helpText: "Events the lead processor refused and kept as dead letters, by reason code.")
     }
 
-    /// Counts the events of a lead processing step, and its dead letters by reason.
-    func countProcessed(_ writes: LeadWrites) {
-        counter(Self.processed, []).increment(by: Int64(writes.processed))
-        for letter in writes.deadLetters {
-            counter(Self.deadLettered, [("reason", letter.reason.code)]).increment()
+    /// Counts the events of a lead processing transaction, and its dead letters by reason.
+    func countProcessed(_ processed: ProcessedEvents) {
+        counter(Self.processed, []).increment(by: Int64(processed.events))
+        for reason in processed.deadLetterReasons {
+            counter(Self.deadLettered, [("reason", reason)]).increment()
         }
     }
 

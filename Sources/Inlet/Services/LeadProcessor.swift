@@ -20,7 +20,7 @@ public final class LeadProcessor: Service, Sendable {
 
     public init(
         store: any InletStore, ids: any IdentifierGenerator, clock: any InletClock, metrics: InletMetrics, backlog: LeadBacklog,
-        logger: Logger, batchSize: Int = 5000, idleInterval: Duration = .milliseconds(50), drainTimeout: Duration = .seconds(10)
+        logger: Logger, batchSize: Int = 20_000, idleInterval: Duration = .milliseconds(50), drainTimeout: Duration = .seconds(10)
     ) {
         self.store = store
         self.ids = ids
@@ -53,12 +53,12 @@ public final class LeadProcessor: Service, Sendable {
         let ids = self.ids
         let now = clock.nowMillis()
         do {
-            guard let writes = try await store.processQueuedEvents(limit: batchSize, deciding: { LeadProcessingPlan(ids: ids, now: now).decide($0) })
+            guard let processed = try await store.processQueuedEvents(limit: batchSize, deciding: { LeadProcessingPlan(ids: ids, now: now).decide($0) })
             else {
                 backlog.recordDrained()
                 return false
             }
-            metrics.countProcessed(writes)
+            metrics.countProcessed(processed)
             return true
         } catch {
             logger.warning("Lead processing failed; retrying", metadata: ["error": "\(String(reflecting: type(of: error)))"])

@@ -1,14 +1,15 @@
 /// The lead processor's side of the store: its queue, the scores and
 /// milestones it keeps, the dead letters it leaves, and the active units of keys.
 public protocol LeadStore: Sendable {
-    /// One step of the lead processor, in one transaction: takes up to
-    /// `limit` of the oldest queued events (on a store shared by instances,
-    /// those of one partition that no other instance holds), reads the
-    /// ``LeadBatch`` that deciding them needs, writes what `decide` returns
-    /// and removes the events from the queue. Nil when nothing was queued.
+    /// One transaction of the lead processor: takes up to `limit` of the
+    /// oldest queued lead events and as many of the oldest v1 events (on a
+    /// store shared by instances, those of one partition that no other
+    /// instance holds), in one step or several, each reading the
+    /// ``LeadBatch`` that deciding it needs, writing what `decide` returns
+    /// and removing its events from the queue. Nil when nothing was queued.
     ///
-    /// `decide` may run more than once, as in ``GroupCommitStore/commit(_:deciding:)``.
-    func processQueuedEvents(limit: Int, deciding decide: @escaping @Sendable (LeadBatch) -> LeadWrites) async throws -> LeadWrites?
+    /// `decide` may run more than once for a batch, as in ``GroupCommitStore/commit(_:deciding:)``.
+    func processQueuedEvents(limit: Int, deciding decide: @escaping @Sendable (LeadBatch) -> LeadWrites) async throws -> ProcessedEvents?
     /// How many events wait for the processor, and since when.
     func leadQueueStatus() async throws -> LeadQueueStatus
     /// The person an identifier belongs to.

@@ -41,11 +41,18 @@ struct PostgresLeadStep {
             return try PostgresLeadQueue.queued(row, replaying: true)
         }
         var taken = Taken(queued: events.map(\.sequence))
-        var references: (organizations: [String], sequences: [Int64]) = ([], [])
+        // The events of a commit lie in a range of sequences, which only a
+        // concurrent commit's may interleave: each range is read by the
+        // primary key (a lateral scan per range; `OFFSET 0` keeps the planner
+        // from folding it into a join over the whole table), and the events
+        // that are not this step's are left out. The plan orders each
+        // person's events itself, so the read needs no sort.
+        var ranges: (organizations: [String], first: [Int64], last: [Int64]) = ([], [], [])
+        var wanted: Set<Int64> = []
         for row in try await session.query(
             "SELECT seq, organization_id, event_seqs FROM lead_event_batches WHERE partition = \(partition) ORDER BY seq LIMIT \(limit)")
         {
-            let budget = limit - references.sequences.count
+            let budget = limit - wanted.count
             guard budget > 0 else { break }
             let (seq, organizationID, sequences) = try row.decode((Int64, String, [Int64]).self)
             if sequences.count > budget {
@@ -54,17 +61,24 @@ struct PostgresLeadStep {
                 taken.batches.append(seq)
             }
             let scored = sequences.prefix(budget)
-            references.organizations += repeatElement(organizationID, count: scored.count)
-            references.sequences += scored
+            guard let first = scored.min(), let last = scored.max() else { continue }
+            ranges.organizations.append(organizationID)
+            ranges.first.append(first)
+            ranges.last.append(last)
+            wanted.formUnion(scored)
         }
-        if !references.sequences.isEmpty {
+        if !wanted.isEmpty {
             for row in try await session.query(
                 """
-                SELECT e.seq, e.id, e.organization_id, e.app_id, e.app, e.worker_id, e.event_type, e.timestamp, e.metadata, e.received_at
-                FROM unnest(\(references.organizations)::text[], \(references.sequences)::int8[]) AS x(o, s)
-                JOIN events e ON e.organization_id = x.o AND e.seq = x.s ORDER BY e.seq
+                SELECT e.* FROM unnest(\(ranges.organizations)::text[], \(ranges.first)::int8[], \(ranges.last)::int8[]) AS x(o, f, l)
+                CROSS JOIN LATERAL (
+                    SELECT seq, id, organization_id, app_id, app, worker_id, event_type, timestamp, metadata, received_at FROM events
+                    WHERE organization_id = x.o AND seq BETWEEN x.f AND x.l OFFSET 0) e
                 """)
             {
+                let sequence = try row.decode(Int64.self)
+                // A sequence in two ranges comes twice; each is taken once.
+                guard wanted.remove(sequence) != nil else { continue }
                 events.append(try PostgresLeadQueue.scored(row))
             }
         }

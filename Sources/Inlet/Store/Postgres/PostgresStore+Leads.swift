@@ -1,7 +1,9 @@
 import PostgresNIO
 
 extension PostgresStore {
-    public func processQueuedEvents(limit: Int, deciding decide: @escaping @Sendable (LeadBatch) -> LeadWrites) async throws -> LeadWrites? {
+    public func processQueuedEvents(limit: Int, deciding decide: @escaping @Sendable (LeadBatch) -> LeadWrites) async throws
+        -> ProcessedEvents?
+    {
         let offset = Int.random(in: 0..<16)
         var attempt = 1
         while true {
@@ -12,7 +14,9 @@ extension PostgresStore {
                         guard let (batch, taken) = try await step.fetch(from: offset, limit: limit) else { return nil }
                         let writes = decide(batch)
                         try await step.apply(writes, removing: taken)
-                        return writes
+                        var processed = ProcessedEvents()
+                        processed.add(writes)
+                        return processed
                     }
                 }
             } catch let error where Self.isConflict(error) && attempt < Self.conflictRetries {

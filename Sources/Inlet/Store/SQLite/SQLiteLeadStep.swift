@@ -14,6 +14,8 @@ struct SQLiteLeadStep {
         var ranges: [Int64] = []
         /// A range taken in part, and the first of its events left.
         var partial: (range: Int64, firstLeft: Int64)?
+        /// Whether the step took as many of either kind as it could.
+        var isFull = false
     }
 
     /// The oldest queued lead events and the oldest events of group commits,
@@ -49,6 +51,7 @@ struct SQLiteLeadStep {
             budget -= read
         }
         guard taken.lastQueued != nil || !taken.ranges.isEmpty || taken.partial != nil else { return nil }
+        taken.isFull = rows.count == limit || budget == 0
         var batch = LeadBatch(events: events)
         let lookup = batch.lookup
         for organizationID in lookup.organizations {

@@ -1,24 +1,37 @@
 import GRDB
 
 extension SQLiteStore {
-    public func processQueuedEvents(limit: Int, deciding decide: @escaping @Sendable (LeadBatch) -> LeadWrites) async throws -> LeadWrites? {
+    /// Steps of at most this many events of each kind: the writer's turn
+    /// takes as many as `limit` allows (ingest commits as much at once), in
+    /// steps small enough to keep the batch in memory small.
+    static let leadStepSize = 5_000
+
+    public func processQueuedEvents(limit: Int, deciding decide: @escaping @Sendable (LeadBatch) -> LeadWrites) async throws
+        -> ProcessedEvents?
+    {
         // Asked first on a reader, so an empty queue never takes the writer from ingest.
         let pending = try await pool.read { db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM lead_queue) OR EXISTS (SELECT 1 FROM lead_event_ranges)") ?? false
         }
         guard pending else { return nil }
         return try await pool.writeWithoutTransaction { db in
-            var writes: LeadWrites?
+            var processed: ProcessedEvents?
             try db.inTransaction(.immediate) {
                 let step = SQLiteLeadStep(db: db)
-                guard let (batch, taken) = try step.fetch(limit: limit) else { return .commit }
-                let decided = decide(batch)
-                try step.apply(decided)
-                try step.remove(taken)
-                writes = decided
+                var taking = limit
+                // Each step reads what the previous one wrote, in the same transaction.
+                while taking > 0, let (batch, taken) = try step.fetch(limit: min(taking, Self.leadStepSize)) {
+                    let decided = decide(batch)
+                    try step.apply(decided)
+                    try step.remove(taken)
+                    processed = processed ?? ProcessedEvents()
+                    processed?.add(decided)
+                    guard taken.isFull else { break }
+                    taking -= Self.leadStepSize
+                }
                 return .commit
             }
-            return writes
+            return processed
         }
     }
 

@@ -18,10 +18,11 @@ extension SQLiteStore {
     ) async throws -> LivePage {
         let organizations = Array(repeating: "?", count: organizationIDs.count).joined(separator: ", ")
         // The columns a header needs come first, so that an event nobody matches is read no further.
+        // The unary `+` keeps the organization from choosing the timeline index over the range of `seq`.
         let sql = """
             SELECT seq, organization_id, source, event_type, worker_id, id, app_id, app, category, timestamp, received_at, duration,
                 metadata, timestamp_corrected
-            FROM events WHERE seq > ? AND organization_id IN (\(organizations)) ORDER BY seq LIMIT ?
+            FROM events WHERE seq > ? AND +organization_id IN (\(organizations)) ORDER BY seq LIMIT ?
             """
         var arguments: StatementArguments = [position.sequence]
         _ = arguments.append(contentsOf: StatementArguments(organizationIDs))
