@@ -4,13 +4,9 @@ import Testing
 
 @Suite("Lead backlog at the door")
 struct LeadBacklogTests {
-    @Test func requestsPassWithinTheLimitAndWaitAboveItUntilItIsMeasuredBelow() async throws {
-        let backlog = LeadBacklog(limit: 100, maximumWait: .seconds(30), pollInterval: .milliseconds(5))
-        backlog.record(queuedEvents: 100)
-        let clock = ContinuousClock()
-        #expect(await clock.measure { await backlog.admit() } < .seconds(1))
-
-        backlog.record(queuedEvents: 101)
+    /// A request sent to the door, checked to be still waiting 300 ms later;
+    /// its task, and whether it has been admitted since.
+    private static func requestStillWaiting(at backlog: LeadBacklog) async throws -> (Task<Void, Never>, Locked<Bool>) {
         let admitted = Locked(false)
         let waiting = Task {
             await backlog.admit()
@@ -18,6 +14,17 @@ struct LeadBacklogTests {
         }
         try await Task.sleep(for: .milliseconds(300))
         #expect(!admitted.withLock { $0 })
+        return (waiting, admitted)
+    }
+
+    @Test func requestsPassWithinTheLimitAndWaitAboveItUntilItIsMeasuredBelow() async throws {
+        let backlog = LeadBacklog(limit: 100, maximumWait: .seconds(30), pollInterval: .milliseconds(5))
+        backlog.record(queuedEvents: 100)
+        let clock = ContinuousClock()
+        #expect(await clock.measure { await backlog.admit() } < .seconds(1))
+
+        backlog.record(queuedEvents: 101)
+        let (waiting, admitted) = try await Self.requestStillWaiting(at: backlog)
         backlog.record(queuedEvents: 40)
         await waiting.value
         #expect(admitted.withLock { $0 })
@@ -47,13 +54,7 @@ struct LeadBacklogTests {
     @Test func aDrainedProcessorReleasesWaitingRequestsBeforeTheNextMeasurement() async throws {
         let backlog = LeadBacklog(limit: 100, maximumWait: .seconds(30), pollInterval: .milliseconds(5))
         backlog.record(queuedEvents: 50_000)
-        let admitted = Locked(false)
-        let waiting = Task {
-            await backlog.admit()
-            admitted.withLock { $0 = true }
-        }
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(!admitted.withLock { $0 })
+        let (waiting, admitted) = try await Self.requestStillWaiting(at: backlog)
         let clock = ContinuousClock()
         let released = await clock.measure {
             backlog.recordDrained()
