@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "inlet", targets: ["inlet"]),
         .library(name: "Inlet", targets: ["Inlet"]),
+        .library(name: "InletClient", targets: ["InletClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -28,6 +29,7 @@ let package = Package(
             name: "inlet",
             dependencies: [
                 "Inlet",
+                "InletClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +54,10 @@ let package = Package(
             ],
             resources: [.copy("Resources/openapi.yaml"), .copy("Resources/Dashboard")]
         ),
+        .target(
+            name: "InletClient",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "inlet-bench-baseline",
             dependencies: [
@@ -67,6 +73,7 @@ let package = Package(
             name: "InletTests",
             dependencies: [
                 "Inlet",
+                "InletClient",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
