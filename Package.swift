@@ -69,6 +69,11 @@ let package = Package(
             ],
             path: "bench/Baseline"
         ),
+        .executableTarget(
+            name: "inlet-bench-client",
+            dependencies: ["InletClient"],
+            path: "bench/Client"
+        ),
         .testTarget(
             name: "InletTests",
             dependencies: [

@@ -15,7 +15,7 @@ extension InletClient {
     ///   a result, not an error (the server's 207 and 422).
     public func ingestEvents(_ events: [Event], idempotencyKey: String? = nil, sentAt: Date? = nil) async throws -> EventBatchResult {
         let key = idempotencyKey ?? IdempotencyKey.random()
-        let encoded = try events.map { try encode($0) }
+        let encoded = try events.map { try $0.json() }
         let suffix: [UInt8] = try sentAt.map { Array(#"],"sentAt":"#.utf8) + (try encode($0)) + [UInt8(ascii: "}")] } ?? Array("]}".utf8)
         let chunks = Self.chunks(sizes: encoded.map(\.count), limit: options.bodyLimit - suffix.count - 16)
         var result = EventBatchResult(accepted: 0, rejected: 0, duplicates: 0, results: [], requestIDs: [])

@@ -39,7 +39,7 @@ public final class InletClient: Sendable {
         /// How long an enqueued event waits at most for its batch to fill.
         public var flushInterval: Duration = .seconds(5)
         /// Batch requests of the buffered sender in flight at once.
-        public var concurrentBatches = 4
+        public var concurrentBatches = 8
         /// Told of every enqueued event that could not be delivered, and why.
         public var onUndelivered: (@Sendable (UndeliveredEvent) -> Void)?
         /// What sends the requests.

@@ -8,9 +8,9 @@ struct OrderedJSONEncoder {
     func encode(_ value: some Encodable) throws -> [UInt8] {
         let root = Node()
         try TreeEncoder(node: root, codingPath: []).encodeValue(value)
-        var bytes: [UInt8] = []
-        try root.write(into: &bytes)
-        return bytes
+        var output = JSONOutput()
+        try root.write(into: &output)
+        return output.bytes
     }
 
     /// RFC 3339 UTC with milliseconds, as the server writes its own timestamps.
@@ -31,49 +31,31 @@ private final class Node {
 
     var content = Content.empty
 
-    func write(into bytes: inout [UInt8]) throws {
+    func write(into output: inout JSONOutput) throws {
         switch content {
-        case .empty, .literal("null"):
-            bytes.append(contentsOf: "null".utf8)
+        case .empty:
+            output.raw("null")
         case .literal(let text):
-            bytes.append(contentsOf: text.utf8)
+            output.raw(text)
         case .string(let text):
-            Self.write(string: text, into: &bytes)
+            output.string(text)
         case .array(let items):
-            bytes.append(UInt8(ascii: "["))
+            output.raw("[")
             for (offset, item) in items.enumerated() {
-                if offset > 0 { bytes.append(UInt8(ascii: ",")) }
-                try item.write(into: &bytes)
+                if offset > 0 { output.raw(",") }
+                try item.write(into: &output)
             }
-            bytes.append(UInt8(ascii: "]"))
+            output.raw("]")
         case .object(let members):
-            bytes.append(UInt8(ascii: "{"))
+            output.raw("{")
             for (offset, member) in members.enumerated() {
-                if offset > 0 { bytes.append(UInt8(ascii: ",")) }
-                Self.write(string: member.0, into: &bytes)
-                bytes.append(UInt8(ascii: ":"))
-                try member.1.write(into: &bytes)
+                if offset > 0 { output.raw(",") }
+                output.string(member.0)
+                output.raw(":")
+                try member.1.write(into: &output)
             }
-            bytes.append(UInt8(ascii: "}"))
+            output.raw("}")
         }
-    }
-
-    private static func write(string: String, into bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: #"\\"#.utf8)
-            case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
-            case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
-            case ..<0x20:
-                let hex = String(byte, radix: 16)
-                bytes.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
     }
 }
 
@@ -105,12 +87,7 @@ private struct TreeEncoder: Encoder, SingleValueEncodingContainer {
     func encodeNil() throws { node.content = .literal("null") }
     func encode(_ value: Bool) throws { node.content = .literal(value ? "true" : "false") }
     func encode(_ value: String) throws { node.content = .string(value) }
-    func encode(_ value: Double) throws {
-        guard value.isFinite else {
-            throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "JSON has no \(value)."))
-        }
-        node.content = .literal(value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value))
-    }
+    func encode(_ value: Double) throws { node.content = .literal(try JSONOutput.text(of: value, codingPath: codingPath)) }
     func encode(_ value: Float) throws { try encode(Double(value)) }
     func encode(_ value: Int) throws { node.content = .literal(String(value)) }
     func encode(_ value: Int8) throws { node.content = .literal(String(value)) }

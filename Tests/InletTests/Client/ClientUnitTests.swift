@@ -37,6 +37,16 @@ struct ClientUnitTests {
         #expect(String(decoding: try OrderedJSONEncoder().encode(value), as: UTF8.self) == #"{"b":[1,2.5,null,true],"a":{"c":"d"}}"#)
     }
 
+    @Test func anEventWrittenDirectlyIsWhatItsEncodableGives() throws {
+        let events = [
+            Event(eventType: "a.b", category: "c", actor: .email("x@y.z")),
+            Event(
+                eventType: "t", category: "c\n\"q\"", actor: ActorIdentity(workerID: "wrk_1", externalID: "e", email: "m"),
+                timestamp: Date(timeIntervalSince1970: 1_795_000_000.5), duration: 1.25, metadata: ["z": [1, "ü\u{7}"], "a": nil], id: "id-1"),
+        ]
+        for event in events { #expect(try event.json() == OrderedJSONEncoder().encode(event)) }
+    }
+
     @Test func chunkKeysStayWithinTheServersLimit() {
         #expect(IdempotencyKey.chunk("job:1", position: 2) == "job:1.2")
         let long = String(repeating: "k", count: 255)

@@ -36,7 +36,7 @@ export class InletClient {
     queueCapacity = 10_000,
     batchSize = eventsPerRequest,
     flushIntervalMs = 5_000,
-    concurrentBatches = 4,
+    concurrentBatches = 8,
     onUndelivered = null,
   }) {
     if (!apiKey) throw new TypeError("apiKey is required");
