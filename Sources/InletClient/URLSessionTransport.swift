@@ -27,12 +27,8 @@ public final class URLSessionTransport: InletTransport {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
         for header in request.headers { urlRequest.addValue(header.value, forHTTPHeaderField: header.name) }
-        let (data, response) =
-            if let body = request.body {
-                try await session.upload(for: urlRequest, from: body)
-            } else {
-                try await session.data(for: urlRequest)
-            }
+        urlRequest.httpBody = request.body
+        let (data, response) = try await session.data(for: urlRequest)
         guard let http = response as? HTTPURLResponse else { throw URLError(.badServerResponse) }
         var headers: [String: String] = [:]
         for (name, value) in http.allHeaderFields {

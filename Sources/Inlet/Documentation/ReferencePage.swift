@@ -96,6 +96,18 @@ enum ReferencePage {
             <p><a href="/dashboard">/dashboard</a> (<code>/</code> leads there): sign in with the admin token, then a session
             cookie. The live timeline, people and their strips, leads, streams, dead letters and the developer tab (apps,
             whitelists, keys shown once, stream keys). Its pages are for people, not part of the wire contract.</p>
+            <h2 id="clients">Clients</h2>
+            <p>Two clients with one behaviour: <strong>Swift</strong>, the <code>InletClient</code> library product of the
+            <code>inlet</code> package (URLSession, async/await, DocC in <code>Sources/InletClient/InletClient.docc</code>), and
+            <strong>JavaScript</strong>, <code>@inlet/client</code> in <code>clients/js</code> (no dependencies; Node 18+, Deno,
+            Bun, Workers and browsers; <code>clients/js/README.md</code>). Each call gets one <code>Idempotency-Key</code> reused on
+            its retries; connection failures, timeouts, 409 <code>idempotency_in_progress</code>, 429 and 5xx are retried with
+            full-jitter backoff (0.5 s doubling to 30 s, 8 attempts), never sooner than <code>Retry-After</code>. Over 500 events
+            or 5 MB are split into requests keyed <code>&lt;key&gt;.&lt;position&gt;</code>, with one result row per event in
+            order. <code>enqueue</code> buffers up to 10 000 events, sent in batches of 500 every 5 s or when full;
+            <code>flush</code> and <code>shutdown</code> wait for them, and an event that cannot be delivered reaches the
+            <code>onUndelivered</code> handler. <code>importEvents</code> keys its chunks as <code>inlet import</code> does, so
+            an interrupted import resumes.</p>
             <h2 id="idempotency">Idempotency</h2>
             <p>Send <code>Idempotency-Key</code> (1–255 printable ASCII) on writes. The first complete answer below 500 (except 409
             and 429) is kept for 24 h and replayed with <code>Idempotent-Replayed: true</code>.</p>
