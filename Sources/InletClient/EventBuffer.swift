@@ -14,6 +14,9 @@ final class EventBuffer: Sendable {
         /// Events up to this count go out without waiting for a full batch.
         var flushTarget = 0
         var closed = false
+        /// Whether a sender takes batches.
+        var sending = false
+        /// The last sender started.
         var sender: Task<Void, Never>?
         var wakePending = false
         var sleeper: CheckedContinuation<Void, Never>?
@@ -42,7 +45,9 @@ final class EventBuffer: Sendable {
             }
             state.queue.append(event)
             state.enqueued += 1
-            return (state.sender == nil, state.count % batchSize == 0)
+            let start = !state.sending
+            state.sending = true
+            return (start, state.count % batchSize == 0)
         }
         if wake { self.wake() }
         return startSender
@@ -62,7 +67,7 @@ final class EventBuffer: Sendable {
             let taken = state.withLock { state -> [Event]?? in
                 let available = state.count
                 guard available > 0 else {
-                    state.sender = nil
+                    state.sending = false
                     return .some(nil)
                 }
                 guard available >= size || state.flushTarget > state.taken || state.closed || ContinuousClock.now >= deadline else {
@@ -150,7 +155,7 @@ final class EventBuffer: Sendable {
         }
     }
 
-    /// Refuses new events from now on; returns the sender, if one runs.
+    /// Refuses new events from now on; returns the last sender started.
     func close() -> Task<Void, Never>? {
         let sender = state.withLock { state in
             state.closed = true

@@ -2,7 +2,9 @@
 /// rejected (its code and message), or the error that ended its request after
 /// the retries.
 public struct UndeliveredEvent: Sendable {
+    /// The event as enqueued.
     public var event: Event
+    /// Why it was not delivered.
     public var error: InletClientError
 }
 

@@ -45,6 +45,7 @@ public final class InletClient: Sendable {
         /// What sends the requests.
         public var transport: any InletTransport
 
+        /// Options with the defaults above, sending through `transport`.
         public init(transport: any InletTransport = URLSessionTransport()) {
             self.transport = transport
         }

@@ -8,6 +8,7 @@ public struct InletClientError: Error, Sendable, Hashable, CustomStringConvertib
     /// The error code: the server's (`invalid_key`, `rate_limited`, …), or
     /// `connection_failed`, `timeout`, `queue_full`, `shut_down`.
     public var code: String
+    /// What went wrong, in words.
     public var message: String
     /// The server's `req_…` id of the request, when it answered.
     public var requestID: String?
@@ -17,6 +18,7 @@ public struct InletClientError: Error, Sendable, Hashable, CustomStringConvertib
     /// Seconds the server asked to wait (`Retry-After`).
     public var retryAfter: Double?
 
+    /// An error; `status` nil when no answer came.
     public init(status: Int?, code: String, message: String, requestID: String? = nil, retryable: Bool, retryAfter: Double? = nil) {
         self.status = status
         self.code = code
@@ -26,6 +28,7 @@ public struct InletClientError: Error, Sendable, Hashable, CustomStringConvertib
         self.retryAfter = retryAfter
     }
 
+    /// Code, status, message and request id on one line.
     public var description: String {
         "\(code)\(status.map { " (\($0))" } ?? ""): \(message)\(requestID.map { " [\($0)]" } ?? "")"
     }

@@ -18,9 +18,12 @@ public enum JSONValue: Sendable, Hashable, Codable {
 
     /// One member of an object.
     public struct Member: Sendable, Hashable {
+        /// The member's name.
         public var name: String
+        /// The member's value.
         public var value: JSONValue
 
+        /// A member named `name`.
         public init(_ name: String, _ value: JSONValue) {
             self.name = name
             self.value = value

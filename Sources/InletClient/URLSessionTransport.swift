@@ -23,6 +23,7 @@ public final class URLSessionTransport: InletTransport {
         session.finishTasksAndInvalidate()
     }
 
+    /// Sends the request through the session; any status is an answer.
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method

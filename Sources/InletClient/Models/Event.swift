@@ -19,6 +19,7 @@ public struct Event: Codable, Sendable, Hashable {
     /// same app is reported as `duplicate` and not stored again.
     public var id: String?
 
+    /// An event; `timestamp` defaults to the time of receipt.
     public init(
         eventType: String, category: String, actor: ActorIdentity, timestamp: Date? = nil, duration: Double? = nil, metadata: JSONValue? = nil,
         id: String? = nil
@@ -42,6 +43,7 @@ public struct ActorIdentity: Codable, Sendable, Hashable {
     /// The person's email address (matched case-insensitively).
     public var email: String?
 
+    /// A person by any of their identifiers; give at least one.
     public init(workerID: String? = nil, externalID: String? = nil, email: String? = nil) {
         self.workerID = workerID
         self.externalID = externalID

@@ -14,15 +14,18 @@ public struct EventBatchResult: Sendable, Hashable {
 
     /// The outcome of one event.
     public struct Row: Codable, Sendable, Hashable {
+        /// What became of the row.
         public enum Status: String, Codable, Sendable {
             case accepted, duplicate, rejected
         }
 
         /// The event's position in the caller's list.
         public var index: Int
+        /// What became of the row.
         public var status: Status
         /// The stored event's id (the first one's for a duplicate).
         public var id: String?
+        /// The person the event was resolved to.
         public var workerID: String?
         /// `matched` or `created`: how the actor was resolved.
         public var identity: String?
@@ -40,7 +43,9 @@ public struct EventBatchResult: Sendable, Hashable {
     /// Why a row was refused: its code (`forbidden_event_type`, `invalid_event`,
     /// …) and a message.
     public struct RowError: Codable, Sendable, Hashable {
+        /// The row error code.
         public var code: String
+        /// What was wrong, in words.
         public var message: String
     }
 }

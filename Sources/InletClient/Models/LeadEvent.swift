@@ -5,12 +5,14 @@ import Foundation
 public struct LeadEvent: Encodable, Sendable, Hashable {
     /// Who the event is about.
     public var lead: LeadReference
+    /// The event type, allowed by the key's app whitelist.
     public var eventType: String
     /// When it happened: the time of receipt when absent (an import needs it).
     public var timestamp: Date?
     /// A JSON object the server stores verbatim.
     public var metadata: JSONValue?
 
+    /// A lead event about `lead`.
     public init(lead: LeadReference, eventType: String, timestamp: Date? = nil, metadata: JSONValue? = nil) {
         self.lead = lead
         self.eventType = eventType
@@ -51,8 +53,11 @@ public enum AliasKind: String, Codable, Sendable, CaseIterable {
 
 /// The answer to a lead event: stored, to be resolved and scored after.
 public struct LeadEventResult: Decodable, Sendable, Hashable {
+    /// `accepted`: stored durably.
     public var status: String
+    /// The stored event's id (`evt_…`).
     public var eventID: String
+    /// The server's id of the request (`req_…`).
     public var requestID: String
 
     enum CodingKeys: String, CodingKey {
@@ -64,7 +69,9 @@ public struct LeadEventResult: Decodable, Sendable, Hashable {
 
 /// The outcome of ``InletClient/importEvents(_:rowsPerChunk:)``, over every chunk.
 public struct ImportResult: Sendable, Hashable {
+    /// Rows stored.
     public var accepted: Int
+    /// Rows refused.
     public var rejected: Int
     /// Refused rows, `index` counting rows from 0 over the whole import.
     public var rejections: [Rejection]
@@ -74,9 +81,11 @@ public struct ImportResult: Sendable, Hashable {
 
     /// A refused row.
     public struct Rejection: Sendable, Hashable {
+        /// The row's position among all rows, from 0.
         public var index: Int
         /// For an NDJSON file, its line (1-based).
         public var line: Int?
+        /// Why the row was refused.
         public var error: EventBatchResult.RowError
     }
 }

@@ -3,13 +3,16 @@ import Foundation
 /// A "right now" gauge for `POST /api/v1/ingest/snapshots`: it replaces the
 /// person's current snapshot of the same type.
 public struct Snapshot: Encodable, Sendable, Hashable {
+    /// The gauge's type, as `tickets_open`.
     public var snapshotType: String
+    /// Who the snapshot is about.
     public var actor: ActorIdentity
     /// 1 to 32 metrics, kept in their order.
     public var metrics: SnapshotMetrics
     /// When it was taken; the time of receipt when absent.
     public var timestamp: Date?
 
+    /// A snapshot; `timestamp` defaults to the time of receipt.
     public init(snapshotType: String, actor: ActorIdentity, metrics: SnapshotMetrics, timestamp: Date? = nil) {
         self.snapshotType = snapshotType
         self.actor = actor
@@ -21,11 +24,14 @@ public struct Snapshot: Encodable, Sendable, Hashable {
 /// A snapshot's metrics by name, in the order written:
 /// `["tickets_open": 7, "sla": .init(value: 0.92, unit: "ratio", label: "SLA")]`.
 public struct SnapshotMetrics: Encodable, Sendable, Hashable, ExpressibleByDictionaryLiteral {
+    /// The metrics, in order.
     public var entries: [Entry]
 
     /// One named metric.
     public struct Entry: Sendable, Hashable {
+        /// The metric's name.
         public var name: String
+        /// Its value, unit and label.
         public var metric: SnapshotMetric
     }
 
@@ -33,6 +39,7 @@ public struct SnapshotMetrics: Encodable, Sendable, Hashable, ExpressibleByDicti
         entries = elements.map { Entry(name: $0.0, metric: $0.1) }
     }
 
+    /// Metrics from entries, in their order.
     public init(_ entries: [Entry]) {
         self.entries = entries
     }
@@ -48,10 +55,14 @@ public struct SnapshotMetrics: Encodable, Sendable, Hashable, ExpressibleByDicti
 public struct SnapshotMetric: Encodable, Sendable, Hashable, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
     ExpressibleByStringLiteral
 {
+    /// A number, or a string of at most 256 characters.
     public var value: JSONValue
+    /// The unit, as `ratio`.
     public var unit: String?
+    /// A label for people, as `SLA`.
     public var label: String?
 
+    /// A metric with its unit and label.
     public init(value: JSONValue, unit: String? = nil, label: String? = nil) {
         self.value = value
         self.unit = unit
@@ -73,10 +84,13 @@ public struct SnapshotMetric: Encodable, Sendable, Hashable, ExpressibleByIntege
 
 /// The answer to a snapshot.
 public struct SnapshotResult: Decodable, Sendable, Hashable {
+    /// The stored snapshot's id (`snp_…`).
     public var id: String
+    /// The person it was resolved to.
     public var workerID: String
     /// Whether it replaced a current snapshot of the same type.
     public var replaced: Bool
+    /// The server's id of the request (`req_…`).
     public var requestID: String
 
     enum CodingKeys: String, CodingKey {

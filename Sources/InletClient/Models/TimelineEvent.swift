@@ -2,18 +2,27 @@ import Foundation
 
 /// An event as the timeline shows it (`GET /api/v1/timeline`).
 public struct TimelineEvent: Decodable, Sendable, Hashable {
+    /// The event's id (`evt_…`).
     public var id: String
+    /// The event type.
     public var eventType: String
+    /// The event's category.
     public var category: String
     /// `custom:<app>`, `lead-ingest` or `system`.
     public var source: String
+    /// The app whose key sent it, if one did.
     public var app: String?
+    /// The person it is about.
     public var workerID: String
+    /// When it happened.
     public var timestamp: Date
+    /// When the server received it.
     public var receivedAt: Date
+    /// Seconds, when given.
     public var duration: Double?
     /// The metadata as it was sent.
     public var metadata: JSONValue?
+    /// Whether `sentAt` corrected its timestamp for clock skew.
     public var timestampCorrected: Bool
 
     enum CodingKeys: String, CodingKey {
@@ -24,14 +33,20 @@ public struct TimelineEvent: Decodable, Sendable, Hashable {
 
 /// Which events ``InletClient/timeline(_:)`` reads.
 public struct TimelineQuery: Sendable, Hashable {
+    /// Events at or after this time only.
     public var from: Date?
+    /// Events before this time only.
     public var to: Date?
+    /// One person's events only.
     public var workerID: String?
+    /// One source's events only (`custom:<app>`, `lead-ingest`, `system`).
     public var source: String?
+    /// One event type's events only.
     public var eventType: String?
     /// Events per request (1–100).
     public var pageSize: Int?
 
+    /// A query; every filter is optional.
     public init(
         from: Date? = nil, to: Date? = nil, workerID: String? = nil, source: String? = nil, eventType: String? = nil, pageSize: Int? = nil
     ) {
