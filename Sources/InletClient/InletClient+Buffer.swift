@@ -33,8 +33,8 @@ extension InletClient {
     /// flight, for at most `timeout`. Whatever is not delivered by then is
     /// reported to ``Options/onUndelivered`` with code `shut_down`.
     public func shutdown(timeout: Duration = .seconds(10)) async {
-        let target = buffer.requestFlush()
         let sender = buffer.close()
+        let target = buffer.requestFlush()
         guard await !buffer.waitSettled(target, until: .now + timeout) else { return }
         sender?.cancel()
         let rest = buffer.drain()

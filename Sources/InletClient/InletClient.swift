@@ -164,7 +164,9 @@ public final class InletClient: Sendable {
         try OrderedJSONEncoder().encode(value)
     }
 
-    static let decoder: JSONDecoder = {
+    /// A decoder of the wire's JSON: times in RFC 3339, with or without
+    /// fractions of a second. Use it to read ``Event``s from files or queues.
+    public static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)

@@ -12,19 +12,14 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import", abstract: "Import an NDJSON file of lead events into a running server.")
 
     @Argument(help: "The NDJSON file: one lead event per line, each with its timestamp.") var file: String
-    @Option(help: "The server's base URL.") var url: String = "http://127.0.0.1:8080"
-    @Option(help: "An app key (INLET_KEY).") var key: String?
+    @OptionGroup var server: ServerOptions
     @Option(help: "The org unit to make active first (else the key's).") var unit: String?
     @Option(help: "Rows per request (at most 10 000).") var chunkRows: Int = 1000
 
     func run() async throws {
-        guard let key = key ?? ProcessInfo.processInfo.environment["INLET_KEY"] else { throw ValidationError("Give --key or INLET_KEY.") }
-        guard let base = URL(string: url), base.scheme != nil else { throw ValidationError("--url is not a URL.") }
+        let client = try server.client()
         guard FileManager.default.isReadableFile(atPath: file) else { throw ValidationError("Cannot open \(file).") }
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-        var options = InletClient.Options()
-        options.retry = RetryPolicy(maxAttempts: 10)
-        let client = InletClient(apiKey: key, baseURL: base, options: options)
         do {
             if let unit { try await client.setActiveUnit(unit) }
             var progress = ImportProgress(totalBytes: size)

@@ -3,14 +3,15 @@ import Foundation
 import Inlet
 import Logging
 
-/// The `inlet` command: `serve` and the admin subcommands over the store.
+/// The `inlet` command: `serve`, the admin subcommands over the store, and
+/// `import` and `send`, clients of a running server.
 @main
 struct InletCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inlet", abstract: "A self-hosted ingest server.",
         subcommands: [
             Serve.self, OrgCommand.self, AppCommand.self, KeyCommand.self, UnitCommand.self, StreamCommand.self, RulesetCommand.self,
-            ImportCommand.self,
+            ImportCommand.self, SendCommand.self,
         ],
         defaultSubcommand: Serve.self)
 }

@@ -209,4 +209,42 @@ struct ClientTests {
         #expect(again.replayedRows == 2_500 && again.accepted == 2_499)
         try await server.stop()
     }
+
+    @Test(arguments: Backend.all)
+    func aProcessStoppedBySigtermSendsEverythingItAccepted(backend: Backend) async throws {
+        let server = try await ClientServer.start(backend)
+        let sender = Process()
+        sender.executableURL = URL(fileURLWithPath: InletProcess.binaryPath)
+        sender.arguments = ["send", "--url", server.baseURL.absoluteString, "--key", server.key]
+        let input = Pipe()
+        let output = Pipe()
+        sender.standardInput = input
+        sender.standardOutput = output
+        sender.standardError = FileHandle.nullDevice
+        try sender.run()
+        // `inlet send` reads events while they come; all written before SIGTERM.
+        let written = await Task.detached {
+            var written = 0
+            let end = ContinuousClock.now + .milliseconds(1500)
+            while ContinuousClock.now < end {
+                let lines = (written..<written + 100).map {
+                    #"{"eventType": "ticket.sigterm", "category": "ops", "actor": {"externalId": "p\#($0 % 9)"}, "metadata": {"n": \#($0)}}"#
+                }
+                input.fileHandleForWriting.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+                written += 100
+            }
+            return written
+        }.value
+        kill(sender.processIdentifier, SIGTERM)
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        sender.waitUntilExit()
+        try input.fileHandleForWriting.close()
+        #expect(sender.terminationStatus == 0)
+        let accepted = try #require(Int(printed.split(separator: "\n").last ?? ""))
+        #expect(accepted > 1_000 && accepted <= written)
+        let stored = try await server.stored(eventType: "ticket.sigterm")
+        #expect(stored.count == accepted)
+        #expect(Set(stored.compactMap { $0.metadata?["n"] }).count == accepted)
+        try await server.stop()
+    }
 }
