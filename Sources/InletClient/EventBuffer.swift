@@ -33,9 +33,10 @@ final class EventBuffer: Sendable {
         self.capacity = capacity
     }
 
-    /// Adds an event; returns whether a sender must be started, throws when full or closed.
-    func add(_ event: Event, batchSize: Int) throws -> Bool {
-        let (startSender, wake) = try state.withLock { state -> (Bool, Bool) in
+    /// Adds an event, and starts a sender with `startSender` when none runs;
+    /// throws when the queue is full or closed.
+    func add(_ event: Event, batchSize: Int, startSender: () -> Task<Void, Never>) throws {
+        let wake = try state.withLock { state in
             guard !state.closed else {
                 throw InletClientError(status: nil, code: "shut_down", message: "The client was shut down.", retryable: false)
             }
@@ -45,22 +46,18 @@ final class EventBuffer: Sendable {
             }
             state.queue.append(event)
             state.enqueued += 1
-            let start = !state.sending
-            state.sending = true
-            return (start, state.count % batchSize == 0)
+            if !state.sending {
+                state.sending = true
+                state.sender = startSender()
+            }
+            return state.count % batchSize == 0
         }
         if wake { self.wake() }
-        return startSender
-    }
-
-    /// Records the task that sends, once started.
-    func setSender(_ task: Task<Void, Never>) {
-        state.withLock { $0.sender = task }
     }
 
     /// The next batch: a full one at once; a partial one when a flush asks for
     /// it, the buffer is closed, or `interval` passed. Nil when nothing is left,
-    /// and the sender then ends (the next ``add(_:batchSize:)`` starts one).
+    /// and the sender then ends (the next ``add(_:batchSize:startSender:)`` starts one).
     func nextBatch(size: Int, interval: Duration) async -> [Event]? {
         let deadline = ContinuousClock.now + interval
         while true {

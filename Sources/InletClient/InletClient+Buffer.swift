@@ -19,8 +19,7 @@ extension InletClient {
     ///   `shut_down` after ``shutdown(timeout:)``.
     public func enqueue(_ event: Event) throws {
         let batchSize = max(1, min(options.batchSize, Self.eventsPerRequest))
-        guard try buffer.add(event, batchSize: batchSize) else { return }
-        buffer.setSender(Task { await runSender(batchSize: batchSize) })
+        try buffer.add(event, batchSize: batchSize) { Task { await runSender(batchSize: batchSize) } }
     }
 
     /// Returns when every event enqueued before the call is delivered or was
