@@ -31,7 +31,7 @@ if (mode === "send") {
       if (sent % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
     } catch (error) {
       if (error.code !== "queue_full") throw error;
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }
   await client.shutdown(60_000);

@@ -58,7 +58,7 @@ extension InletClient {
 
     private func deliver(_ batch: [Event]) async {
         do {
-            let result = try await ingestEvents(batch)
+            let result = try await ingestEvents(batch, idempotencyKey: nil, sentAt: nil, readingEveryRow: false)
             for row in result.results where row.status == .rejected {
                 let error = InletClientError(
                     status: 422, code: row.error?.code ?? "rejected", message: row.error?.message ?? "The row was rejected.",

@@ -14,6 +14,13 @@ extension InletClient {
     ///   `duplicate`, or `rejected` with its code and message. Rejected rows are
     ///   a result, not an error (the server's 207 and 422).
     public func ingestEvents(_ events: [Event], idempotencyKey: String? = nil, sentAt: Date? = nil) async throws -> EventBatchResult {
+        try await ingestEvents(events, idempotencyKey: idempotencyKey, sentAt: sentAt, readingEveryRow: true)
+    }
+
+    /// ``ingestEvents(_:idempotencyKey:sentAt:)``; without `readingEveryRow`,
+    /// the rows of a request answered 200 (none rejected) are counted, not
+    /// read: the buffered sender needs only the rejected ones.
+    func ingestEvents(_ events: [Event], idempotencyKey: String?, sentAt: Date?, readingEveryRow: Bool) async throws -> EventBatchResult {
         let key = idempotencyKey ?? IdempotencyKey.random()
         let encoded = try events.map { try $0.json() }
         let suffix: [UInt8] = try sentAt.map { Array(#"],"sentAt":"#.utf8) + (try encode($0)) + [UInt8(ascii: "}")] } ?? Array("]}".utf8)
@@ -30,6 +37,11 @@ extension InletClient {
                 "POST", "/api/v1/ingest/events", body: body,
                 idempotencyKey: chunks.count == 1 ? key : IdempotencyKey.chunk(key, position: position),
                 accepting: { (200..<300).contains($0) || $0 == 422 })
+            if !readingEveryRow, response.status == 200 {
+                result.accepted += range.count
+                result.requestIDs.append(response.headers["x-request-id"] ?? "")
+                continue
+            }
             guard let answer = try? Self.decoder.decode(EventBatchAnswer.self, from: response.body) else {
                 throw response.status == 422 ? InletClientError(response: response) : .unreadable(response)
             }

@@ -37,7 +37,7 @@ func send(baseURL: URL, key: String, seconds: Double) async throws {
             try client.enqueue(event(sent))
             sent += 1
         } catch let error as InletClientError where error.code == "queue_full" {
-            try await Task.sleep(for: .milliseconds(1))
+            try await Task.sleep(for: .milliseconds(5))
         }
     }
     await client.shutdown(timeout: .seconds(60))
