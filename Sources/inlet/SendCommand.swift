@@ -43,6 +43,7 @@ struct SendCommand: AsyncParsableCommand {
             guard !line.allSatisfy(\.isWhitespace) else { continue }
             guard let event = try? decoder.decode(Event.self, from: Data(line.utf8)) else {
                 FileHandle.standardError.write(Data("line \(number): not an event\n".utf8))
+                tally.refuse()
                 continue
             }
             while true {
@@ -78,7 +79,8 @@ struct SendCommand: AsyncParsableCommand {
     }
 }
 
-/// Events `inlet send` enqueued and those the server refused. An event is
+/// Events `inlet send` enqueued, and the lines and events refused (the
+/// input's or the server's). An event is
 /// counted under the same lock it is enqueued in, so once the client is shut
 /// down the count is exactly what it accepted.
 private final class SendTally: Sendable {
