@@ -30,9 +30,11 @@ let package = Package(
             dependencies: [
                 "Inlet",
                 "InletClient",
+                .target(name: "CMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "Inlet",
             dependencies: [

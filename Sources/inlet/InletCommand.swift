@@ -62,6 +62,7 @@ struct Serve: AsyncParsableCommand {
     var leadBacklogLimit: Int?
 
     func run() async throws {
+        MallocArenas.limit()
         var configuration = InletConfiguration()
         switch leadProcessing ?? environment("INLET_LEAD_PROCESSING") ?? "on" {
         case "on": configuration.processesLeads = true

@@ -7,7 +7,9 @@ import Synchronization
 public struct InletMetrics: Sendable {
     /// The registry `/metrics` renders.
     public let registry: PrometheusCollectorRegistry
-    private let counters = Counters()
+    private let requestCounters = CounterCache<RequestLabels>()
+    private let rowCounters = CounterCache<RowLabels>()
+    private let deadLetterCounters = CounterCache<String>()
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -25,13 +27,17 @@ public struct InletMetrics: Sendable {
 
     /// Counts a finished request by route pattern and status.
     func countRequest(route: String, method: String, status: Int) {
-        counter(Self.requests, [("route", route), ("method", method), ("status", String(status))]).increment()
+        requestCounters.counter(for: RequestLabels(route: route, method: method, status: status)) {
+            registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("method", method), ("status", String(status))])
+        }.increment()
     }
 
     /// Counts event rows by outcome and, for rejections, error code.
     func countRows(outcome: String, code: String, by amount: Int) {
         guard amount > 0 else { return }
-        counter(Self.rows, [("outcome", outcome), ("code", code)]).increment(by: Int64(amount))
+        rowCounters.counter(for: RowLabels(outcome: outcome, code: code)) {
+            registry.makeCounter(descriptor: Self.rows, labels: [("outcome", outcome), ("code", code)])
+        }.increment(by: Int64(amount))
     }
 
     private static var processed: MetricNameDescriptor {
@@ -48,9 +54,9 @@ public struct InletMetrics: Sendable {
 
     /// Counts the events of a lead processing transaction, and its dead letters by reason.
     func countProcessed(_ processed: ProcessedEvents) {
-        counter(Self.processed, []).increment(by: Int64(processed.events))
+        registry.makeCounter(descriptor: Self.processed).increment(by: Int64(processed.events))
         for reason in processed.deadLetterReasons {
-            counter(Self.deadLettered, [("reason", reason)]).increment()
+            deadLetterCounters.counter(for: reason) { registry.makeCounter(descriptor: Self.deadLettered, labels: [("reason", reason)]) }.increment()
         }
     }
 
@@ -66,16 +72,6 @@ public struct InletMetrics: Sendable {
             descriptor: .init(
                 namespace: "inlet", subsystem: "lead", metricName: "queue_lag", unitName: "seconds",
                 helpText: "Age of the oldest event waiting for the lead processor: the processing lag in seconds."))
-    }
-
-    /// The counter of a family and labels, made once and then reused: the
-    /// registry lookup behind making one is too slow for every request.
-    private func counter(_ family: MetricNameDescriptor, _ labels: [(String, String)]) -> Prometheus.Counter {
-        let key = ([family.name] + labels.map { $0.0 + "=" + $0.1 }).joined(separator: "\u{0}")
-        if let counter = counters.withLock({ $0[key] }) { return counter }
-        let counter = registry.makeCounter(descriptor: family, labels: labels)
-        counters.withLock { $0[key] = counter }
-        return counter
     }
 
     /// Counts the requests that waited at the door for the lead backlog, and their time waiting.
@@ -121,11 +117,28 @@ public struct InletMetrics: Sendable {
     }
 }
 
-/// Counters already made, by family and labels.
-private final class Counters: Sendable {
-    private let storage = Mutex<[String: Prometheus.Counter]>([:])
+/// The labels of `inlet_http_requests_total`.
+private struct RequestLabels: Hashable {
+    let route: String
+    let method: String
+    let status: Int
+}
 
-    func withLock<Result>(_ body: (inout [String: Prometheus.Counter]) -> Result) -> Result {
-        storage.withLock { body(&$0) }
+/// The labels of `inlet_event_rows_total`.
+private struct RowLabels: Hashable {
+    let outcome: String
+    let code: String
+}
+
+/// The counters of one family already made, by their labels: the registry
+/// lookup behind making one is too slow for every request.
+private final class CounterCache<Labels: Hashable & Sendable>: Sendable {
+    private let storage = Mutex<[Labels: Prometheus.Counter]>([:])
+
+    func counter(for labels: Labels, make: () -> Prometheus.Counter) -> Prometheus.Counter {
+        if let counter = storage.withLock({ $0[labels] }) { return counter }
+        let counter = make()
+        storage.withLock { $0[labels] = counter }
+        return counter
     }
 }

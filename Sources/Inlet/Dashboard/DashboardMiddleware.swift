@@ -24,7 +24,8 @@ struct DashboardMiddleware: RouterMiddleware {
         } catch let error as any HTTPResponseError where error.status.code == 404 {
             return self.error(.notFound, "There is no such page.")
         } catch {
-            context.logger.error("Dashboard page failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            context.logger.error(
+                "Dashboard page failed", metadata: ["error": "\(String(reflecting: type(of: error)))", "requestId": "\(context.requestID)"])
             return self.error(.internalServerError, "Something went wrong on the server.")
         }
     }

@@ -29,13 +29,14 @@ final class IdempotencyGate: Sendable {
     /// Runs `body` under the idempotency rules. `body` gets the claim when a key
     /// was sent; with `savesInTransaction` it records its answer itself in the
     /// transaction that stores its rows, otherwise the gate records it afterwards.
+    /// `request` (the bytes a replay must match) is read only when a key was sent.
     func run(
-        key: String?, organizationID: String, route: String, request: [UInt8], requestID: String,
+        key: String?, organizationID: String, route: String, request: @autoclosure () -> [UInt8], requestID: String,
         savesInTransaction: Bool, _ body: (IdempotencyClaim?) async throws -> StoredResponse
     ) async throws -> Outcome {
         guard let key else { return Outcome(response: try await body(nil), replayed: false) }
         try Self.requireWellFormed(key)
-        let hash = SHA256Hex.digest(request)
+        let hash = SHA256Hex.digest(request())
         let scope = organizationID + "\u{0}" + route + "\u{0}" + key
         let claimed = inFlight.withLock { $0.insert(scope).inserted }
         guard claimed else { throw Self.inProgress }

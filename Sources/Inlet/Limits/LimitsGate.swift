@@ -33,8 +33,8 @@ struct LimitsGate: Sendable {
                 headers: ["RateLimit-Policy": policy, "RateLimit": state])
         }
         var fields = HTTPFields()
-        fields[HTTPField.Name("RateLimit-Policy")!] = policy
-        fields[HTTPField.Name("RateLimit")!] = state
+        fields[.rateLimitPolicy] = policy
+        fields[.rateLimit] = state
         return fields
     }
 }

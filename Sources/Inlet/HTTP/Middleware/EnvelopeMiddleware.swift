@@ -21,21 +21,23 @@ struct EnvelopeMiddleware: RouterMiddleware {
         let requestID = ids.make(.request)
         context.requestID = requestID
         context.docsBase = docsBase
-        context.logger[metadataKey: "requestId"] = .string(requestID)
         var response: Response
         do {
             if draining.isDraining { throw InletError.unavailable }
             if request.uri.query?.contains("%00") == true { throw InletError.invalidBody("The query string must not hold U+0000 (%00).") }
             response = try await next(request, context)
         } catch {
-            response = try map(error, request: request, logger: context.logger).response(from: request, context: context)
+            response = try map(error, request: request, requestID: requestID, logger: context.logger).response(from: request, context: context)
         }
         response.headers[.requestID] = requestID
         metrics.countRequest(route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: response.status.code)
         return response
     }
 
-    private func map(_ error: any Error, request: Request, logger: Logger) -> InletError {
+    /// Maps an error to the envelope's; an unexpected one is logged with the
+    /// request's id (kept out of the logger's metadata, whose every change the
+    /// log handler formats, to spare that work on every request).
+    private func map(_ error: any Error, request: Request, requestID: String, logger: Logger) -> InletError {
         switch error {
         case let error as InletError:
             return error
@@ -56,11 +58,11 @@ struct EnvelopeMiddleware: RouterMiddleware {
             case 400..<500:
                 return .invalidBody("The request could not be read.")
             default:
-                logger.error("Unexpected HTTP error", metadata: ["status": "\(error.status.code)"])
+                logger.error("Unexpected HTTP error", metadata: ["status": "\(error.status.code)", "requestId": "\(requestID)"])
                 return .internalError
             }
         default:
-            logger.error("Unexpected error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            logger.error("Unexpected error", metadata: ["error": "\(String(reflecting: type(of: error)))", "requestId": "\(requestID)"])
             return .internalError
         }
     }
