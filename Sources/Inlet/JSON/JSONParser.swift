@@ -196,12 +196,15 @@ public struct JSONParser {
         }
     }
 
-    /// The bytes in `first..<last` as a string, rejecting invalid UTF-8.
+    /// The bytes in `first..<last` as a string, rejecting invalid UTF-8. An
+    /// ASCII run (most keys and values) needs no validation beyond its bytes.
     private func decodeUTF8(from first: Int, to last: Int) throws(Failure) -> String {
         guard first < last else { return "" }
-        guard let text = String(validating: bytes[first..<last], as: UTF8.self) else {
-            throw Failure(description: "invalid UTF-8 in string at byte \(first - origin)")
+        let text = bytes.withUnsafeBufferPointer { buffer in
+            let run = UnsafeBufferPointer(rebasing: buffer[first..<last])
+            return run.allSatisfy { $0 < 0x80 } ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self)
         }
+        guard let text else { throw Failure(description: "invalid UTF-8 in string at byte \(first - origin)") }
         return text
     }
 

@@ -9,11 +9,21 @@ enum IngestResponses {
                 for: InletError.planLimit(cap: cap), requestID: requestID)
         case .rows(let rows):
             let rejected = rows.filter { $0.status == .rejected }
-            let duplicates = rows.count { $0.status == .duplicate }
-            var members: [(String, JSONValue)] = [
-                ("accepted", .int(rows.count - rejected.count)), ("rejected", .int(rejected.count)),
-                ("duplicates", .int(duplicates)), ("requestId", .string(requestID)), ("results", .array(rows.map(row))),
-            ]
+            var body: [UInt8] = []
+            body.reserveCapacity(64 + 110 * rows.count)
+            var object = JSONObjectWriter(into: &body)
+            object.member("accepted", .int(rows.count - rejected.count), into: &body)
+            object.member("rejected", .int(rejected.count), into: &body)
+            object.member("duplicates", .int(rows.count { $0.status == .duplicate }), into: &body)
+            object.member("requestId", .string(requestID), into: &body)
+            object.member("results", into: &body) { output in
+                output.append(UInt8(ascii: "["))
+                for (position, row) in rows.enumerated() {
+                    if position > 0 { output.append(UInt8(ascii: ",")) }
+                    write(row, into: &output)
+                }
+                output.append(UInt8(ascii: "]"))
+            }
             let status: Int
             if rejected.isEmpty {
                 status = 200
@@ -23,22 +33,26 @@ enum IngestResponses {
                 status = 422
                 let first = rejected[0].error ?? RowError(.invalidEvent, "Rejected.")
                 let message = "Every row was rejected; the first: \(first.message)"
-                members.append(("error", envelope.errorObject(first.code, message: message, requestID: requestID)))
+                object.member("error", envelope.errorObject(first.code, message: message, requestID: requestID), into: &body)
             }
-            return StoredResponse(status: status, body: JSONWriter.bytes(.object(members)))
+            object.close(&body)
+            return StoredResponse(status: status, body: body)
         }
     }
 
-    private static func row(_ row: RowOutcome) -> JSONValue {
-        var members: [(String, JSONValue)] = [("index", .int(row.index)), ("status", .string(row.status.rawValue))]
-        if let eventID = row.eventID { members.append(("id", .string(eventID))) }
-        if let workerID = row.workerID { members.append(("workerId", .string(workerID))) }
-        if let identity = row.identity { members.append(("identity", .string(identity.rawValue))) }
-        if row.timestampCorrected { members.append(("timestampCorrected", .bool(true))) }
+    /// Appends one row's result object.
+    private static func write(_ row: RowOutcome, into output: inout [UInt8]) {
+        var object = JSONObjectWriter(into: &output)
+        object.member("index", .int(row.index), into: &output)
+        object.member("status", .string(row.status.rawValue), into: &output)
+        if let eventID = row.eventID { object.member("id", .string(eventID), into: &output) }
+        if let workerID = row.workerID { object.member("workerId", .string(workerID), into: &output) }
+        if let identity = row.identity { object.member("identity", .string(identity.rawValue), into: &output) }
+        if row.timestampCorrected { object.member("timestampCorrected", .bool(true), into: &output) }
         if let error = row.error {
-            members.append(("error", .object([("code", .string(error.code.rawValue)), ("message", .string(error.message))])))
+            object.member("error", .object([("code", .string(error.code.rawValue)), ("message", .string(error.message))]), into: &output)
         }
-        return .object(members)
+        object.close(&output)
     }
 
     /// The snapshot answer.
