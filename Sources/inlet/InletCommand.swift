@@ -25,16 +25,23 @@ struct StoreOptions: ParsableArguments {
     var database: String?
 
     /// The store named by `--database`, `INLET_DATABASE`, or the default file.
-    func location() throws -> DatabaseLocation {
+    func location() throws(InvalidSetting) -> DatabaseLocation {
+        let (source, text) = database.map { ("--database", $0) } ?? environment("INLET_DATABASE").map { ("INLET_DATABASE", $0) } ?? ("--database", "inlet.sqlite")
         do {
-            return try DatabaseLocation(parsing: database ?? environment("INLET_DATABASE") ?? "inlet.sqlite")
-        } catch let error as DatabaseLocationError {
-            throw ValidationError(error.description)
+            return try DatabaseLocation(parsing: text)
+        } catch {
+            throw InvalidSetting(source: source, problem: (error as? DatabaseLocationError)?.description ?? "\(error)")
         }
     }
 
     func withAdministration(_ body: @escaping @Sendable (StoreAdministration) async throws -> String?) async throws {
-        if let output = try await StoreAdministration.with(database: try location(), body) { print(output) }
+        let location: DatabaseLocation
+        do {
+            location = try self.location()
+        } catch {
+            throw ValidationError(error.description)
+        }
+        if let output = try await StoreAdministration.with(database: location, body) { print(output) }
     }
 }
 
@@ -63,40 +70,65 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         MallocArenas.limit()
-        var configuration = InletConfiguration()
-        switch leadProcessing ?? environment("INLET_LEAD_PROCESSING") ?? "on" {
-        case "on": configuration.processesLeads = true
-        case "off": configuration.processesLeads = false
-        case let other: throw ValidationError("--lead-processing must be on or off, not '\(other)'.")
+        let configuration: InletConfiguration
+        do {
+            configuration = try self.configuration()
+        } catch let error as InvalidSetting {
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            throw ExitCode.validationFailure
         }
-        let backlogLimit = leadBacklogLimit ?? environment("INLET_LEAD_BACKLOG_LIMIT").flatMap(Int.init) ?? configuration.leadBacklogLimit ?? 0
-        configuration.leadBacklogLimit = backlogLimit > 0 ? backlogLimit : nil
-        configuration.database = try store.location()
-        configuration.host = host ?? environment("INLET_HOST") ?? configuration.host
-        configuration.port = port ?? environment("INLET_PORT").flatMap(Int.init) ?? configuration.port
-        configuration.publicURL = publicURL ?? environment("INLET_PUBLIC_URL")
-        configuration.adminToken = environment("INLET_ADMIN_TOKEN")
-        configuration.sessionSecret = environment("INLET_SESSION_SECRET")
-        configuration.keyCacheSeconds = keyCacheSeconds ?? environment("INLET_KEY_CACHE_SECONDS").flatMap(Int.init) ?? configuration.keyCacheSeconds
-        configuration.idempotencyRetentionSeconds = max(
-            600, idempotencyRetentionSeconds ?? environment("INLET_IDEMPOTENCY_RETENTION_SECONDS").flatMap(Int.init)
-                ?? configuration.idempotencyRetentionSeconds)
-        configuration.ingestBodyLimit = ingestBodyLimit ?? environment("INLET_INGEST_BODY_LIMIT").flatMap(Int.init) ?? configuration.ingestBodyLimit
-        configuration.importBodyLimit = importBodyLimit ?? environment("INLET_IMPORT_BODY_LIMIT").flatMap(Int.init) ?? configuration.importBodyLimit
-        configuration.writeQueueCapacity = writeQueue ?? environment("INLET_WRITE_QUEUE").flatMap(Int.init) ?? configuration.writeQueueCapacity
-        configuration.databasePoolSize = databasePoolSize ?? environment("INLET_DATABASE_POOL_SIZE").flatMap(Int.init) ?? configuration.databasePoolSize
-        if let seconds = databaseTimeout ?? environment("INLET_DATABASE_TIMEOUT").flatMap(Double.init) {
-            configuration.databaseTimeout = .milliseconds(Int64(seconds * 1000))
-        }
-        if let seconds = idleTimeout ?? environment("INLET_IDLE_TIMEOUT").flatMap(Double.init) {
-            configuration.idleTimeout = .milliseconds(Int64(seconds * 1000))
-        }
-        configuration.metricsToken = metricsToken ?? environment("INLET_METRICS_TOKEN")
-        configuration.logLevel = (logLevel ?? environment("INLET_LOG_LEVEL")).flatMap(Logger.Level.init(rawValue:)) ?? .info
         let baseURL = configuration.baseURL
         try await InletServer.run(configuration: configuration) { firstStart in
             FileHandle.standardOutput.write(Data((firstStart.banner(baseURL: baseURL) + "\n").utf8))
         }
+    }
+
+    /// The server's configuration from flags and `INLET_*` variables, each
+    /// checked as its ``Setting`` says.
+    private func configuration() throws -> InletConfiguration {
+        var configuration = InletConfiguration()
+        configuration.processesLeads = try Setting.choice("--lead-processing", "INLET_LEAD_PROCESSING", ["on", "off"]).read(leadProcessing) != "off"
+        let backlogLimit = try Setting.integer("--lead-backlog-limit", "INLET_LEAD_BACKLOG_LIMIT", atLeast: 0, "events").read(leadBacklogLimit)
+        if let backlogLimit { configuration.leadBacklogLimit = backlogLimit > 0 ? backlogLimit : nil }
+        configuration.database = try store.location()
+        configuration.host = try Setting(flag: "--host", variable: "INLET_HOST", expected: "an address to listen on", parse: { $0 }).read(host)
+            ?? configuration.host
+        configuration.port = try Setting(
+            flag: "--port", variable: "INLET_PORT", expected: "a port number from 0 to 65535", parse: { Int($0) }, isValid: { (0...65535).contains($0) }
+        ).read(port) ?? configuration.port
+        configuration.publicURL = try Setting(
+            flag: "--public-url", variable: "INLET_PUBLIC_URL", expected: "an http:// or https:// URL",
+            parse: { URL(string: $0).flatMap { ["http", "https"].contains($0.scheme) && $0.host != nil ? $0.absoluteString : nil } }
+        ).read(publicURL)
+        configuration.adminToken = environment("INLET_ADMIN_TOKEN")
+        configuration.sessionSecret = environment("INLET_SESSION_SECRET")
+        configuration.keyCacheSeconds =
+            try Setting.integer("--key-cache-seconds", "INLET_KEY_CACHE_SECONDS", atLeast: 0, "seconds").read(keyCacheSeconds)
+            ?? configuration.keyCacheSeconds
+        configuration.idempotencyRetentionSeconds =
+            try Setting.integer("--idempotency-retention-seconds", "INLET_IDEMPOTENCY_RETENTION_SECONDS", atLeast: 600, "seconds")
+            .read(idempotencyRetentionSeconds) ?? configuration.idempotencyRetentionSeconds
+        configuration.ingestBodyLimit =
+            try Setting.integer("--ingest-body-limit", "INLET_INGEST_BODY_LIMIT", atLeast: 1024, "bytes").read(ingestBodyLimit)
+            ?? configuration.ingestBodyLimit
+        configuration.importBodyLimit =
+            try Setting.integer("--import-body-limit", "INLET_IMPORT_BODY_LIMIT", atLeast: 1024, "bytes").read(importBodyLimit)
+            ?? configuration.importBodyLimit
+        configuration.writeQueueCapacity =
+            try Setting.integer("--write-queue", "INLET_WRITE_QUEUE", atLeast: 1, "requests").read(writeQueue) ?? configuration.writeQueueCapacity
+        configuration.databasePoolSize =
+            try Setting.integer("--database-pool-size", "INLET_DATABASE_POOL_SIZE", atLeast: 1, "connections").read(databasePoolSize)
+            ?? configuration.databasePoolSize
+        if let seconds = try Setting.seconds("--database-timeout", "INLET_DATABASE_TIMEOUT").read(databaseTimeout) {
+            configuration.databaseTimeout = .milliseconds(Int64(seconds * 1000))
+        }
+        if let seconds = try Setting.seconds("--idle-timeout", "INLET_IDLE_TIMEOUT").read(idleTimeout) {
+            configuration.idleTimeout = .milliseconds(Int64(seconds * 1000))
+        }
+        configuration.metricsToken = try Setting.text("--metrics-token", "INLET_METRICS_TOKEN").read(metricsToken)
+        let levels = Logger.Level.allCases.map(\.rawValue)
+        configuration.logLevel = try Setting.choice("--log-level", "INLET_LOG_LEVEL", levels).read(logLevel).flatMap(Logger.Level.init(rawValue:)) ?? .info
+        return configuration
     }
 }
 

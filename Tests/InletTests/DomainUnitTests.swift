@@ -167,6 +167,10 @@ struct LimitsTests {
         #expect(Authenticator.secret(fromAuthorization: "Basic " + "wp_live_x:".base64) == "wp_live_x")
         #expect(Authenticator.secret(fromAuthorization: "Basic " + ":secret".base64) == "secret")
         #expect(Authenticator.secret(fromAuthorization: "Basic !!!") == nil)
+        let streamKey = "ik_live_" + String(repeating: "A", count: 40)
+        #expect(Authenticator.secret(fromAuthorization: "Basic " + "crm:\(streamKey)".base64) == streamKey)
+        #expect(Authenticator.secret(fromAuthorization: "Basic " + "\(streamKey):x".base64) == streamKey)
+        #expect(Authenticator.secret(fromAuthorization: "Basic " + "admin:token".base64) == "token")
         #expect(Authenticator.secret(fromAuthorization: "Token abc") == nil)
         #expect(Authenticator.secret(fromAuthorization: "Bearer") == nil)
     }

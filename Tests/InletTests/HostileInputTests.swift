@@ -100,6 +100,11 @@ Array(#"{"events": "\ud800"}"#.utf8),
             }
             let workers = try await server.request(.get, "/api/v1/workers?cursor=abc", key: server.appKey)
             #expect(workers.status == 400, "\(workers.body)")
+            // Every route refuses U+0000 in its query, as the OpenAPI document says.
+            for path in ["/healthz", "/api/v1/ingest/ping", "/api/streams/default/items/x", "/openapi.yaml"] {
+                let reply = try await server.request(.get, "\(path)?q=%00", key: server.appKey)
+                #expect(reply.status == 400 && reply.errorCode == "invalid_body", "\(path) \(reply.body)")
+            }
         }
     }
 

@@ -5,7 +5,8 @@ import Testing
 @Suite("Webhook items: flattening and identity")
 struct StreamItemTests {
     private func flatten(_ json: String) -> Result<[ItemField], RowError> {
-        ItemFlattener.flatten(try! JSONParser.parse(Array(json.utf8)))
+        guard case .object(let members) = try! JSONParser.parse(Array(json.utf8)) else { fatalError("not an object: \(json)") }
+        return ItemFlattener.flatten(members)
     }
 
     private func names(_ json: String) -> [String]? {
@@ -40,7 +41,7 @@ struct StreamItemTests {
     }
 
     @Test func refusedItems() {
-        for json in [#"[1]"#, #""text""#, #"{"": 1}"#, #"{"a": {"": 1}}"#, #"{"a": "x\u0000"}"#, #"{"a": [{"b\u0000": 1}]}"#] {
+        for json in [#"{"": 1}"#, #"{"a": {"": 1}}"#, #"{"a": "x\u0000"}"#, #"{"a": [{"b\u0000": 1}]}"#] {
             guard case .failure(let error) = flatten(json) else {
                 Issue.record("\(json) must be refused")
                 continue
@@ -48,6 +49,13 @@ struct StreamItemTests {
             #expect(error.code == .invalidItem, "\(json)")
         }
         #expect(names(#"{"\#(String(repeating: "k", count: 257))": 1}"#) == nil)
+    }
+
+    @Test func aBodyThatIsNotAnObjectOrAnArrayOfObjectsIsRefusedWhole() {
+        for json in [#"[1]"#, #""text""#, #"[]"#, #"[{"a": 1}, 5]"#, #"[{"a": 1}, null]"#, #"[{"a": 1}, [{"b": 2}]]"#] {
+            #expect(throws: InletError.self, "\(json)") { try WebhookPayload.items(try JSONParser.parse(Array(json.utf8)), key: nil) }
+        }
+        #expect((try? WebhookPayload.items(try JSONParser.parse(Array(#"[{"a": 1}, {"": 2}]"#.utf8)), key: nil))?.count == 2)
     }
 
     @Test func identityIsTheKeyFieldOrThePosition() throws {

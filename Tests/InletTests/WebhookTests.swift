@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -78,7 +79,7 @@ struct WebhookTests {
             let key = try await stream(server, "builds", itemKey: "build.id")
             let mixed = try await server.request(
                 .post, "/api/webhook/builds", key: key,
-                body: #"[{"build": {"id": 41}, "status": "ok"}, {"status": "lost"}, {"build": {"id": true}}, 7]"#)
+                body: #"[{"build": {"id": 41}, "status": "ok"}, {"status": "lost"}, {"build": {"id": true}}, {"build": {"": 1}}]"#)
             #expect(mixed.status == 202, "\(mixed.body)")
             #expect(results(mixed) == ["41:created"])
             let codes = mixed["rejections"]?.arrayValue?.map { "\($0["index"]?.doubleValue.map { Int($0) } ?? -1):\($0["error"]?["code"]?.stringValue ?? "")" }
@@ -102,9 +103,16 @@ struct WebhookTests {
             #expect(try await server.request(.post, "/api/webhook/sales", key: adminToken, body: body).errorCode == "forbidden")
             #expect(try await server.request(.post, "/api/webhook/ops", key: sales, body: body).errorCode == "forbidden")
             #expect(try await server.request(.post, "/api/webhook/nope", key: sales, body: body).errorCode == "not_found")
-            for bad in ["[]", "5", #""text""#, "{", "[1,"] {
+            for bad in ["[]", "5", #""text""#, "{", "[1,", #"[{"a": 1}, 5]"#, #"[{"a": 1}, null]"#, #"[{"a": 1}, [{"b": 2}]]"#] {
                 let refused = try await server.request(.post, "/api/webhook/sales", key: sales, body: bad)
                 #expect(refused.status == 400 && refused.errorCode == "invalid_body", "\(bad) \(refused.body)")
+            }
+            // A refused body stores nothing, not even its objects.
+            #expect(try await server.request(.get, "/api/streams/sales/items", key: sales)["items"] == .array([]))
+            for (user, password) in [(sales, ""), ("", sales), ("crm", sales), (sales, "x")] {
+                let basic = "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
+                let sent = try await server.request(.post, "/api/webhook/sales", headers: ["Authorization": basic], body: body)
+                #expect(sent.status == 202, "user '\(user.prefix(8))', password '\(password.prefix(8))'")
             }
             let big = #"{"blob": ""# + String(repeating: "x", count: 1 << 20) + #""}"#
             #expect(try await server.request(.post, "/api/webhook/sales", key: sales, body: big).errorCode == "payload_too_large")

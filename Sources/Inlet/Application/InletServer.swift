@@ -1,4 +1,6 @@
+import Foundation
 import Logging
+import NIOCore
 import ServiceLifecycle
 import UnixSignals
 
@@ -6,6 +8,12 @@ import UnixSignals
 /// `unavailable` while in-flight ones finish, the writer flushes and the store
 /// closes.
 public enum InletServer {
+    /// Why the server could not start listening.
+    public struct ListenError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Runs the server; throws ``ListenError`` when its address is taken.
     public static func run(configuration: InletConfiguration, onFirstStart: @escaping @Sendable (FirstStart) -> Void) async throws {
         let draining = DrainState()
         let app = try await buildApplication(configuration: configuration, draining: draining, onFirstStart: onFirstStart)
@@ -14,7 +22,13 @@ public enum InletServer {
             configuration: .init(
                 services: [app, DrainOnShutdown(draining: draining)], gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: app.logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw ListenError(
+                description: "Port \(configuration.port) on \(configuration.host) is already in use: stop what listens there, "
+                    + "or choose another port with --port or INLET_PORT.")
+        }
     }
 }
 

@@ -107,7 +107,8 @@ public final class Authenticator: Sendable {
     }
 
     /// The secret in `Bearer <secret>` or `Basic base64(user:password)`, where the
-    /// secret is the user (empty password) or the password (empty user).
+    /// secret is the user (empty password) or the password (empty user); with
+    /// both, the one shaped like a key Inlet issues (the password if both are).
     static func secret(fromAuthorization header: String) -> String? {
         let bearer = header.dropFirst(7)
         if header.hasPrefix("Bearer "), let first = bearer.first, first != " ", !header.hasSuffix(" ") {
@@ -127,7 +128,7 @@ public final class Authenticator: Sendable {
             let user = String(decoded[..<colon])
             let password = String(decoded[decoded.index(after: colon)...])
             if password.isEmpty { return user.isEmpty ? nil : user }
-            return user.isEmpty ? password : (Secret.lookupPrefix(of: password, kindPrefix: Secret.appKeyPrefix) != nil ? password : user)
+            return user.isEmpty || Secret.isIssued(password) || !Secret.isIssued(user) ? password : user
         default:
             return nil
         }

@@ -19,6 +19,11 @@ public enum Secret {
         return prefix + String((0..<randomLength).map { _ in alphabet.randomElement(using: &generator)! })
     }
 
+    /// Whether `text` has the shape of a secret Inlet issues, of any kind.
+    static func isIssued(_ text: String) -> Bool {
+        [appKeyPrefix, streamKeyPrefix, adminTokenPrefix].contains { lookupPrefix(of: text, kindPrefix: $0) != nil }
+    }
+
     /// The part of a secret stored in clear to find its hash: the kind prefix and
     /// the first random characters.
     static func lookupPrefix(of secret: String, kindPrefix: String) -> String? {

@@ -11,11 +11,9 @@ public enum ItemFlattener {
     /// Longest field name, in Unicode code points.
     public static let maximumNameLength = 256
 
-    /// The fields of `item`, in the order they appear, or why it is refused.
-    public static func flatten(_ item: JSONValue) -> Result<[ItemField], RowError> {
-        guard case .object(let members) = item else {
-            return .failure(RowError(.invalidItem, "An item must be a JSON object."))
-        }
+    /// The fields of an item (the members of its object), in the order they
+    /// appear, or why it is refused.
+    public static func flatten(_ members: [(String, JSONValue)]) -> Result<[ItemField], RowError> {
         var fields: [ItemField] = []
         var names = Set<String>()
         if let error = collect(members, prefix: "", into: &fields, names: &names) { return .failure(error) }
