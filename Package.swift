@@ -72,6 +72,11 @@ let package = Package(
             path: "bench/Baseline"
         ),
         .executableTarget(
+            name: "inlet-fuzz",
+            dependencies: ["Inlet"],
+            path: "fuzz/Parser"
+        ),
+        .executableTarget(
             name: "inlet-bench-client",
             dependencies: ["InletClient"],
             path: "bench/Client"
