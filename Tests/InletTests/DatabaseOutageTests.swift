@@ -49,6 +49,57 @@ struct DatabaseOutageTests {
         #expect(try await server.waitForExit() == 0)
     }
 
+    /// PostgreSQL frozen (SIGSTOP) under load for three times the database
+    /// timeout: requests answered 503 `unavailable` are absent once it resumes,
+    /// even those whose group was being written when it froze — a commit point
+    /// already sent is awaited rather than answered 503. Only a 503 that says
+    /// `"outcome": "unknown"` may have been stored.
+    @Test func a503MeansNotStoredEvenWhenTheDatabaseFreezesMidCommit() async throws {
+        let cluster = try PostgresCluster()
+        let database = try cluster.location
+        let server = try await InletProcess(
+            database: database, adminToken: MultiInstanceTests.token, extraArguments: ["--database-timeout", "1"])
+        let key = try #require(server.appKey)
+        try DurabilityTests.liftLimits(database)
+        let answers = Locked<[(marker: String, status: Int, outcomeUnknown: Bool)]>([])
+        let sending = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for client in 0..<24 {
+                    group.addTask {
+                        var sent = 0
+                        let end = ContinuousClock.now + .seconds(6)
+                        while ContinuousClock.now < end {
+                            sent += 1
+                            let marker = "c\(client)-\(sent)"
+                            guard
+                                let answer = try? await MultiInstanceTests.send(
+                                    .post, "/api/v1/ingest/events", port: server.port, key: key, body: batch(event(#""metadata": {"m": "\#(marker)"}"#)))
+                            else { continue }
+                            let unknown = answer.json["error"]?["outcome"]?.stringValue == "unknown"
+                            answers.withLock { $0.append((marker, answer.status, unknown)) }
+                        }
+                    }
+                }
+            }
+        }
+        try await Task.sleep(for: .seconds(1))
+        try cluster.signal(SIGSTOP)
+        try await Task.sleep(for: .seconds(3))
+        try cluster.signal(SIGCONT)
+        await sending.value
+
+        let stored = Set(try await DurabilityTests.timeline(port: server.port, token: MultiInstanceTests.token).compactMap { $0["metadata"]?["m"]?.stringValue })
+        let all = answers.withLock { $0 }
+        let refused = all.filter { $0.status == 503 && !$0.outcomeUnknown }
+        #expect(!refused.isEmpty, "the freeze outlasted the database timeout")
+        #expect(all.filter { $0.status == 200 }.allSatisfy { stored.contains($0.marker) })
+        let storedAnyway = refused.filter { stored.contains($0.marker) }.map(\.marker)
+        #expect(storedAnyway.isEmpty, "answered 503 unavailable, yet stored: \(storedAnyway)")
+        #expect(Set(all.map(\.status)).isSubset(of: [200, 503]), "\(Set(all.map(\.status)))")
+        server.signal(SIGTERM)
+        #expect(try await server.waitForExit() == 0)
+    }
+
     @Test func anUnreachableDatabaseAtStartIsAClearErrorAndANonZeroExit() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: InletProcess.binaryPath)

@@ -109,6 +109,13 @@ public struct InletMetrics: Sendable {
             ])
     }
 
+    func writerOutcomesUnknown() -> Prometheus.Counter {
+        registry.makeCounter(
+            descriptor: .init(
+                namespace: "inlet", subsystem: "writer", metricName: "outcomes_unknown", unitName: "total",
+                helpText: "Group commits whose outcome could not be known (connection lost after the commit was sent, or no answer in time)."))
+    }
+
     func writerQueueDepth() -> Prometheus.Gauge {
         registry.makeGauge(
             descriptor: .init(

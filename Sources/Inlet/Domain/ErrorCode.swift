@@ -71,12 +71,14 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
         case .invalidEvent: "A field of the event has the wrong type or value."
         case .invalidTimestamp: "The timestamp is not RFC 3339 with an offset, or is more than 1 h in the future."
         case .metadataTooLarge: "The serialized metadata is over 16 384 bytes."
-        case .invalidItem: "A webhook item is not an object, names a field twice, or its key field is not a string or number."
+        case .invalidItem: "A webhook item names a field twice, has an empty or invalid field name, or its key field is not a string or number."
         case .missingItemKey: "A webhook item lacks the field that identifies it (X-Item-Key or the stream's item key)."
         case .rateLimited: "The key's or organization's request rate is exceeded; see Retry-After."
         case .internalError: "An unexpected server failure. Retry later."
         case .overloaded: "The store cannot keep up; see Retry-After."
-        case .unavailable: "The server is shutting down or the store is unreachable; see Retry-After."
+        case .unavailable:
+            "The server is shutting down or the store is unreachable; see Retry-After. Nothing of the write was stored, unless the "
+                + "error says \"outcome\": \"unknown\": then it may have been, and a retry needs the same Idempotency-Key or event ids."
         }
     }
 }

@@ -9,6 +9,9 @@ public struct InletError: Error, Sendable, Equatable {
     public var retryAfter: Int?
     /// Extra response header fields by name.
     public var headers: [String: String]
+    /// Whether the write's outcome cannot be known (it may or may not be
+    /// stored); the envelope's error then has `"outcome": "unknown"`.
+    public var outcomeUnknown = false
 
     public init(_ code: ErrorCode, _ message: String, retryAfter: Int? = nil, headers: [String: String] = [:]) {
         self.code = code
@@ -25,4 +28,17 @@ public struct InletError: Error, Sendable, Equatable {
     static let overloaded = InletError(.overloaded, "The server is overloaded. Retry later.", retryAfter: 1)
     static let unavailable = InletError(.unavailable, "The server is shutting down. Retry later.", retryAfter: 1)
     static let storeUnavailable = InletError(.unavailable, "The store cannot be reached. Retry later.", retryAfter: 1)
+    static let storeOutcomeUnknown: InletError = {
+        var error = InletError(
+            .unavailable,
+            "The store did not confirm the write, which may or may not be stored. Retry with the same Idempotency-Key or event ids, so that it is stored once.",
+            retryAfter: 1)
+        error.outcomeUnknown = true
+        return error
+    }()
+
+    /// The error a request gets for a store failure.
+    static func store(_ error: any Error) -> InletError {
+        (error as? InletError) ?? (error as? StoreError == .outcomeUnknown ? .storeOutcomeUnknown : .storeUnavailable)
+    }
 }

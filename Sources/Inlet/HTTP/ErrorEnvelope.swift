@@ -10,19 +10,21 @@ public struct ErrorEnvelope: Sendable {
         self.docsBase = docsBase
     }
 
-    /// The `error` object of the envelope.
-    public func errorObject(_ code: ErrorCode, message: String, requestID: String) -> JSONValue {
-        .object([
-            ("code", .string(code.rawValue)), ("message", .string(message)), ("requestId", .string(requestID)),
-            ("docsUrl", .string(docsBase + "/docs#" + code.rawValue)),
-        ])
+    /// The `error` object of the envelope; `"outcome": "unknown"` when the
+    /// write may or may not be stored.
+    public func errorObject(_ code: ErrorCode, message: String, requestID: String, outcomeUnknown: Bool = false) -> JSONValue {
+        .object(
+            [
+                ("code", .string(code.rawValue)), ("message", .string(message)), ("requestId", .string(requestID)),
+                ("docsUrl", .string(docsBase + "/docs#" + code.rawValue)),
+            ] + (outcomeUnknown ? [("outcome", .string("unknown"))] : []))
     }
 
     /// The whole envelope for an error as a stored response.
     public func body(for error: InletError, requestID: String) -> StoredResponse {
         StoredResponse(
             status: error.code.status,
-            body: JSONWriter.bytes(.object([("error", errorObject(error.code, message: error.message, requestID: requestID))])))
+            body: JSONWriter.bytes(.object([("error", errorObject(error.code, message: error.message, requestID: requestID, outcomeUnknown: error.outcomeUnknown))])))
     }
 }
 

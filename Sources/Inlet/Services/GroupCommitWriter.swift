@@ -24,6 +24,7 @@ public final class GroupCommitWriter: Service, Sendable {
     private let batchSize: ValueHistogram
     private let commitLatency: DurationHistogram
     private let queueDepth: Prometheus.Gauge
+    private let outcomesUnknown: Prometheus.Counter
 
     /// - Parameters:
     ///   - capacity: requests that may wait for a commit before submissions are refused.
@@ -34,6 +35,7 @@ public final class GroupCommitWriter: Service, Sendable {
         self.batchSize = metrics.writerBatchSize()
         self.commitLatency = metrics.writerCommitLatency()
         self.queueDepth = metrics.writerQueueDepth()
+        self.outcomesUnknown = metrics.writerOutcomesUnknown()
         self.capacity = capacity
         self.rowCapacity = rowCapacity
         self.maximumBatch = maximumBatch
@@ -115,7 +117,8 @@ public final class GroupCommitWriter: Service, Sendable {
             commitLatency.record(ContinuousClock.now - start)
             for write in batch { write.complete() }
         } catch {
-            let failure = (error as? InletError) ?? .storeUnavailable
+            let failure = InletError.store(error)
+            if failure.outcomeUnknown { outcomesUnknown.increment() }
             for write in batch { write.fail(failure) }
         }
     }

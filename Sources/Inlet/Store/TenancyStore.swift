@@ -67,6 +67,10 @@ public enum StoreError: Error, Sendable, Equatable {
     case durability(String)
     /// The database cannot be reached now; retrying later can succeed.
     case unavailable
+    /// A write's commit point was sent and its outcome cannot be known: the
+    /// connection ended before the answer, or none came in time. The write may
+    /// or may not be stored.
+    case outcomeUnknown
     /// A stored value of this kind cannot be read back.
     case corrupt(String)
 }

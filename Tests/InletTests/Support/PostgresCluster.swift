@@ -36,6 +36,15 @@ final class PostgresCluster: Sendable {
         try runAsOwner("pg_ctl", ["-D", directory + "/data", "-m", "immediate", "-w", "stop"])
     }
 
+    /// Sends `signal` to the server and every backend it runs: SIGSTOP
+    /// freezes the database as a stalled disk or host would, SIGCONT resumes it.
+    func signal(_ signal: Int32) throws {
+        let pidFile = try String(contentsOfFile: directory + "/data/postmaster.pid", encoding: .utf8)
+        guard let postmaster = pidFile.split(separator: "\n").first.flatMap({ Int32($0) }) else { throw ClusterError.failed("postmaster.pid") }
+        try Self.run("/usr/bin/pkill -\(signal) -P \(postmaster)")
+        kill(postmaster, signal)
+    }
+
     deinit {
         try? stop()
         try? FileManager.default.removeItem(atPath: directory)

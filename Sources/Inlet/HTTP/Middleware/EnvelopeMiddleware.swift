@@ -41,8 +41,8 @@ struct EnvelopeMiddleware: RouterMiddleware {
         switch error {
         case let error as InletError:
             return error
-        case StoreError.unavailable:
-            return .storeUnavailable
+        case StoreError.unavailable, StoreError.outcomeUnknown:
+            return .store(error)
         case let error as any HTTPResponseError:
             switch error.status.code {
             case 404:

@@ -9,6 +9,11 @@ import PostgresNIO
 /// with fresh facts.
 struct PostgresGroupCommit {
     let session: PostgresSession
+    /// With a gate, the writes' last statement or `COMMIT` is their commit
+    /// point, sent only before the deadline (``CommitGate``).
+    var gate: CommitGate? = nil
+    /// How long a sent commit point is awaited before its outcome is unknown.
+    var outcomeWait: Duration = .seconds(30)
 
     func fetch(_ lookup: IngestLookup) async throws -> IngestFacts {
         var facts = IngestFacts()
@@ -148,10 +153,11 @@ struct PostgresGroupCommit {
         let statements = Self.statements(for: writes)
         guard !statements.isEmpty else { return }
         if writes.monthlyCaps.isEmpty && writes.replacedSnapshots.isEmpty && writes.expiredIdempotencyRecords.isEmpty {
-            try await session.query(PostgresStatement.chained(statements))
+            let statement = PostgresStatement.chained(statements)
+            if let gate { try await session.commit(statement, through: gate, outcomeWait: outcomeWait) } else { try await session.query(statement) }
             return
         }
-        try await session.transaction {
+        try await session.transaction(committingThrough: gate, outcomeWait: outcomeWait) {
             var totals: [PostgresRow] = []
             for statement in statements { totals = try await session.query(PostgresStatement.single(statement)) }
             try Self.checkCaps(writes, totals: writes.eventCounts.isEmpty ? [] : totals)

@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// A leased PostgreSQL connection as the store uses it: every statement is one
 /// round trip, counted, and failures come back as domain errors.
@@ -14,17 +15,20 @@ struct PostgresSession {
     }
 
     /// Statements sent so far.
-    var roundTrips: Int { counter.value }
+    var roundTrips: Int { counter.value.load(ordering: .relaxed) }
 
     /// Runs a statement and returns its rows.
     @discardableResult
     func query(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        counter.value += 1
+        counter.value.add(1, ordering: .relaxed)
         return try await connection.query(query, logger: logger).collect()
     }
 
     /// Runs `body` between `BEGIN` and `COMMIT`, rolling back when it throws.
-    func transaction<Result>(_ body: () async throws -> Result) async throws -> Result {
+    /// With a `gate`, `COMMIT` is the write's commit point (``commit(_:through:outcomeWait:)``).
+    func transaction<Result>(
+        committingThrough gate: CommitGate? = nil, outcomeWait: Duration = .seconds(30), _ body: () async throws -> Result
+    ) async throws -> Result {
         try await query("BEGIN")
         let result: Result
         do {
@@ -35,12 +39,43 @@ struct PostgresSession {
             if !PostgresFailure.isConnectionLost(error) { _ = try? await query("ROLLBACK") }
             throw error
         }
-        try await query("COMMIT")
+        guard let gate else {
+            try await query("COMMIT")
+            return result
+        }
+        do {
+            try await commit("COMMIT", through: gate, outcomeWait: outcomeWait)
+        } catch StoreError.unavailable {
+            // The deadline passed first: COMMIT was not sent.
+            _ = try? await query("ROLLBACK")
+            throw StoreError.unavailable
+        }
         return result
     }
 
-    private final class Counter {
-        var value = 0
+    /// Sends a write's commit point — an autocommitted statement, or `COMMIT` —
+    /// unless `gate` says the write's deadline passed first (then nothing is
+    /// sent, and the error is ``StoreError/unavailable``), and waits up to
+    /// `outcomeWait` for its outcome. A connection lost meanwhile, or no answer
+    /// in time, is ``StoreError/outcomeUnknown``; an error the database answers
+    /// means nothing was committed.
+    @discardableResult
+    func commit(_ query: PostgresQuery, through gate: CommitGate, outcomeWait: Duration) async throws -> [PostgresRow] {
+        guard gate.beginCommit() else { throw StoreError.unavailable }
+        do {
+            return try await Deadline.run(within: outcomeWait, expired: { StoreError.outcomeUnknown }) { try await self.query(query) }
+        } catch StoreError.outcomeUnknown {
+            throw StoreError.outcomeUnknown
+        } catch where PostgresFailure.isConnectionLost(error) {
+            throw StoreError.outcomeUnknown
+        } catch {
+            gate.endCommit()
+            throw error
+        }
+    }
+
+    private final class Counter: Sendable {
+        let value = Atomic<Int>(0)
     }
 }
 

@@ -13,6 +13,9 @@ public final class PostgresStore: InletStore {
     let logger: Logger
     /// How long an operation may wait for the database before it fails `unavailable`.
     let timeout: Duration
+    /// How long a group commit's sent commit point is awaited before its
+    /// outcome is unknown.
+    let commitOutcomeWait = Duration.seconds(30)
     private let lastRoundTrips = Atomic<Int>(0)
 
     /// Conflicting transactions retried before a group commit gives up.
@@ -102,20 +105,25 @@ public final class PostgresStore: InletStore {
     /// still commit one after the other.
     public var concurrentCommits: Int { 2 }
 
+    /// A group's commit point sent before its deadline is awaited up to
+    /// `commitOutcomeWait` rather than answered 503 while it may still land
+    /// (``CommitGate``): a 503 `unavailable` means not stored, and when the
+    /// outcome cannot be known the error says so (``StoreError/outcomeUnknown``).
     public func commit(_ lookup: IngestLookup, deciding decide: @escaping @Sendable (IngestFacts) -> IngestWrites) async throws {
+        let gate = CommitGate()
         var attempt = 1
         while true {
             do {
-                let roundTrips = try await withSession { session in
+                let roundTrips = try await withSession(expired: { gate.expire() ? StoreError.unavailable : nil }) { session in
                     // Read committed: facts read before the writes' transaction
                     // are as fresh as facts read inside it.
-                    let group = PostgresGroupCommit(session: session)
+                    let group = PostgresGroupCommit(session: session, gate: gate, outcomeWait: self.commitOutcomeWait)
                     try await group.apply(decide(try await group.fetch(lookup)))
                     return session.roundTrips
                 }
                 lastRoundTrips.store(roundTrips, ordering: .relaxed)
                 return
-            } catch let error where Self.isConflict(error) && attempt < Self.conflictRetries {
+            } catch let error where Self.isConflict(error) && attempt < Self.conflictRetries && !gate.deadlinePassed {
                 logger.debug("Group commit conflicted; retrying", metadata: ["attempt": "\(attempt)"])
                 attempt += 1
             }
@@ -132,10 +140,11 @@ public final class PostgresStore: InletStore {
     /// back as ``StoreError`` or ``PostgresConflict``.
     @discardableResult
     func withSession<Result: Sendable>(
-        timeout: Duration? = nil, _ body: @escaping @Sendable (PostgresSession) async throws -> Result
+        timeout: Duration? = nil, expired: @escaping @Sendable () -> (any Error)? = { StoreError.unavailable },
+        _ body: @escaping @Sendable (PostgresSession) async throws -> Result
     ) async throws -> Result {
         do {
-            return try await Deadline.run(within: timeout ?? self.timeout) {
+            return try await Deadline.run(within: timeout ?? self.timeout, expired: expired) {
                 try await self.client.withConnection { connection in
                     try await body(PostgresSession(connection: connection, logger: self.logger))
                 }
