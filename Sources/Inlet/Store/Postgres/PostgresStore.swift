@@ -137,7 +137,8 @@ public final class PostgresStore: InletStore {
     }
 
     /// Leases a connection for `body`, within the store's timeout; failures come
-    /// back as ``StoreError`` or ``PostgresConflict``.
+    /// back as ``StoreError`` or ``PostgresConflict``. When the timeout passes,
+    /// `expired` gives the error to answer with, or nil to go on waiting.
     @discardableResult
     func withSession<Result: Sendable>(
         timeout: Duration? = nil, expired: @escaping @Sendable () -> (any Error)? = { StoreError.unavailable },
