@@ -113,23 +113,34 @@ struct Oracle {
             guard let others = theirs as? [Any], others.count == items.count else { return false }
             return zip(items, others).allSatisfy { same($0, $1, lenient: lenient, exactNumbers: exactNumbers) }
         case .object(let members):
-            guard let others = theirs as? [String: Any] else { return false }
-            let last = Dictionary(members.map { (String(String.UnicodeScalarView(scalars($0.0, lenient))), $0.1) }, uniquingKeysWith: { $1 })
+            guard let theirs = theirs as? [String: Any] else { return false }
+            let others = Dictionary(theirs.map { (key(of: $0.key, lenient), $0.value) }, uniquingKeysWith: { $1 })
+            let last = Dictionary(members.map { (key(of: $0.0, lenient), $0.1) }, uniquingKeysWith: { $1 })
             return last.count == others.count
                 && last.allSatisfy { key, value in others[key].map { same(value, $0, lenient: lenient, exactNumbers: exactNumbers) } ?? false }
         }
+    }
+
+    private static func key(of name: String, _ withoutBOM: Bool) -> String {
+        String(String.UnicodeScalarView(scalars(name, withoutBOM)))
     }
 
     private static func scalars(_ text: String, _ withoutBOM: Bool) -> [Unicode.Scalar] {
         text.unicodeScalars.filter { !withoutBOM || $0 != "\u{FEFF}" }
     }
 
-    /// `document` without the commas that stand just before a `]` or `}`
-    /// (whitespace between).
+    /// `document` without the commas, outside strings, that stand just before
+    /// a `]` or `}` (whitespace between).
     static func withoutTrailingCommas(_ document: [UInt8]) -> [UInt8] {
         var output: [UInt8] = []
+        var inString = false
+        var escaped = false
         for byte in document {
-            if byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}"),
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}"),
                 let comma = output.lastIndex(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }), output[comma] == UInt8(ascii: ",")
             {
                 output.remove(at: comma)
@@ -155,8 +166,8 @@ struct Oracle {
         ]
         lines += known.sorted { $0.key < $1.key }.map { "  known difference, \($0.value)×: \($0.key)" }
         for (reason, document) in failures.prefix(20) {
-            let shown = String(decoding: document.prefix(300), as: UTF8.self).debugDescription
-            lines.append("  FAILED: \(reason): \(shown)\(document.count > 300 ? "… (\(document.count) bytes)" : "")")
+            let shown = document.count > 600 ? Array(document.prefix(300)) + Array(" … ".utf8) + Array(document.suffix(300)) : document
+            lines.append("  FAILED: \(reason) (\(document.count) bytes): \(String(decoding: shown, as: UTF8.self).debugDescription)")
         }
         return lines.joined(separator: "\n")
     }
