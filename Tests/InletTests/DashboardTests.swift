@@ -46,6 +46,28 @@ struct DashboardTests {
             let out = try await server.request(
                 .post, "/dashboard/signout", headers: ["Cookie": Self.session(from: cookie)], body: "csrf=\(csrf)", contentType: Self.form)
             #expect(out.status == 303 && out.header("Set-Cookie")?.contains("Max-Age=0") == true)
+            // A copy of the cookie kept after signing out opens nothing.
+            let kept = try await server.request(.get, "/dashboard", headers: ["Cookie": Self.session(from: cookie)])
+            #expect(kept.status == 303 && kept.header("Location") == "/dashboard/signin")
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func tooManyFailedSignInsFromOneAddressAreRefusedUncheckedWithRetryAfter(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
+            for attempt in 1...10 {
+                let wrong = try await server.request(.post, "/dashboard/signin", body: "token=wrong-\(attempt)", contentType: Self.form)
+                #expect(wrong.status == 200 && wrong.body.contains("That is not an admin token."))
+            }
+            for token in ["wrong-11", adminToken] {
+                let refused = try await server.request(.post, "/dashboard/signin", body: "token=" + token, contentType: Self.form)
+                #expect(refused.status == 429 && refused.header("Set-Cookie") == nil)
+                #expect(refused.body.contains("Too many failed sign-ins"))
+                let retryAfter = try #require(refused.header("Retry-After").flatMap(Int.init))
+                #expect((290...300).contains(retryAfter), "the first failure leaves the 5-minute window then")
+            }
+            // The throttle guards the dashboard's sign-in only: the admin API still answers the token.
+            #expect(try await server.request(.get, "/api/v1/admin/orgs", key: adminToken).status == 200)
         }
     }
 

@@ -35,10 +35,12 @@ struct MultiInstanceTests {
     }
 
     /// Starts two instances on a fresh database at the same moment; returns them with the first start's app key.
-    static func twoInstances(_ extra: [String] = []) async throws -> (DatabaseLocation, InletProcess, InletProcess, String) {
+    static func twoInstances(
+        _ extra: [String] = [], environment: [String: String] = [:]
+    ) async throws -> (DatabaseLocation, InletProcess, InletProcess, String) {
         let database = try await Backend.postgres.freshDatabase()
-        async let first = InletProcess(database: database, adminToken: token, extraArguments: extra)
-        async let second = InletProcess(database: database, adminToken: token, extraArguments: extra)
+        async let first = InletProcess(database: database, adminToken: token, extraArguments: extra, environment: environment)
+        async let second = InletProcess(database: database, adminToken: token, extraArguments: extra, environment: environment)
         let (a, b) = try await (first, second)
         let keys = [a.appKey, b.appKey].compactMap { $0 }
         #expect(keys.count == 1, "exactly one instance bootstraps the empty store")

@@ -16,6 +16,21 @@ struct StoreConformanceTests {
     }
 
     @Test(arguments: Backend.all)
+    func endedSessionsAreKeptUntilTheyWouldHaveExpired(backend: Backend) async throws {
+        try await withStore(backend) { store in
+            #expect(try await store.isSessionEnded("a") == false)
+            try await store.endSession("a", expiresAt: 1_000, now: 0)
+            try await store.endSession("a", expiresAt: 1_000, now: 0)
+            #expect(try await store.isSessionEnded("a"))
+            #expect(try await store.isSessionEnded("b") == false)
+            // Ending another later forgets the ones past their expiry.
+            try await store.endSession("b", expiresAt: 5_000, now: 2_000)
+            #expect(try await store.isSessionEnded("a") == false)
+            #expect(try await store.isSessionEnded("b"))
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func tenancyRoundTripsAndRejectsDuplicates(backend: Backend) async throws {
         try await withStore(backend) { store in try await self.tenancyRoundTripsAndRejectsDuplicates(store) }
     }

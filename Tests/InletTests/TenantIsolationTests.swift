@@ -40,4 +40,104 @@ struct TenantIsolationTests {
             #expect(try await server.request(.get, "/api/v1/timeline?org=nope", key: adminToken).errorCode == "not_found")
         }
     }
+
+    /// What one organization holds, made through the routes a client uses.
+    private struct Holdings {
+        let slug: String
+        let key: String
+        let streamKey: String
+        let worker: String
+        let events: [String]
+        let lead: String
+        let deadLetter: String
+    }
+
+    private func hold(_ server: LiveServer, slug: String) async throws -> Holdings {
+        let (_, key) = try await server.makeOrganization(slug: slug)
+        let posted = try await server.postEvents(
+            batch(event(#""metadata": {"org": "\#(slug)"}"#, actor: #"{"email": "same@person.com"}"#), event(actor: #"{"email": "same@person.com"}"#)),
+            key: key)
+        let events = posted["results"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+        let worker = try #require(posted["results"]?.arrayValue?.first?["workerId"]?.stringValue)
+        #expect(try await server.request(.post, "/org-units/active", key: key, body: #"{"ouId": "unit_default"}"#).status == 200)
+        let lead = try await server.ingest(#"{"alias_kind": "email", "alias": "lead@same.com", "event_type": "page_view"}"#, key: key)
+        #expect(lead.status == 202)
+        #expect(try await server.ingest(#"{"lead_id": "wrk_missing", "event_type": "page_view"}"#, key: key).status == 202)
+        let stream = try await server.request(.post, "/api/v1/admin/orgs/\(slug)/streams", key: adminToken, body: #"{"name": "shared", "itemKey": "id"}"#)
+        let streamKey = try #require(stream["key"]?.stringValue)
+        let item = try await server.request(.post, "/api/webhook/shared", key: streamKey, body: #"{"id": "item-1", "org": "\#(slug)"}"#)
+        #expect(item.status == 202)
+
+        var leadID: String?, deadLetter: String?
+        let deadline = ContinuousClock.now + .seconds(10)
+        while leadID == nil || deadLetter == nil, ContinuousClock.now < deadline {
+            leadID = try await server.request(.get, "/leads?alias_kind=email&alias=lead@same.com", key: key)["id"]?.stringValue
+            deadLetter = try await server.request(.get, "/api/v1/dead-letters", key: key)["items"]?.arrayValue?.first?["id"]?.stringValue
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return Holdings(
+            slug: slug, key: key, streamKey: streamKey, worker: worker, events: events, lead: try #require(leadID),
+            deadLetter: try #require(deadLetter))
+    }
+
+    @Test(arguments: Backend.all)
+    func everyReadRouteGivenAnotherOrganizationsIdsFindsNothingOfIt(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
+            let acme = try await hold(server, slug: "acme")
+            let globex = try await hold(server, slug: "globex")
+            #expect(acme.worker != globex.worker && acme.lead != globex.lead)
+            let key = globex.key
+
+            // People, leads and dead letters by acme's ids.
+            #expect(try await server.request(.get, "/api/v1/workers/\(acme.worker)", key: key).errorCode == "not_found")
+            #expect(try await server.request(.get, "/leads/\(acme.lead)", key: key).errorCode == "not_found")
+            #expect(try await server.request(.get, "/leads/\(acme.worker)", key: key).errorCode == "not_found")
+            #expect(try await server.request(.post, "/api/v1/dead-letters/\(acme.deadLetter)/replay", key: key).errorCode == "not_found")
+            #expect(try await server.request(.get, "/api/v1/timeline?workerId=\(acme.worker)", key: key)["items"] == .array([]))
+
+            // Lists hold only globex's rows.
+            let timeline = try await server.request(.get, "/api/v1/timeline?limit=100", key: key)
+            let listed = Set(timeline["items"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? [])
+            #expect(listed.isDisjoint(with: acme.events) && listed.isSuperset(of: globex.events))
+            let workers = try await server.request(.get, "/api/v1/workers?limit=100", key: key)["items"]?.arrayValue ?? []
+            #expect(!workers.isEmpty && !workers.contains { $0["id"] == .string(acme.worker) || $0["id"] == .string(acme.lead) })
+            let letters = try await server.request(.get, "/api/v1/dead-letters", key: key)["items"]?.arrayValue ?? []
+            #expect(letters.compactMap { $0["id"]?.stringValue } == [globex.deadLetter])
+            #expect(try await server.request(.get, "/leads?alias_kind=email&alias=lead@same.com", key: key)["id"] == .string(globex.lead))
+
+            // A cursor of acme's timeline does not page into acme's rows.
+            let acmePage = try await server.request(.get, "/api/v1/timeline?limit=1", key: acme.key)
+            let cursor = try #require(acmePage["nextCursor"]?.stringValue)
+            let paged = try await server.request(.get, "/api/v1/timeline?cursor=\(cursor)", key: key)
+            let pagedIDs = paged["items"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+            #expect(Set(pagedIDs).isDisjoint(with: acme.events), "\(paged.body)")
+
+            // The same stream name and item id in both: each key reads its own.
+            let item = try await server.request(.get, "/api/streams/shared/items/item-1", key: globex.streamKey)
+            #expect(item.status == 200 && item["fields"]?["org"] == .string("globex"), "\(item.body)")
+            let items = try await server.request(.get, "/api/streams/shared/items", key: globex.streamKey)["items"]?.arrayValue ?? []
+            #expect(items.count == 1 && items.first?["fields"]?["org"] == .string("globex"))
+            #expect(try await server.request(.get, "/api/streams/shared/items/item-1", key: key)["fields"]?["org"] == .string("globex"))
+
+            // The live stream resumed from acme's event id sends no acme event.
+            let live = try LiveClient(
+                port: try #require(server.client.port), headers: ["Authorization": "Bearer " + key, "Last-Event-ID": acme.events[0]])
+            #expect(try await live.awaitHead() == 200)
+            _ = try await server.postEvents(batch(event()), key: acme.key)
+            let mine = try await server.postEvents(batch(event()), key: key)
+            let mineID = try #require(mine["results"]?.arrayValue?.first?["id"]?.stringValue)
+            var seen: [String] = []
+            while let frame = try await live.nextEvent(), let id = frame.id {
+                seen.append(id)
+                if id == mineID { break }
+            }
+            #expect(seen.contains(mineID) && Set(seen).isDisjoint(with: acme.events))
+
+            // The dashboard, asked for globex, does not show acme's person.
+            let cookie = try await server.request(.post, "/dashboard/signin", body: "token=" + adminToken, contentType: "application/x-www-form-urlencoded")
+            let session = String(try #require(cookie.header("Set-Cookie")).prefix { $0 != ";" })
+            let page = try await server.request(.get, "/dashboard/people/\(acme.worker)?org=globex", headers: ["Cookie": session])
+            #expect(page.status == 404)
+        }
+    }
 }

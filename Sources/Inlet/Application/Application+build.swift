@@ -56,6 +56,7 @@ public func buildApplication(
     DashboardController(
         pipeline: pipeline, store: store, tenancy: tenancy, live: live,
         sessions: DashboardSessions(secret: configuration.sessionSecret, lifetime: configuration.sessionLifetime, clock: clock),
+        throttle: SignInThrottle(clock: clock),
         pages: try await DashboardPages.load(), baseURL: configuration.baseURL
     ).addRoutes(to: router)
     OperationsController(store: store, metrics: metrics, draining: draining, metricsToken: configuration.metricsToken)

@@ -5,7 +5,9 @@ import Synchronization
 /// Verifies presented credentials against their bcrypt hashes at most once per
 /// cache period. The cache is keyed by a SHA-256 of the presented secret, never
 /// the secret itself; concurrent requests with the same secret share one
-/// verification.
+/// verification. A secret that matched a hash once is matched to the same hash
+/// again without bcrypt, so a key in use keeps working, revocation still checked
+/// each period, while a flood of bad credentials holds the bcrypt work.
 public final class Authenticator: Sendable {
     private struct Entry {
         var principal: Principal?
@@ -20,6 +22,8 @@ public final class Authenticator: Sendable {
     private let configuredAdminToken: [UInt8]?
     private let cache = Mutex<[[UInt8]: Entry]>([:])
     private let verifications = Mutex<[[UInt8]: Task<Entry, any Error>]>([:])
+    /// The stored hash each secret (by digest) matched.
+    private let matched = Mutex<[[UInt8]: String]>([:])
 
     /// - Parameters:
     ///   - cachePeriodMillis: how long a verification holds; a revocation on another instance takes effect within it.
@@ -78,11 +82,23 @@ public final class Authenticator: Sendable {
         Array(SHA256.hash(data: Array(secret.utf8)))
     }
 
+    /// Whether `secret` matches `hash`: bcrypt, unless it matched that hash before.
+    private func matches(_ secret: String, hash: String) async throws -> Bool {
+        let digest = Self.digest(secret)
+        if matched.withLock({ $0[digest] }) == hash { return true }
+        guard try await hasher.verify(secret, hash: hash) else { return false }
+        matched.withLock { matched in
+            if matched.count >= 10_000 { matched.removeAll() }
+            matched[digest] = hash
+        }
+        return true
+    }
+
     private func verify(_ secret: String) async throws -> Entry {
         let expiresAt = clock.nowMillis() + cachePeriod
         if let prefix = Secret.lookupPrefix(of: secret, kindPrefix: Secret.appKeyPrefix) {
             for key in try await store.keyCandidates(prefix: prefix) {
-                guard try await hasher.verify(secret, hash: key.hash) else { continue }
+                guard try await matches(secret, hash: key.hash) else { continue }
                 guard let organization = try await store.organization(key.organizationID),
                     let app = try await store.app(key.appID, organizationID: key.organizationID)
                 else { break }
@@ -93,13 +109,13 @@ public final class Authenticator: Sendable {
             }
         } else if let prefix = Secret.lookupPrefix(of: secret, kindPrefix: Secret.streamKeyPrefix) {
             for stream in try await store.streamKeyCandidates(prefix: prefix) {
-                guard try await hasher.verify(secret, hash: stream.key.hash) else { continue }
+                guard try await matches(secret, hash: stream.key.hash) else { continue }
                 guard let organization = try await store.organization(stream.organizationID) else { break }
                 return Entry(principal: .stream(StreamPrincipal(organization: organization, stream: stream)), keyID: stream.key.id, expiresAt: expiresAt)
             }
         } else if let prefix = Secret.lookupPrefix(of: secret, kindPrefix: Secret.adminTokenPrefix) {
             for token in try await store.adminTokenCandidates(prefix: prefix) {
-                guard try await hasher.verify(secret, hash: token.hash) else { continue }
+                guard try await matches(secret, hash: token.hash) else { continue }
                 return Entry(principal: .admin, keyID: token.id, expiresAt: expiresAt)
             }
         }

@@ -1,5 +1,10 @@
 import HummingbirdBcrypt
+import NIOCore
 import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Hashes and verifies secrets (app keys, admin tokens); injected so tests can
 /// use a cheaper cost.
@@ -11,11 +16,23 @@ public protocol SecretHasher: Sendable {
 }
 
 /// bcrypt with a fixed cost. Each hash takes tens of milliseconds of CPU, so
-/// it runs on NIO's thread pool: the cooperative threads that serve requests
-/// and live streams are never held by it.
+/// it runs on threads of its own — the cooperative threads that serve requests
+/// and live streams are never held by it — at a lower CPU priority (nice 10 on
+/// Linux), half the cores of them; at most 64 hashes wait for a thread, and
+/// more are refused 503 `overloaded`. A flood of bad credentials so takes the
+/// CPU ingest leaves idle, not ingest's.
 public struct BcryptHasher: SecretHasher {
     /// The cost the product uses; keys are never stored with less.
     public static let productionCost: UInt8 = 10
+
+    /// The threads bcrypt runs on, for the life of the process.
+    private static let threads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: max(1, System.coreCount / 2))
+        pool.start()
+        return pool
+    }()
+
+    private static let limit = WorkLimit(width: max(1, System.coreCount / 2), queueLimit: 64)
 
     public let cost: UInt8
 
@@ -24,10 +41,22 @@ public struct BcryptHasher: SecretHasher {
     }
 
     public func hash(_ secret: String) async throws -> String {
-        try await NIOThreadPool.singleton.runIfActive { [cost] in Bcrypt.hash(secret, cost: cost) }
+        try await Self.run { [cost] in Bcrypt.hash(secret, cost: cost) }
     }
 
     public func verify(_ secret: String, hash: String) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(secret, hash: hash) }
+        try await Self.run { Bcrypt.verify(secret, hash: hash) }
+    }
+
+    private static func run<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async throws -> Result {
+        try await limit.run {
+            try await threads.runIfActive {
+                #if os(Linux)
+                // The calling thread's nice value: on Linux it is per thread.
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+                #endif
+                return work()
+            }
+        }
     }
 }

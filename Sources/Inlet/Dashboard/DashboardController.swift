@@ -12,6 +12,7 @@ struct DashboardController {
     let tenancy: TenancyService
     let live: LiveController
     let sessions: DashboardSessions
+    let throttle: SignInThrottle
     let pages: DashboardPages
     /// The base URL clients use, for the curl lines shown with new keys.
     let baseURL: String
@@ -38,19 +39,27 @@ struct DashboardController {
     // MARK: Signing in
 
     @Sendable func signInPage(_ request: Request, context: InletRequestContext) async throws -> Response {
-        if session(of: request) != nil {
+        if try await session(of: request) != nil {
             return Response(status: .seeOther, headers: [.location: "/dashboard"])
         }
         return pages.page("signin", ["title": "Sign in"])
     }
 
-    /// Checks the admin token once and gives a session for it; the token itself is never kept.
+    /// Checks the admin token once and gives a session for it; the token itself
+    /// is never kept. An address with too many failures is refused unchecked.
     @Sendable func signIn(_ request: Request, context: InletRequestContext) async throws -> Response {
         try requireSameOrigin(request)
+        let address = context.channel.remoteAddress?.ipAddress ?? ""
+        if let retryAfter = throttle.retryAfter(address: address) {
+            let message = "Too many failed sign-ins from this address: try again in \(retryAfter) s."
+            return pages.page("signin", ["title": "Sign in", "error": message], status: .tooManyRequests, headers: [.retryAfter: "\(retryAfter)"])
+        }
         let form = FormBody(try await RequestReader.body(of: request, limit: Self.formLimit))
         guard let token = form["token"], case .admin? = try await admin(token) else {
+            throttle.recordFailure(address: address)
             return pages.page("signin", ["title": "Sign in", "error": "That is not an admin token."])
         }
+        throttle.recordSuccess(address: address)
         var headers: HTTPFields = [.location: "/dashboard"]
         headers[.setCookie] = cookie(sessions.issue(), maxAge: Int(sessions.lifetimeMillis / 1000))
         return Response(status: .seeOther, headers: headers)
@@ -65,8 +74,10 @@ struct DashboardController {
         }
     }
 
+    /// Ends the session on every instance: the store keeps its id until it would have expired.
     @Sendable func signOut(_ request: Request, context: InletRequestContext) async throws -> Response {
-        _ = try await form(request)
+        let (scope, _) = try await form(request)
+        try await store.endSession(scope.session.id, expiresAt: scope.session.expiresAt, now: pipeline.clock.nowMillis())
         var headers: HTTPFields = [.location: "/dashboard/signin"]
         headers[.setCookie] = cookie("", maxAge: 0)
         return Response(status: .seeOther, headers: headers)
@@ -74,7 +85,7 @@ struct DashboardController {
 
     /// The live stream of the chosen organization for the timeline's script, with the session's cookie.
     @Sendable func liveStream(_ request: Request, context: InletRequestContext) async throws -> Response {
-        guard session(of: request) != nil else {
+        guard try await session(of: request) != nil else {
             throw DashboardError.forbidden("Sign in first.")
         }
         let scope = try await scope(request)
@@ -85,7 +96,7 @@ struct DashboardController {
 
     /// The session and chosen organization of a page read (`?org=`, else the first); no session redirects to sign in.
     func scope(_ request: Request) async throws -> DashboardScope {
-        guard let session = session(of: request) else {
+        guard let session = try await session(of: request) else {
             throw DashboardError.signIn
         }
         return try await scope(session: session, organization: request.uri.queryParameters.get("org"))
@@ -95,7 +106,7 @@ struct DashboardController {
     /// after checking its origin and CSRF token: anything else is 403.
     func form(_ request: Request) async throws -> (DashboardScope, FormBody) {
         try requireSameOrigin(request)
-        guard let session = session(of: request) else {
+        guard let session = try await session(of: request) else {
             throw DashboardError.forbidden("Sign in first: this form needs a session.")
         }
         let form = FormBody(try await RequestReader.body(of: request, limit: Self.formLimit))
@@ -131,9 +142,11 @@ struct DashboardController {
         }
     }
 
-    /// The valid session the request's cookie holds, if any.
-    private func session(of request: Request) -> DashboardSession? {
-        sessions.session(from: request.cookies[DashboardSessions.cookieName]?.value)
+    /// The valid session the request's cookie holds, if any: signed by the
+    /// session key, unexpired, and not signed out.
+    private func session(of request: Request) async throws -> DashboardSession? {
+        guard let session = sessions.session(from: request.cookies[DashboardSessions.cookieName]?.value) else { return nil }
+        return try await store.isSessionEnded(session.id) ? nil : session
     }
 
     private func cookie(_ value: String, maxAge: Int) -> String {

@@ -18,7 +18,9 @@ struct DashboardMiddleware: RouterMiddleware {
         } catch DashboardError.notFound(let message) {
             return error(.notFound, message)
         } catch let error as InletError {
-            return self.error(.init(code: error.code.status), error.message)
+            var response = self.error(.init(code: error.code.status), error.message)
+            if let retryAfter = error.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+            return response
         } catch StoreError.unavailable {
             return error(.serviceUnavailable, "The database cannot be reached now; try again shortly.")
         } catch let error as any HTTPResponseError where error.status.code == 404 {

@@ -3,8 +3,9 @@ import Foundation
 
 /// Dashboard sessions as signed cookies: `s1.<expiry ms>.<nonce>.<HMAC>`,
 /// signed with the session key, so that every instance holding the key
-/// accepts them without a lookup. Each session has its own CSRF token, the
-/// HMAC of its nonce, which every form and script write sends back.
+/// accepts them. Each session has its own CSRF token, the HMAC of its nonce,
+/// which every form and script write sends back, and an id, the SHA-256 of its
+/// nonce, under which signing out records it in the store for every instance.
 struct DashboardSessions: Sendable {
     /// The session cookie's name.
     static let cookieName = "inlet_session"
@@ -36,7 +37,7 @@ struct DashboardSessions: Sendable {
         guard parts.count == 4, parts[0] == "s1", let expiry = Int64(parts[1]), expiry > clock.nowMillis() else { return nil }
         let payload = parts[0...2].joined(separator: ".")
         guard verify(String(parts[3]), of: payload) else { return nil }
-        return DashboardSession(csrfToken: mac("csrf." + parts[2]), expiresAt: expiry)
+        return DashboardSession(id: SHA256Hex.digest(Array(parts[2].utf8)), csrfToken: mac("csrf." + parts[2]), expiresAt: expiry)
     }
 
     /// Whether `token` is the CSRF token of `session`, compared in constant time.
@@ -60,6 +61,8 @@ struct DashboardSessions: Sendable {
 
 /// A signed-in dashboard session.
 struct DashboardSession: Sendable {
+    /// The SHA-256 of the session's nonce: what the store keeps of a signed-out session.
+    var id: String
     /// The token forms and script writes must send back.
     var csrfToken: String
     /// When the session ends, in milliseconds since the epoch.

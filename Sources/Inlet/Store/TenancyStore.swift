@@ -57,6 +57,11 @@ public protocol TenancyStore: Sendable {
     func insert(_ token: AdminTokenRecord) async throws
     /// Admin tokens whose lookup prefix is `prefix`.
     func adminTokenCandidates(prefix: String) async throws -> [AdminTokenRecord]
+    /// Records that the dashboard session `id` was signed out; it would have
+    /// expired at `expiresAt`. Sessions whose expiry is before `now` are forgotten.
+    func endSession(_ id: String, expiresAt: Int64, now: Int64) async throws
+    /// Whether the dashboard session `id` was signed out.
+    func isSessionEnded(_ id: String) async throws -> Bool
 }
 
 /// Failures a store reports in domain terms.

@@ -20,12 +20,13 @@ final class InletProcess: Sendable {
     }
 
     /// Starts `inlet serve` on `database` and waits until it listens.
-    init(database: DatabaseLocation, adminToken: String, extraArguments: [String] = []) async throws {
+    init(database: DatabaseLocation, adminToken: String, extraArguments: [String] = [], environment extra: [String: String] = [:]) async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binaryPath)
         process.arguments = ["serve", "--database", database.argument, "--port", "0", "--log-level", "info"] + extraArguments
         var environment = ProcessInfo.processInfo.environment
         environment["INLET_ADMIN_TOKEN"] = adminToken
+        environment.merge(extra) { $1 }
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe

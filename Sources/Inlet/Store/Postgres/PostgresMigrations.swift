@@ -25,6 +25,7 @@ enum PostgresMigrations {
         Migration(version: 6, name: "lead_processing", statements: v006),
         Migration(version: 7, name: "live", statements: v007),
         Migration(version: 8, name: "lead_event_batches", statements: v008),
+        Migration(version: 9, name: "ended_sessions", statements: v009),
     ]
 
     /// Tenancy, people, events, snapshots, idempotency and usage. Times are
@@ -235,5 +236,11 @@ enum PostgresMigrations {
             received_at bigint NOT NULL)
         """,
         "CREATE INDEX lead_event_batches_by_partition ON lead_event_batches (partition, seq)",
+    ]
+
+    /// Dashboard sessions signed out before they expire, by the SHA-256 of
+    /// their nonce, kept until they would have expired. A reference table.
+    static let v009 = [
+        "CREATE TABLE ended_sessions (id text PRIMARY KEY, expires_at bigint NOT NULL)"
     ]
 }

@@ -169,6 +169,22 @@ extension PostgresStore {
         }
     }
 
+    public func endSession(_ id: String, expiresAt: Int64, now: Int64) async throws {
+        try await withSession { session in
+            try await session.query(
+                """
+                WITH forgotten AS (DELETE FROM ended_sessions WHERE expires_at < \(now))
+                INSERT INTO ended_sessions (id, expires_at) VALUES (\(id), \(expiresAt)) ON CONFLICT DO NOTHING
+                """)
+        }
+    }
+
+    public func isSessionEnded(_ id: String) async throws -> Bool {
+        try await withSession { session in
+            try await session.query("SELECT 1 FROM ended_sessions WHERE id = \(id)").isEmpty == false
+        }
+    }
+
     private static func insert(_ unit: OrgUnit, _ session: PostgresSession) async throws {
         try await session.query(
             """

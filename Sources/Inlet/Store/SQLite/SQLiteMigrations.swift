@@ -23,6 +23,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("006_lead_event_ranges") { db in
             try db.execute(sql: v006)
         }
+        migrator.registerMigration("007_ended_sessions") { db in
+            try db.execute(sql: v007)
+        }
         return migrator
     }
 
@@ -182,5 +185,11 @@ enum SQLiteMigrations {
         CREATE TABLE lead_event_ranges (
             seq INTEGER PRIMARY KEY, first_event INTEGER NOT NULL, last_event INTEGER NOT NULL, received_at INTEGER NOT NULL
         );
+        """
+
+    /// Dashboard sessions signed out before they expire, by the SHA-256 of
+    /// their nonce, kept until they would have expired.
+    static let v007 = """
+        CREATE TABLE ended_sessions (id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) WITHOUT ROWID;
         """
 }

@@ -142,6 +142,19 @@ extension SQLiteStore {
         }
     }
 
+    public func endSession(_ id: String, expiresAt: Int64, now: Int64) async throws {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM ended_sessions WHERE expires_at < ?", arguments: [now])
+            try db.execute(sql: "INSERT OR IGNORE INTO ended_sessions (id, expires_at) VALUES (?, ?)", arguments: [id, expiresAt])
+        }
+    }
+
+    public func isSessionEnded(_ id: String) async throws -> Bool {
+        try await pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM ended_sessions WHERE id = ?)", arguments: [id]) ?? false
+        }
+    }
+
     private static func insert(_ unit: OrgUnit, _ db: Database) throws {
         try db.execute(
             sql: "INSERT INTO units (organization_id, id, name, created_at) VALUES (?, ?, ?, ?)",
