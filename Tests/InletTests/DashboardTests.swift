@@ -167,7 +167,7 @@ struct DashboardTests {
             let pages: [(String, String)] = [
                 ("/dashboard/people", "Queued now"), ("/dashboard/people/\(workerID)", "alex@acme.com"),
                 ("/dashboard/streams/default", "142000"), ("/dashboard/streams/default/items/North", "sales"),
-                ("/dashboard/streams/default?where=region%3DNorth", "North"), ("/dashboard/leads", workerID),
+                ("/dashboard/streams/default?where=region%3DNorth", "North"), ("/dashboard/leads", "No leads yet"),
                 ("/dashboard/dead-letters", "No dead letters."), ("/dashboard/streams", "default"),
             ]
             for (path, text) in pages {
@@ -179,6 +179,43 @@ struct DashboardTests {
             #expect(missing.status == 404 && missing.body.contains("There is no person"))
             let badFilter = try await server.request(.get, "/dashboard/streams/default?where=nofield", headers: ["Cookie": session])
             #expect(badFilter.status == 400 && badFilter.header("Content-Type") == "text/html; charset=utf-8")
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func peopleAreNamedByTheirBestIdentifierLeadsListOnlyLeadsAndThePickerKeepsTheTab(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
+            let session = try await Self.signIn(server)
+            let posted = try await server.postEvents(
+                batch(event(actor: #"{"externalId": "u-7", "email": "kim@acme.com"}"#), event(actor: #"{"externalId": "u-9"}"#)))
+            let kim = try #require(posted["results"]?.arrayValue?[0]["workerId"]?.stringValue)
+            let u9 = try #require(posted["results"]?.arrayValue?[1]["workerId"]?.stringValue)
+            let ruleset = #"{"name": "intent", "active": true, "rules": [{"eventType": "demo.booked", "points": 30}], "milestones": [{"name": "warm", "threshold": 20}]}"#
+            #expect(try await server.request(.post, "/api/v1/admin/orgs/default/rulesets", key: adminToken, body: ruleset).status == 201)
+            #expect(try await server.request(.post, "/org-units/active", key: server.appKey, body: #"{"ouId": "unit_default"}"#).status == 200)
+            #expect(try await server.ingest(#"{"alias_kind": "phone", "alias": "+44 20 7946 0000", "event_type": "demo.booked"}"#).status == 202)
+            let lead = try await server.eventually("/leads?alias_kind=phone&alias=%2B44%2020%207946%200000") { $0["milestones"]?.arrayValue?.count == 1 }
+            let leadID = try #require(lead["id"]?.stringValue)
+
+            // The email names a person before their external id; an external id alone names one; the id stays beside the name.
+            let timeline = try await server.request(.get, "/dashboard", headers: ["Cookie": session]).body
+            #expect(timeline.contains(#">kim@acme.com <small class="person-id">\#(kim)</small></a>"#))
+            #expect(timeline.contains(#">u-9 <small class="person-id">\#(u9)</small></a>"#))
+            let people = try await server.request(.get, "/dashboard/people", headers: ["Cookie": session]).body
+            #expect(people.contains(#">kim@acme.com</a><br><small class="person-id">\#(kim)</small>"#))
+            let person = try await server.request(.get, "/dashboard/people/\(kim)", headers: ["Cookie": session]).body
+            #expect(person.contains("<h1>kim@acme.com</h1>"))
+
+            // Leads lists the person /ingest made, with their milestone, and not the v1 people.
+            let leads = try await server.request(.get, "/dashboard/leads", headers: ["Cookie": session]).body
+            #expect(leads.contains(#">+44 20 7946 0000</a><br><small class="person-id">\#(leadID)</small>"#))
+            #expect(leads.contains("<td data-label=\"Milestones\">warm</td>"))
+            #expect(!leads.contains(kim) && !leads.contains(u9))
+
+            // Picking another organization stays on the tab.
+            #expect(people.contains(#"<form class="org-picker" method="get" action="/dashboard/people">"#))
+            #expect(leads.contains(#"<form class="org-picker" method="get" action="/dashboard/leads">"#))
+            #expect(person.contains(#"<form class="org-picker" method="get" action="/dashboard/people">"#))
         }
     }
 

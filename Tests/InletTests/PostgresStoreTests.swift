@@ -77,7 +77,7 @@ struct PostgresStoreTests {
             #expect(one == 2 && many == 2)
             let stored = try await store.timeline(TimelineQuery(organizationID: organization.id, limit: 1000))
             #expect(stored.count == 501)
-            let people = try await store.workers(organizationID: organization.id, after: nil, limit: 1000)
+            let people = try await store.workers(organizationID: organization.id, after: nil, limit: 1000, leadsOnly: false)
             #expect(people.count == 501)
         }
     }

@@ -134,7 +134,7 @@ struct StoreConformanceTests {
         let events = try await store.timeline(TimelineQuery(organizationID: organization.id))
         #expect(events.count == 1)
         #expect(events.first?.event.metadata == #"{"k":1}"#)
-        #expect(try await store.workers(organizationID: organization.id, after: nil, limit: 10).count == 1)
+        #expect(try await store.workers(organizationID: organization.id, after: nil, limit: 10, leadsOnly: false).count == 1)
         #expect(try await store.idempotencyRecord(organizationID: organization.id, route: "events", key: "k", notBefore: 0)?.requestHash == "h")
     }
 

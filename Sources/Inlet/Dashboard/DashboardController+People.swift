@@ -21,11 +21,11 @@ extension DashboardController {
         values["people"] = page.map { worker in
             let scores = LeadScores(worker, rulesets: rulesets, at: now)
             let current = (snapshots[worker.id] ?? []).filter { $0.replacedAt == nil }
-            return [
-                "id": worker.id, "identifiers": worker.identifiers.map(\.dashboardText).joined(separator: ", "),
+            return worker.personValues.merging([
+                "identifiers": worker.identifiers.map(\.dashboardText).joined(separator: ", "),
                 "activityScore": scores.activity, "scores": Self.scoreValues(scores),
                 "strip": Strip.build(from: current).map { ["app": $0.app, "metrics": $0.metrics.map(Self.metricCard)] },
-            ] as [String: Any]
+            ]) { $1 }
         }
         values["empty"] = page.isEmpty
         values["next"] = next.map { "?org=\(scope.organization.slug.urlQueryEncoded)&cursor=\($0)" }
@@ -47,8 +47,9 @@ extension DashboardController {
         let scores = LeadScores(worker, rulesets: rulesets, at: pipeline.clock.nowMillis())
         let names = Dictionary(rulesets.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
 
-        var values = scope.layout(title: "Person \(id)", tab: "people")
+        var values = scope.layout(title: worker.displayName ?? "Person \(id)", tab: "people")
         values["id"] = id
+        values["named"] = worker.displayName != nil
         values["unit"] = worker.unitID
         values["createdAt"] = RFC3339.format(worker.createdAt)
         values["identifiers"] = worker.identifiers.map { ["kind": $0.kind, "value": $0.value, "app": $0.app ?? "—"] }
@@ -58,11 +59,12 @@ extension DashboardController {
         values["milestones"] = milestones.map {
             ["name": $0.name, "ruleset": names[$0.rulesetID] ?? $0.rulesetID, "reachedAt": RFC3339.format($0.reachedAt)]
         }
-        values["events"] = events.map { Self.eventRow($0.event) }
+        values["events"] = events.map { Self.eventRow($0.event, person: worker) }
         return pages.page("person", values)
     }
 
-    /// Leads with their scores and milestones, and a lookup by alias.
+    /// The people in an org unit with their scores and milestones (one query
+    /// for the page's milestones), and a lookup by alias.
     @Sendable func leads(_ request: Request, context: InletRequestContext) async throws -> Response {
         let scope = try await scope(request)
         let query = request.uri.queryParameters
@@ -74,18 +76,17 @@ extension DashboardController {
             }
             return Response(status: .seeOther, headers: [.location: "/dashboard/people/\(id)?org=\(scope.organization.slug.urlQueryEncoded)"])
         }
-        let (page, next) = try await workerPage(request, scope)
+        let (page, next) = try await workerPage(request, scope, leadsOnly: true)
         let rulesets = try await store.rulesets(organizationID: scope.organization.id)
+        let milestones = try await store.milestones(workerIDs: page.map(\.id), organizationID: scope.organization.id)
         let now = pipeline.clock.nowMillis()
-        var rows: [[String: Any]] = []
-        for worker in page {
-            let milestones = try await store.milestones(workerID: worker.id, organizationID: scope.organization.id)
-            rows.append([
-                "id": worker.id, "unit": worker.unitID ?? "—",
+        let rows = page.map { worker in
+            worker.personValues.merging([
+                "unit": worker.unitID ?? "—",
                 "aliases": worker.identifiers.filter { $0.app == nil }.map(\.dashboardText).joined(separator: ", "),
                 "scores": Self.scoreValues(LeadScores(worker, rulesets: rulesets, at: now)),
-                "milestones": milestones.map(\.name).joined(separator: ", "),
-            ])
+                "milestones": (milestones[worker.id] ?? []).map(\.name).joined(separator: ", "),
+            ]) { $1 }
         }
         var values = scope.layout(title: "Leads", tab: "leads")
         values["leads"] = rows
@@ -95,9 +96,10 @@ extension DashboardController {
         return pages.page("leads", values)
     }
 
-    private func workerPage(_ request: Request, _ scope: DashboardScope) async throws -> ([WorkerRecord], String?) {
+    private func workerPage(_ request: Request, _ scope: DashboardScope, leadsOnly: Bool = false) async throws -> ([WorkerRecord], String?) {
         let after = try Cursor.decode(request.uri.queryParameters.get("cursor"), parts: 1)?[0]
-        let workers = try await store.workers(organizationID: scope.organization.id, after: after, limit: Self.peoplePage + 1)
+        let workers = try await store.workers(
+            organizationID: scope.organization.id, after: after, limit: Self.peoplePage + 1, leadsOnly: leadsOnly)
         let page = Array(workers.prefix(Self.peoplePage))
         return (page, workers.count > Self.peoplePage ? page.last.map { Cursor.encode([$0.id]) } : nil)
     }

@@ -27,10 +27,12 @@ extension DashboardController {
         let events = try await store.timeline(timelineQuery)
         let page = events.prefix(Self.timelinePage)
         let next = events.count > Self.timelinePage ? page.last.map { Cursor.encode([String($0.event.timestamp), String($0.sequence)]) } : nil
+        let people = try await store.workers(ids: Array(Set(page.map(\.event.workerID))), organizationID: scope.organization.id)
+        let byID = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let chart = ActivityChart(minutes: pipeline.activity.lastHour(organizationID: scope.organization.id, now: pipeline.clock.nowMillis()))
 
         var values = scope.layout(title: "Timeline", tab: "timeline")
-        values["events"] = page.map { Self.eventRow($0.event) }
+        values["events"] = page.map { Self.eventRow($0.event, person: byID[$0.event.workerID]) }
         values["empty"] = page.isEmpty
         values["filters"] = filters.values
         values["next"] = next.map { "?org=\(scope.organization.slug.urlQueryEncoded)\(filters.query)&cursor=\($0)" }
@@ -45,11 +47,12 @@ extension DashboardController {
         return pages.page("timeline", values)
     }
 
-    /// An event as a timeline row: the fields shown and its metadata as stored.
-    static func eventRow(_ event: StoredEvent) -> [String: Any] {
+    /// An event as a timeline row: the fields shown, its person's name, and its metadata as stored.
+    static func eventRow(_ event: StoredEvent, person: WorkerRecord?) -> [String: Any] {
         [
             "id": event.id, "time": RFC3339.format(event.timestamp), "eventType": event.eventType, "source": event.source,
             "category": event.category, "workerId": event.workerID, "metadata": event.metadata ?? "null",
+            "personName": person?.displayName ?? event.workerID, "named": person?.displayName != nil,
         ]
     }
 

@@ -14,8 +14,8 @@ public protocol LeadStore: Sendable {
     func leadQueueStatus() async throws -> LeadQueueStatus
     /// The person an identifier belongs to.
     func workerID(with identifier: IdentifierKey) async throws -> String?
-    /// The milestones a person reached, in the order reached.
-    func milestones(workerID: String, organizationID: String) async throws -> [MilestoneRecord]
+    /// The milestones each of the given people reached, in the order reached.
+    func milestones(workerIDs: [String], organizationID: String) async throws -> [String: [MilestoneRecord]]
     /// Dead letters of an organization, newest first.
     func deadLetters(_ query: DeadLetterQuery) async throws -> [StoredDeadLetter]
     /// Queues a dead letter's event again, unless it is queued already;
@@ -74,5 +74,12 @@ public struct StoredDeadLetter: Sendable, Equatable {
     public init(deadLetter: DeadLetter, sequence: Int64) {
         self.deadLetter = deadLetter
         self.sequence = sequence
+    }
+}
+
+extension LeadStore {
+    /// The milestones a person reached, in the order reached.
+    func milestones(workerID: String, organizationID: String) async throws -> [MilestoneRecord] {
+        try await milestones(workerIDs: [workerID], organizationID: organizationID)[workerID] ?? []
     }
 }

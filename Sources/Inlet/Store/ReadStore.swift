@@ -106,14 +106,22 @@ public struct WorkerRecord: Sendable, Equatable {
 public protocol ReadStore: Sendable {
     /// Events newest first (timestamp, then arrival), at most `query.limit`.
     func timeline(_ query: TimelineQuery) async throws -> [TimelineEvent]
-    /// Workers of an organization ordered by id, after `cursor`, at most `limit`.
-    func workers(organizationID: String, after cursor: String?, limit: Int) async throws -> [WorkerRecord]
-    /// One worker of an organization.
-    func worker(_ id: String, organizationID: String) async throws -> WorkerRecord?
+    /// Workers of an organization ordered by id, after `cursor`, at most
+    /// `limit`; with `leadsOnly`, those in an org unit (the people `/ingest` made or reached).
+    func workers(organizationID: String, after cursor: String?, limit: Int, leadsOnly: Bool) async throws -> [WorkerRecord]
+    /// The workers of an organization among `ids`, in no particular order.
+    func workers(ids: [String], organizationID: String) async throws -> [WorkerRecord]
     /// Snapshots of the given workers, current and replaced, in insertion order.
     func snapshots(workerIDs: [String], organizationID: String) async throws -> [String: [SnapshotRecord]]
     /// Items of a stream in creation order, at most `query.limit`.
     func streamItems(_ query: StreamItemsQuery) async throws -> [StoredStreamItem]
     /// One item of a stream.
     func streamItem(_ id: String, streamID: String, organizationID: String) async throws -> StoredStreamItem?
+}
+
+extension ReadStore {
+    /// One worker of an organization.
+    func worker(_ id: String, organizationID: String) async throws -> WorkerRecord? {
+        try await workers(ids: [id], organizationID: organizationID).first
+    }
 }

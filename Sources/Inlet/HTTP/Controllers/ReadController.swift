@@ -38,7 +38,7 @@ struct ReadController {
         let query = request.uri.queryParameters
         let limit = try Paging.limit(query.get("limit"))
         let after = try Cursor.decode(query.get("cursor"), parts: 1)?[0]
-        let workers = try await store.workers(organizationID: organizationID, after: after, limit: limit + 1)
+        let workers = try await store.workers(organizationID: organizationID, after: after, limit: limit + 1, leadsOnly: false)
         let page = Array(workers.prefix(limit))
         let snapshots = try await store.snapshots(workerIDs: page.map(\.id), organizationID: organizationID)
         let rulesets = try await store.rulesets(organizationID: organizationID)

@@ -73,7 +73,10 @@ function row(event, org) {
   const time = element("time", "", event.timestamp);
   const type = element("b", "type", event.eventType);
   const source = element("span", "source", event.source);
-  const person = element("a", "person", event.workerId);
+  // A person already on the page lends the new row their name; others show their id until the page reloads.
+  const known = [...document.querySelectorAll("a.person[data-worker]")].find((link) => link.dataset.worker === event.workerId);
+  const person = known ? known.cloneNode(true) : element("a", "person", event.workerId);
+  person.dataset.worker = event.workerId;
   person.href = `/dashboard/people/${encodeURIComponent(event.workerId)}?org=${encodeURIComponent(org)}`;
   summary.append(time, " ", type, " ", source, " ", person);
   const metadata = element("pre", "metadata", JSON.stringify(event.metadata));

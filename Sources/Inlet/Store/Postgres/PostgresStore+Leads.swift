@@ -50,17 +50,21 @@ extension PostgresStore {
         }
     }
 
-    public func milestones(workerID: String, organizationID: String) async throws -> [MilestoneRecord] {
-        try await withSession { session in
-            try await session.query(
+    public func milestones(workerIDs: [String], organizationID: String) async throws -> [String: [MilestoneRecord]] {
+        guard !workerIDs.isEmpty else { return [:] }
+        return try await withSession { session in
+            var byWorker: [String: [MilestoneRecord]] = [:]
+            for row in try await session.query(
                 """
-                SELECT name, ruleset_id, reached_at FROM lead_milestones WHERE organization_id = \(organizationID) AND worker_id = \(workerID)
+                SELECT worker_id, name, ruleset_id, reached_at FROM lead_milestones
+                WHERE organization_id = \(organizationID) AND worker_id = ANY(\(workerIDs)::text[])
                 ORDER BY reached_at, name
-                """
-            ).map { row in
-                let (name, rulesetID, reachedAt) = try row.decode((String, String, Int64).self)
-                return MilestoneRecord(name: name, rulesetID: rulesetID, reachedAt: reachedAt)
+                """)
+            {
+                let (workerID, name, rulesetID, reachedAt) = try row.decode((String, String, String, Int64).self)
+                byWorker[workerID, default: []].append(MilestoneRecord(name: name, rulesetID: rulesetID, reachedAt: reachedAt))
             }
+            return byWorker
         }
     }
 

@@ -43,11 +43,12 @@ extension PostgresStore {
             sequence: seq)
     }
 
-    public func workers(organizationID: String, after cursor: String?, limit: Int) async throws -> [WorkerRecord] {
+    public func workers(organizationID: String, after cursor: String?, limit: Int, leadsOnly: Bool) async throws -> [WorkerRecord] {
         try await withSession { session in
             let rows = try await session.query(
                 """
                 SELECT id, unit_id, created_at FROM workers WHERE organization_id = \(organizationID) AND id > \(cursor ?? "")
+                    AND (NOT \(leadsOnly) OR unit_id IS NOT NULL)
                 ORDER BY id LIMIT \(limit)
                 """)
             let workers = try rows.map { try $0.decode((String, String?, Int64).self) }
@@ -55,12 +56,13 @@ extension PostgresStore {
         }
     }
 
-    public func worker(_ id: String, organizationID: String) async throws -> WorkerRecord? {
-        try await withSession { session in
+    public func workers(ids: [String], organizationID: String) async throws -> [WorkerRecord] {
+        guard !ids.isEmpty else { return [] }
+        return try await withSession { session in
             let rows = try await session.query(
-                "SELECT id, unit_id, created_at FROM workers WHERE organization_id = \(organizationID) AND id = \(id)")
+                "SELECT id, unit_id, created_at FROM workers WHERE organization_id = \(organizationID) AND id = ANY(\(ids)::text[])")
             let workers = try rows.map { try $0.decode((String, String?, Int64).self) }
-            return try await Self.records(of: workers, organizationID: organizationID, session).first
+            return try await Self.records(of: workers, organizationID: organizationID, session)
         }
     }
 

@@ -58,13 +58,25 @@ extension SQLiteStore {
         }
     }
 
-    public func milestones(workerID: String, organizationID: String) async throws -> [MilestoneRecord] {
-        try await pool.read { db in
-            try Row.fetchAll(
+    public func milestones(workerIDs: [String], organizationID: String) async throws -> [String: [MilestoneRecord]] {
+        guard !workerIDs.isEmpty else { return [:] }
+        let placeholders = Array(repeating: "?", count: workerIDs.count).joined(separator: ", ")
+        var arguments = StatementArguments([organizationID])
+        _ = arguments.append(contentsOf: StatementArguments(workerIDs))
+        let statementArguments = arguments
+        return try await pool.read { db in
+            var byWorker: [String: [MilestoneRecord]] = [:]
+            for row in try Row.fetchAll(
                 db,
-                sql: "SELECT name, ruleset_id, reached_at FROM lead_milestones WHERE organization_id = ? AND worker_id = ? ORDER BY reached_at, name",
-                arguments: [organizationID, workerID]
-            ).map { MilestoneRecord(name: $0[0], rulesetID: $0[1], reachedAt: $0[2]) }
+                sql: """
+                    SELECT worker_id, name, ruleset_id, reached_at FROM lead_milestones
+                    WHERE organization_id = ? AND worker_id IN (\(placeholders)) ORDER BY reached_at, name
+                    """,
+                arguments: statementArguments)
+            {
+                byWorker[row[0], default: []].append(MilestoneRecord(name: row[1], rulesetID: row[2], reachedAt: row[3]))
+            }
+            return byWorker
         }
     }
 

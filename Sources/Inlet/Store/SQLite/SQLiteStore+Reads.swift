@@ -37,19 +37,29 @@ extension SQLiteStore {
             sequence: row["seq"])
     }
 
-    public func workers(organizationID: String, after cursor: String?, limit: Int) async throws -> [WorkerRecord] {
+    public func workers(organizationID: String, after cursor: String?, limit: Int, leadsOnly: Bool) async throws -> [WorkerRecord] {
         try await pool.read { db in
             let rows = try Row.fetchAll(
-                db, sql: "SELECT id, unit_id, created_at FROM workers WHERE organization_id = ? AND id > ? ORDER BY id LIMIT ?",
+                db,
+                sql: """
+                    SELECT id, unit_id, created_at FROM workers WHERE organization_id = ? AND id > ? \(leadsOnly ? "AND unit_id IS NOT NULL" : "")
+                    ORDER BY id LIMIT ?
+                    """,
                 arguments: [organizationID, cursor ?? "", limit])
             return try rows.map { try Self.worker($0, organizationID: organizationID, db) }
         }
     }
 
-    public func worker(_ id: String, organizationID: String) async throws -> WorkerRecord? {
-        try await pool.read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT id, unit_id, created_at FROM workers WHERE id = ? AND organization_id = ?", arguments: [id, organizationID]
+    public func workers(ids: [String], organizationID: String) async throws -> [WorkerRecord] {
+        guard !ids.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        var arguments = StatementArguments([organizationID])
+        _ = arguments.append(contentsOf: StatementArguments(ids))
+        let statementArguments = arguments
+        return try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT id, unit_id, created_at FROM workers WHERE organization_id = ? AND id IN (\(placeholders))",
+                arguments: statementArguments
             ).map { try Self.worker($0, organizationID: organizationID, db) }
         }
     }
