@@ -49,8 +49,9 @@ struct DatabaseOutageTests {
         #expect(try await server.waitForExit() == 0)
     }
 
-    /// PostgreSQL frozen (SIGSTOP) under load for three times the database
-    /// timeout: requests answered 503 `unavailable` are absent once it resumes,
+    /// PostgreSQL frozen (SIGSTOP) under load three times, each longer than the
+    /// database timeout (one freeze may land while every group awaits a sent
+    /// commit point, and then nothing is 503): requests answered 503 `unavailable` are absent once it resumes,
     /// even those whose group was being written when it froze — a commit point
     /// already sent is awaited rather than answered 503. Only a 503 that says
     /// `"outcome": "unknown"` may have been stored.
@@ -67,7 +68,7 @@ struct DatabaseOutageTests {
                 for client in 0..<24 {
                     group.addTask {
                         var sent = 0
-                        let end = ContinuousClock.now + .seconds(6)
+                        let end = ContinuousClock.now + .seconds(8)
                         while ContinuousClock.now < end {
                             sent += 1
                             let marker = "c\(client)-\(sent)"
@@ -83,9 +84,12 @@ struct DatabaseOutageTests {
             }
         }
         try await Task.sleep(for: .seconds(1))
-        try cluster.signal(SIGSTOP)
-        try await Task.sleep(for: .seconds(3))
-        try cluster.signal(SIGCONT)
+        for _ in 0..<3 {
+            try cluster.signal(SIGSTOP)
+            try await Task.sleep(for: .milliseconds(1800))
+            try cluster.signal(SIGCONT)
+            try await Task.sleep(for: .milliseconds(400))
+        }
         await sending.value
 
         let stored = Set(try await DurabilityTests.timeline(port: server.port, token: MultiInstanceTests.token).compactMap { $0["metadata"]?["m"]?.stringValue })

@@ -18,9 +18,9 @@ public protocol SecretHasher: Sendable {
 /// bcrypt with a fixed cost. Each hash takes tens of milliseconds of CPU, so
 /// it runs on threads of its own — the cooperative threads that serve requests
 /// and live streams are never held by it — at a lower CPU priority (nice 10 on
-/// Linux), half the cores of them; at most 64 hashes wait for a thread, and
-/// more are refused 503 `overloaded`. A flood of bad credentials so takes the
-/// CPU ingest leaves idle, not ingest's.
+/// Linux), half the cores of them; at most `queueLimit` hashes wait for a
+/// thread, and more are refused 503 `overloaded`. A flood of bad credentials so
+/// takes the CPU ingest leaves idle, not ingest's.
 public struct BcryptHasher: SecretHasher {
     /// The cost the product uses; keys are never stored with less.
     public static let productionCost: UInt8 = 10
@@ -32,25 +32,25 @@ public struct BcryptHasher: SecretHasher {
         return pool
     }()
 
-    private static let limit = WorkLimit(width: max(1, System.coreCount / 2), queueLimit: 64)
-
     public let cost: UInt8
+    private let limit: WorkLimit
 
-    public init(cost: UInt8 = productionCost) {
+    public init(cost: UInt8 = productionCost, queueLimit: Int = 64) {
         self.cost = cost
+        limit = WorkLimit(width: max(1, System.coreCount / 2), queueLimit: queueLimit)
     }
 
     public func hash(_ secret: String) async throws -> String {
-        try await Self.run { [cost] in Bcrypt.hash(secret, cost: cost) }
+        try await run { [cost] in Bcrypt.hash(secret, cost: cost) }
     }
 
     public func verify(_ secret: String, hash: String) async throws -> Bool {
-        try await Self.run { Bcrypt.verify(secret, hash: hash) }
+        try await run { Bcrypt.verify(secret, hash: hash) }
     }
 
-    private static func run<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async throws -> Result {
+    private func run<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async throws -> Result {
         try await limit.run {
-            try await threads.runIfActive {
+            try await Self.threads.runIfActive {
                 #if os(Linux)
                 // The calling thread's nice value: on Linux it is per thread.
                 _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)

@@ -75,7 +75,7 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
         case .missingItemKey: "A webhook item lacks the field that identifies it (X-Item-Key or the stream's item key)."
         case .rateLimited: "The key's or organization's request rate is exceeded; see Retry-After."
         case .internalError: "An unexpected server failure. Retry later."
-        case .overloaded: "The store cannot keep up; see Retry-After."
+        case .overloaded: "The store cannot keep up, or too many credentials wait for their check; see Retry-After."
         case .unavailable:
             "The server is shutting down or the store is unreachable; see Retry-After. Nothing of the write was stored, unless the "
                 + "error says \"outcome\": \"unknown\": then it may have been, and a retry needs the same Idempotency-Key or event ids."

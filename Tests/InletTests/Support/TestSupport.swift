@@ -23,8 +23,9 @@ final class TestClock: InletClock {
     }
 }
 
-/// bcrypt at its lowest cost, so tests that create many keys stay fast.
-let cheapHasher = BcryptHasher(cost: 4)
+/// bcrypt at its lowest cost, so tests that create many keys stay fast, and a
+/// queue as long as they need: the in-process tests run many servers at once.
+let cheapHasher = BcryptHasher(cost: 4, queueLimit: 100_000)
 let adminToken = "test-admin-token"
 /// How long a store operation waits for PostgreSQL in the in-process tests.
 let testDatabaseTimeout = Duration.seconds(30)
