@@ -220,6 +220,27 @@ struct DashboardTests {
     }
 
     @Test(arguments: Backend.all)
+    func theChartCountsTheRowsOfEveryIngestRouteFromTheStore(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
+            let session = try await Self.signIn(server)
+            let events = try await server.postEvents(batch(event(), event(), event(type: "Not A Type!")))
+            #expect(events.status == 207)
+            #expect(try await server.request(.post, "/api/v1/ingest/snapshots", key: server.appKey, body: #"{"snapshotType": "q", "actor": {"email": "a@b.c"}, "metrics": {"n": 1}}"#).status == 200)
+            let items = try await server.request(.post, "/api/webhook/default", key: server.streamKey, headers: ["X-Item-Key": "id"], body: #"[{"id": "1"}, {"id": "2"}, {"x": 3}]"#)
+            #expect(items.status == 202)
+            #expect(try await server.request(.post, "/org-units/active", key: server.appKey, body: #"{"ouId": "unit_default"}"#).status == 200)
+            #expect(try await server.ingest(#"{"alias_kind": "email", "alias": "lead@b.c", "event_type": "page_view"}"#).status == 202)
+            // Dry runs and whole-request refusals are not rows.
+            #expect(try await server.postEvents(batch(event()), query: "?dryRun=true").status == 200)
+            #expect(try await server.request(.post, "/api/v1/ingest/events", key: server.appKey, body: "{").status == 400)
+
+            let page = try await server.request(.get, "/dashboard", headers: ["Cookie": session]).body
+            #expect(page.contains("accepted: 6"), "2 events, 1 snapshot, 2 items, 1 lead event")
+            #expect(page.contains("invalid_event: 1") && page.contains("missing_item_key: 1"))
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func theTimelinesLiveStreamTakesTheSessionCookie(backend: Backend) async throws {
         try await withLiveServer(backend) { server in
             let port = try #require(server.client.port)

@@ -42,29 +42,23 @@ struct DashboardUnitTests {
         #expect(form["eventTypes"] == "ticket.*\ndeal.won")
     }
 
-    @Test func activityKeepsTheLastHourPerOrganizationAndMinute() {
-        let activity = IngestActivity()
+    @Test func theChartDrawsTheStoredCountsOfTheLastHourByMinuteAndOutcome() {
         let start: Int64 = 1_800_000_000_000  // a minute boundary
-        activity.record(organizationID: "a", accepted: 3, rejected: ["invalid_event": 1], at: start + 5_000)
-        activity.record(organizationID: "a", accepted: 2, rejected: ["invalid_event": 2, "plan_limit": 1], at: start + 50_000)
-        activity.record(organizationID: "b", accepted: 7, rejected: [:], at: start + 1_000)
-        activity.record(organizationID: "a", accepted: 1, rejected: [:], at: start + 10 * 60_000)
-
-        let hour = activity.lastHour(organizationID: "a", now: start + 10 * 60_000 + 1)
-        #expect(hour.count == 60)
-        #expect(hour.last?.accepted == 1)
-        let first = hour[hour.count - 11]
+        let key = { (minute: Int64, code: String) in ActivityKey(organizationID: "a", minute: start + minute * 60_000, code: code) }
+        let counts = [
+            key(0, "accepted"): 5, key(0, "invalid_event"): 3, key(0, "plan_limit"): 1, key(10, "accepted"): 1, key(-1, "accepted"): 9,
+        ]
+        let chart = ActivityChart(counts: counts, now: start + 10 * 60_000 + 1)
+        #expect(chart.minutes.count == 60 && chart.minutes.last?.accepted == 1)
+        let first = chart.minutes[chart.minutes.count - 11]
         #expect(first.start == start && first.accepted == 5 && first.rejected == ["invalid_event": 3, "plan_limit": 1])
-        let chart = ActivityChart(minutes: hour)
-        #expect(chart.accepted == 6 && chart.peak == 9)
+        #expect(chart.accepted == 15 && chart.peak == 9)
         #expect(chart.rejected.map(\.code) == ["invalid_event", "plan_limit"])
+        #expect(ActivityChart.since(now: start + 10 * 60_000 + 1) == start - 50 * 60_000)
 
-        // An hour later the first minute is gone.
-        activity.record(organizationID: "a", accepted: 1, rejected: [:], at: start + 61 * 60_000)
-        let later = activity.lastHour(organizationID: "a", now: start + 61 * 60_000)
-        #expect(later.allSatisfy { $0.start > start })
-        #expect(later.reduce(0) { $0 + $1.accepted } == 2)
-        #expect(activity.lastHour(organizationID: "b", now: start).last?.accepted == 7)
+        // An hour later the first minutes are gone.
+        let later = ActivityChart(counts: counts, now: start + 61 * 60_000)
+        #expect(later.minutes.allSatisfy { $0.start > start } && later.accepted == 1)
     }
 
     @Test func historyDrawsEachNumericMetricOfEachSnapshotType() {

@@ -27,4 +27,16 @@ extension MultiInstanceTests {
         #expect(try await Self.send(.get, "/dashboard", port: a.port, key: "", headers: ["Cookie": fresh]).status == 200)
         try await Self.stop(a, b)
     }
+
+    @Test func theChartOfOneInstanceCountsTheRowsTheOtherAnswered() async throws {
+        let (_, a, b, key) = try await Self.twoInstances()
+        #expect(try await Self.send(.post, "/api/v1/ingest/events", port: a.port, key: key, body: batch(event(), event())).status == 200)
+        #expect(try await Self.send(.post, "/api/v1/ingest/events", port: b.port, key: key, body: batch(event())).status == 200)
+        let form = ["Content-Type": "application/x-www-form-urlencoded"]
+        let signedIn = try await Self.send(.post, "/dashboard/signin", port: b.port, key: "", headers: form, body: "token=" + Self.token)
+        let cookie = String(try #require(signedIn.headers[.setCookie]).prefix { $0 != ";" })
+        let page = try await Self.send(.get, "/dashboard", port: b.port, key: "", headers: ["Cookie": cookie])
+        #expect(page.text.contains("accepted: 3"), "both instances' rows")
+        try await Self.stop(a, b)
+    }
 }

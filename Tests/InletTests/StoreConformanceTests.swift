@@ -31,6 +31,33 @@ struct StoreConformanceTests {
     }
 
     @Test(arguments: Backend.all)
+    func activityCountsAddUpPerMinuteAndANewerMinuteTakesItsSlotOver(backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let start: Int64 = 1_800_000_000_000  // a minute boundary
+            func commit(_ counts: [ActivityKey: Int]) async throws {
+                try await store.commit(IngestLookup()) { _ in
+                    var writes = IngestWrites()
+                    writes.activity = counts
+                    return writes
+                }
+            }
+            let accepted = ActivityKey(organizationID: "org_a", minute: start, code: "accepted")
+            let rejected = ActivityKey(organizationID: "org_a", minute: start, code: "invalid_event")
+            try await commit([accepted: 3, rejected: 1, ActivityKey(organizationID: "org_b", minute: start, code: "accepted"): 7])
+            try await commit([accepted: 2])
+            #expect(try await store.activity(organizationID: "org_a", since: start - 1) == [accepted: 5, rejected: 1])
+
+            // An hour later the same slot holds the new minute; a late count of the old minute is dropped.
+            let later = ActivityKey(organizationID: "org_a", minute: start + 3_600_000, code: "accepted")
+            try await commit([later: 4])
+            try await commit([accepted: 9])
+            #expect(try await store.activity(organizationID: "org_a", since: start - 1) == [later: 4, rejected: 1])
+            #expect(try await store.activity(organizationID: "org_a", since: start) == [later: 4])
+            #expect(try await store.activity(organizationID: "org_b", since: 0).values.reduce(0, +) == 7)
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func tenancyRoundTripsAndRejectsDuplicates(backend: Backend) async throws {
         try await withStore(backend) { store in try await self.tenancyRoundTripsAndRejectsDuplicates(store) }
     }

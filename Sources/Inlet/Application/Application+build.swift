@@ -24,7 +24,6 @@ public func buildApplication(
     let tenancy = TenancyService(store: store, ids: ids, clock: clock, hasher: configuration.hasher)
     let retentionMillis = Int64(configuration.idempotencyRetentionSeconds) * 1000
     let limiter = RateLimiter(clock: clock)
-    let activity = IngestActivity()
     let leadBacklog = LeadBacklog(
         limit: configuration.processesLeads ? configuration.leadBacklogLimit : nil, onWait: metrics.leadBacklogWaits())
     let pipeline = RequestPipeline(
@@ -33,7 +32,7 @@ public func buildApplication(
             cachePeriodMillis: Int64(configuration.keyCacheSeconds) * 1000, adminToken: configuration.adminToken),
         limits: LimitsGate(limiter: limiter),
         idempotency: IdempotencyGate(store: store, writer: writer, clock: clock, retentionMillis: retentionMillis, envelope: envelope),
-        writer: writer, leadBacklog: leadBacklog, envelope: envelope, clock: clock, ids: ids, metrics: metrics, activity: activity,
+        writer: writer, leadBacklog: leadBacklog, envelope: envelope, clock: clock, ids: ids, metrics: metrics,
         ingestBodyLimit: configuration.ingestBodyLimit, adminBodyLimit: configuration.adminBodyLimit,
         importBodyLimit: configuration.importBodyLimit)
 

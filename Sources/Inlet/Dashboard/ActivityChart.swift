@@ -1,8 +1,40 @@
-/// The timeline's chart: events per minute over the last hour as stacked SVG
-/// bars, accepted below and rejected above, with a legend of rejections by code.
-/// The SVG holds only numbers and fixed text; codes go in the legend, escaped by the template.
+/// The timeline's chart: rows per minute over the last hour, as every ingest
+/// route of every instance answered them (the store's ``ActivityKey`` counts),
+/// as stacked SVG bars, accepted below and rejected above, with a legend of
+/// rejections by code. The SVG holds only numbers and fixed text; codes go in
+/// the legend, escaped by the template.
 struct ActivityChart {
-    var minutes: [IngestActivity.Minute]
+    /// One minute's counts.
+    struct Minute: Equatable {
+        /// Milliseconds since the epoch at the minute's start.
+        var start: Int64
+        var accepted = 0
+        var rejected: [String: Int] = [:]
+    }
+
+    /// The last hour, oldest first, one entry per minute (empty ones included).
+    var minutes: [Minute]
+
+    /// Minutes shown.
+    static let hour = 60
+
+    /// The hour up to the minute holding `now`, from the store's counts.
+    init(counts: [ActivityKey: Int], now: Int64) {
+        let current = now - now % 60_000
+        var byStart: [Int64: Minute] = [:]
+        for (key, rows) in counts {
+            byStart[key.minute, default: Minute(start: key.minute)].add(rows, key.code)
+        }
+        minutes = (0..<Self.hour).reversed().map { back in
+            let start = current - Int64(back) * 60_000
+            return byStart[start] ?? Minute(start: start)
+        }
+    }
+
+    /// Where the counts start: the minute before the hour shown.
+    static func since(now: Int64) -> Int64 {
+        now - now % 60_000 - Int64(hour) * 60_000
+    }
 
     private static let width = 600
     private static let height = 120
@@ -25,7 +57,7 @@ struct ActivityChart {
         }
         return """
             <svg class="chart" viewBox="0 0 \(Self.width) \(Self.height)" preserveAspectRatio="none" role="img" \
-            aria-label="Events per minute, last hour (peak \(peak))">\(bars)</svg>
+            aria-label="Rows per minute, last hour (peak \(peak))">\(bars)</svg>
             """
     }
 
@@ -45,5 +77,11 @@ struct ActivityChart {
 
     private func format(_ value: Double) -> String {
         String(Double(Int(value * 10)) / 10)
+    }
+}
+
+extension ActivityChart.Minute {
+    fileprivate mutating func add(_ rows: Int, _ outcome: String) {
+        if outcome == "accepted" { accepted += rows } else { rejected[outcome, default: 0] += rows }
     }
 }

@@ -106,7 +106,7 @@ extension DashboardController {
             organization: scope.organization, app: app, batch: try validator.validate(body, receivedAt: receivedAt), receivedAt: receivedAt,
             ids: pipeline.ids)
         let outcome = try await pipeline.submitQueuing(work, recording: nil).outcome
-        pipeline.countRows(outcome, organizationID: scope.organization.id, dryRun: false)
+        pipeline.countRows(outcome, dryRun: false)
         var notice = "Test event \(eventType) sent as \(app.slug)."
         if case .rows(let rows) = outcome, let error = rows.first?.error {
             notice = "Test event \(eventType) refused: \(error.code.rawValue) — \(error.message)"

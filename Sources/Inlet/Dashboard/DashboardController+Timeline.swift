@@ -29,7 +29,9 @@ extension DashboardController {
         let next = events.count > Self.timelinePage ? page.last.map { Cursor.encode([String($0.event.timestamp), String($0.sequence)]) } : nil
         let people = try await store.workers(ids: Array(Set(page.map(\.event.workerID))), organizationID: scope.organization.id)
         let byID = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let chart = ActivityChart(minutes: pipeline.activity.lastHour(organizationID: scope.organization.id, now: pipeline.clock.nowMillis()))
+        let now = pipeline.clock.nowMillis()
+        let chart = ActivityChart(
+            counts: try await store.activity(organizationID: scope.organization.id, since: ActivityChart.since(now: now)), now: now)
 
         var values = scope.layout(title: "Timeline", tab: "timeline")
         values["events"] = page.map { Self.eventRow($0.event, person: byID[$0.event.workerID]) }

@@ -14,8 +14,6 @@ struct RequestPipeline: Sendable {
     let clock: any InletClock
     let ids: any IdentifierGenerator
     let metrics: InletMetrics
-    /// Rows per organization and minute, for the dashboard's chart.
-    let activity: IngestActivity
     /// Largest body accepted on the ingest routes, in bytes.
     let ingestBodyLimit: Int
     /// Largest body accepted on the admin routes, in bytes.
@@ -101,8 +99,8 @@ struct RequestPipeline: Sendable {
         return try await writer.submit(work, dryRun: dryRun, recording: recording)
     }
 
-    /// Counts stored and rejected rows for `/metrics` and the dashboard's chart.
-    func countRows(_ outcome: EventBatchOutcome, organizationID: String, dryRun: Bool) {
+    /// Counts stored and rejected rows for `/metrics`.
+    func countRows(_ outcome: EventBatchOutcome, dryRun: Bool) {
         guard !dryRun, case .rows(let rows) = outcome else { return }
         let accepted = rows.count { $0.status == .accepted }
         metrics.countRows(outcome: "accepted", code: "none", by: accepted)
@@ -110,6 +108,5 @@ struct RequestPipeline: Sendable {
         var rejected: [String: Int] = [:]
         for row in rows { if let error = row.error { rejected[error.code.rawValue, default: 0] += 1 } }
         for (code, count) in rejected { metrics.countRows(outcome: "rejected", code: code, by: count) }
-        activity.record(organizationID: organizationID, accepted: accepted, rejected: rejected, at: clock.nowMillis())
     }
 }

@@ -117,6 +117,8 @@ public protocol ReadStore: Sendable {
     func streamItems(_ query: StreamItemsQuery) async throws -> [StoredStreamItem]
     /// One item of a stream.
     func streamItem(_ id: String, streamID: String, organizationID: String) async throws -> StoredStreamItem?
+    /// Rows the ingest routes answered per minute and outcome, for the minutes starting after `since`.
+    func activity(organizationID: String, since: Int64) async throws -> [ActivityKey: Int]
 }
 
 extension ReadStore {

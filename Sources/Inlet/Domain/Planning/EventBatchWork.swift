@@ -54,7 +54,10 @@ public struct EventBatchWork: IngestWork {
 
     public func plan(in plan: inout IngestPlan) -> EventBatchOutcome {
         let cap = self.cap
-        guard let remaining = cap.remaining(in: plan) else { return .planLimitReached(cap: cap.limit ?? 0) }
+        guard let remaining = cap.remaining(in: plan) else {
+            plan.countActivity(batch.rows.count, ErrorCode.planLimit.rawValue, organizationID: organization.id, at: receivedAt)
+            return .planLimitReached(cap: cap.limit ?? 0)
+        }
         var outcomes: [RowOutcome] = []
         outcomes.reserveCapacity(batch.rows.count)
         var stored = 0
@@ -89,6 +92,10 @@ public struct EventBatchWork: IngestWork {
             }
         }
         cap.count(stored, in: &plan)
+        plan.countActivity(stored, "accepted", organizationID: organization.id, at: receivedAt)
+        for outcome in outcomes {
+            if let error = outcome.error { plan.countActivity(1, error.code.rawValue, organizationID: organization.id, at: receivedAt) }
+        }
         return .rows(outcomes)
     }
 

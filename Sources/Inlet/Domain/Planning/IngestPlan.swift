@@ -65,6 +65,13 @@ public struct IngestPlan: Sendable {
         facts.eventCounts[key, default: 0]
     }
 
+    /// Counts rows a route answered at `time` with `outcome` (`accepted`, or the
+    /// code they were rejected with), for the dashboard's chart.
+    public mutating func countActivity(_ rows: Int, _ outcome: String, organizationID: String, at time: Int64) {
+        guard rows > 0 else { return }
+        writes.activity[ActivityKey(organizationID: organizationID, minute: time - time % 60_000, code: outcome), default: 0] += rows
+    }
+
     /// Adds to the stored-event count of an organization's month, whose cap
     /// the count was checked against.
     public mutating func addEventCount(_ count: Int, to key: UsageKey, cap: Int?) {

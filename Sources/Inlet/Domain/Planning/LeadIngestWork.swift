@@ -40,7 +40,10 @@ public struct LeadIngestWork: IngestWork {
 
     public func plan(in plan: inout IngestPlan) -> LeadIngestOutcome {
         let cap = self.cap
-        guard let remaining = cap.remaining(in: plan) else { return .planLimitReached(cap: cap.limit ?? 0) }
+        guard let remaining = cap.remaining(in: plan) else {
+            plan.countActivity(events.count, ErrorCode.planLimit.rawValue, organizationID: organization.id, at: receivedAt)
+            return .planLimitReached(cap: cap.limit ?? 0)
+        }
         var accepted: [LeadEvent] = []
         let outcomes = events.map { row -> Result<String, RowError> in
             guard case .success(let event) = row else { return row.map(\.id) }
@@ -56,6 +59,10 @@ public struct LeadIngestWork: IngestWork {
                     receivedAt: receivedAt))
         }
         cap.count(accepted.count, in: &plan)
+        plan.countActivity(accepted.count, "accepted", organizationID: organization.id, at: receivedAt)
+        for case .failure(let error) in outcomes {
+            plan.countActivity(1, error.code.rawValue, organizationID: organization.id, at: receivedAt)
+        }
         return .rows(outcomes)
     }
 }

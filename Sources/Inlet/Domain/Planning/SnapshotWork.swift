@@ -49,6 +49,7 @@ public struct SnapshotWork: IngestWork {
                     id: id, organizationID: organization.id, appID: app.id, workerID: workerID,
                     snapshotType: snapshot.snapshotType, metrics: snapshot.metrics, timestamp: snapshot.timestamp,
                     receivedAt: receivedAt, typeRank: rank))
+            plan.countActivity(1, "accepted", organizationID: organization.id, at: receivedAt)
             return .success(SnapshotOutcome(snapshotID: id, workerID: workerID, replaced: replaced))
         }
     }

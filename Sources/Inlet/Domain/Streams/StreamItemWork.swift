@@ -49,11 +49,13 @@ public struct StreamItemWork: IngestWork {
             switch item {
             case .failure(let error):
                 outcome.rejections.append((index, error))
+                plan.countActivity(1, error.code.rawValue, organizationID: stream.organizationID, at: receivedAt)
             case .success(let (key, item)):
                 let result = plan.upsertStreamItem(key, fields: item.fields, at: receivedAt)
                 outcome.items.append(ItemOutcome(index: index, id: item.id, result: result))
             }
         }
+        plan.countActivity(outcome.items.count, "accepted", organizationID: stream.organizationID, at: receivedAt)
         return outcome
     }
 }

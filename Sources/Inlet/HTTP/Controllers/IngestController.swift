@@ -46,7 +46,7 @@ struct IngestController {
             // The answer is rendered in the commit only when it must be recorded there.
             let committed = try await pipeline.submitQueuing(
                 work, dryRun: dryRun, recording: claim.map { AnswerRecording(claim: $0, render: render) })
-            pipeline.countRows(committed.outcome, organizationID: principal.organization.id, dryRun: dryRun)
+            pipeline.countRows(committed.outcome, dryRun: dryRun)
             return committed.recorded ?? render(committed.outcome)
         }
     }

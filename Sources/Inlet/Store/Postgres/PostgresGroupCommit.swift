@@ -269,6 +269,21 @@ struct PostgresGroupCommit {
                 """
             }
         }
+        if !writes.activity.isEmpty {
+            let activity = writes.activity.sorted { $0.key < $1.key }
+            statements.append { s in
+                """
+                INSERT INTO activity_minutes AS a (organization_id, slot, code, minute, rows)
+                SELECT * FROM unnest(\(s.bind(activity.map(\.key.organizationID)))::text[], \(s.bind(activity.map { Int16($0.key.slot) }))::int2[],
+                    \(s.bind(activity.map(\.key.code)))::text[], \(s.bind(activity.map(\.key.minute)))::int8[],
+                    \(s.bind(activity.map { Int64($0.value) }))::int8[])
+                ON CONFLICT (organization_id, slot, code) DO UPDATE SET
+                    rows = CASE WHEN excluded.minute > a.minute THEN excluded.rows WHEN excluded.minute = a.minute THEN a.rows + excluded.rows
+                        ELSE a.rows END,
+                    minute = greatest(a.minute, excluded.minute)
+                """
+            }
+        }
         if !writes.eventCounts.isEmpty {
             let counts = writes.eventCounts.sorted { $0.key < $1.key }
             statements.append { s in

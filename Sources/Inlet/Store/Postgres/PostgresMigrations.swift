@@ -26,6 +26,7 @@ enum PostgresMigrations {
         Migration(version: 7, name: "live", statements: v007),
         Migration(version: 8, name: "lead_event_batches", statements: v008),
         Migration(version: 9, name: "ended_sessions", statements: v009),
+        Migration(version: 10, name: "activity_minutes", statements: v010),
     ]
 
     /// Tenancy, people, events, snapshots, idempotency and usage. Times are
@@ -242,5 +243,16 @@ enum PostgresMigrations {
     /// their nonce, kept until they would have expired. A reference table.
     static let v009 = [
         "CREATE TABLE ended_sessions (id text PRIMARY KEY, expires_at bigint NOT NULL)"
+    ]
+
+    /// Rows the ingest routes answered per organization, minute and outcome,
+    /// for the dashboard's chart: one row per minute of the hour (`slot`) and
+    /// outcome, taken over by the next hour's minute, so the table never grows.
+    static let v010 = [
+        """
+        CREATE TABLE activity_minutes (
+            organization_id text NOT NULL, slot smallint NOT NULL, code text NOT NULL, minute bigint NOT NULL, rows bigint NOT NULL,
+            PRIMARY KEY (organization_id, slot, code))
+        """
     ]
 }

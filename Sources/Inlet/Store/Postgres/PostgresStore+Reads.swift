@@ -99,6 +99,19 @@ extension PostgresStore {
         }
     }
 
+    public func activity(organizationID: String, since: Int64) async throws -> [ActivityKey: Int] {
+        try await withSession { session in
+            var counts: [ActivityKey: Int] = [:]
+            for row in try await session.query(
+                "SELECT minute, code, rows FROM activity_minutes WHERE organization_id = \(organizationID) AND minute > \(since)")
+            {
+                let (minute, code, rows) = try row.decode((Int64, String, Int64).self)
+                counts[ActivityKey(organizationID: organizationID, minute: minute, code: code)] = Int(rows)
+            }
+            return counts
+        }
+    }
+
     public func snapshots(workerIDs: [String], organizationID: String) async throws -> [String: [SnapshotRecord]] {
         guard !workerIDs.isEmpty else { return [:] }
         return try await withSession { session in

@@ -57,6 +57,16 @@ struct SQLiteGroupCommit {
         for (key, count) in writes.eventCounts {
             try usage.execute(arguments: [key.organizationID, key.month, count])
         }
+        let activity = try db.cachedStatement(
+            sql: """
+                INSERT INTO activity_minutes (organization_id, slot, code, minute, rows) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (organization_id, slot, code) DO UPDATE SET
+                    rows = CASE WHEN excluded.minute > minute THEN excluded.rows WHEN excluded.minute = minute THEN rows + excluded.rows ELSE rows END,
+                    minute = max(minute, excluded.minute)
+                """)
+        for (key, rows) in writes.activity {
+            try activity.execute(arguments: [key.organizationID, key.slot, key.code, key.minute, rows])
+        }
         let replace = try db.cachedStatement(
             sql: "UPDATE snapshots SET replaced_at = ? WHERE worker_id = ? AND snapshot_type = ? AND organization_id = ? AND replaced_at IS NULL")
         for (slot, time) in writes.replacedSnapshots {

@@ -26,6 +26,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("007_ended_sessions") { db in
             try db.execute(sql: v007)
         }
+        migrator.registerMigration("008_activity_minutes") { db in
+            try db.execute(sql: v008)
+        }
         return migrator
     }
 
@@ -191,5 +194,15 @@ enum SQLiteMigrations {
     /// their nonce, kept until they would have expired.
     static let v007 = """
         CREATE TABLE ended_sessions (id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+        """
+
+    /// Rows the ingest routes answered per organization, minute and outcome,
+    /// for the dashboard's chart: one row per minute of the hour (`slot`) and
+    /// outcome, taken over by the next hour's minute, so the table never grows.
+    static let v008 = """
+        CREATE TABLE activity_minutes (
+            organization_id TEXT NOT NULL, slot INTEGER NOT NULL, code TEXT NOT NULL, minute INTEGER NOT NULL, rows INTEGER NOT NULL,
+            PRIMARY KEY (organization_id, slot, code)
+        ) WITHOUT ROWID;
         """
 }

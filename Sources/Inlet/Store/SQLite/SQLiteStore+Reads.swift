@@ -64,6 +64,18 @@ extension SQLiteStore {
         }
     }
 
+    public func activity(organizationID: String, since: Int64) async throws -> [ActivityKey: Int] {
+        try await pool.read { db in
+            var counts: [ActivityKey: Int] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT minute, code, rows FROM activity_minutes WHERE organization_id = ? AND minute > ?", arguments: [organizationID, since])
+            {
+                counts[ActivityKey(organizationID: organizationID, minute: row[0], code: row[1])] = row[2]
+            }
+            return counts
+        }
+    }
+
     public func snapshots(workerIDs: [String], organizationID: String) async throws -> [String: [SnapshotRecord]] {
         guard !workerIDs.isEmpty else { return [:] }
         let placeholders = Array(repeating: "?", count: workerIDs.count).joined(separator: ", ")

@@ -160,3 +160,26 @@ public struct StreamItemWrite: Sendable, Equatable {
         at = time
     }
 }
+
+/// Rows an organization's routes answered in one minute with one outcome:
+/// `accepted`, or the error code they were rejected with.
+public struct ActivityKey: Sendable, Hashable, Comparable {
+    public var organizationID: String
+    /// Milliseconds since the epoch at the minute's start.
+    public var minute: Int64
+    public var code: String
+
+    public init(organizationID: String, minute: Int64, code: String) {
+        self.organizationID = organizationID
+        self.minute = minute
+        self.code = code
+    }
+
+    /// The minute's slot in the hour: stores keep one row per slot and code,
+    /// replaced when a newer minute takes the slot.
+    public var slot: Int { Int(minute / 60_000 % 60) }
+
+    public static func < (lhs: ActivityKey, rhs: ActivityKey) -> Bool {
+        (lhs.organizationID, lhs.slot, lhs.code) < (rhs.organizationID, rhs.slot, rhs.code)
+    }
+}

@@ -46,6 +46,8 @@ public struct IngestWrites: Sendable, Equatable {
     /// came (new items are numbered in it): the fields sent, to merge over the
     /// stored ones (a field sent replaces that field, the others stay).
     public var streamItems: [StreamItemWrite] = []
+    /// Rows answered per organization, minute and outcome, for the dashboard's chart.
+    public var activity: [ActivityKey: Int] = [:]
 
     public init() {}
 
@@ -53,6 +55,6 @@ public struct IngestWrites: Sendable, Equatable {
     public var isEmpty: Bool {
         workers.isEmpty && identifiers.isEmpty && events.isEmpty && queuedEvents.isEmpty && clientEvents.isEmpty && eventCounts.isEmpty
             && replacedSnapshots.isEmpty && snapshots.isEmpty && expiredIdempotencyRecords.isEmpty && idempotencyRecords.isEmpty
-            && streamItems.isEmpty
+            && streamItems.isEmpty && activity.isEmpty
     }
 }
