@@ -61,8 +61,9 @@ struct PostgresStoreTests {
             let one = try await roundTrips(of: 1, in: store, organization: organization, app: app, tag: "one")
             let many = try await roundTrips(of: 500, in: store, organization: organization, app: app, tag: "many")
             // Lookups of identifiers, client ids, the month and the idempotency key; BEGIN; writes of workers,
-            // identifiers, the events with the lead processor's reference to them, client ids, the record and the month; COMMIT.
-            #expect(one == 12)
+            // identifiers, the events with the lead processor's reference to them, client ids, the record, the
+            // chart's minute and the month; COMMIT.
+            #expect(one == 13)
             #expect(many == one)
             let stored = try await store.timeline(TimelineQuery(organizationID: organization.id, limit: 1000))
             #expect(stored.count == 501)

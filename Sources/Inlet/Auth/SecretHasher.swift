@@ -17,10 +17,10 @@ public protocol SecretHasher: Sendable {
 
 /// bcrypt with a fixed cost. Each hash takes tens of milliseconds of CPU, so
 /// it runs on threads of its own — the cooperative threads that serve requests
-/// and live streams are never held by it — at a lower CPU priority (nice 10 on
-/// Linux), half the cores of them; at most `queueLimit` hashes wait for a
-/// thread, and more are refused 503 `overloaded`. A flood of bad credentials so
-/// takes the CPU ingest leaves idle, not ingest's.
+/// and live streams are never held by it — at a lower CPU priority (`niceness`,
+/// 10 unless told, on Linux), half the cores of them; at most `queueLimit`
+/// hashes wait for a thread, and more are refused 503 `overloaded`. A flood of
+/// bad credentials so takes the CPU ingest leaves idle, not ingest's.
 public struct BcryptHasher: SecretHasher {
     /// The cost the product uses; keys are never stored with less.
     public static let productionCost: UInt8 = 10
@@ -33,10 +33,12 @@ public struct BcryptHasher: SecretHasher {
     }()
 
     public let cost: UInt8
+    private let niceness: Int32
     private let limit: WorkLimit
 
-    public init(cost: UInt8 = productionCost, queueLimit: Int = 64) {
+    public init(cost: UInt8 = productionCost, queueLimit: Int = 64, niceness: Int32 = 10) {
         self.cost = cost
+        self.niceness = niceness
         limit = WorkLimit(width: max(1, System.coreCount / 2), queueLimit: queueLimit)
     }
 
@@ -50,10 +52,10 @@ public struct BcryptHasher: SecretHasher {
 
     private func run<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async throws -> Result {
         try await limit.run {
-            try await Self.threads.runIfActive {
+            try await Self.threads.runIfActive { [niceness] in
                 #if os(Linux)
                 // The calling thread's nice value: on Linux it is per thread.
-                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness)
                 #endif
                 return work()
             }

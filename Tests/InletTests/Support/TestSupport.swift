@@ -23,9 +23,10 @@ final class TestClock: InletClock {
     }
 }
 
-/// bcrypt at its lowest cost, so tests that create many keys stay fast, and a
-/// queue as long as they need: the in-process tests run many servers at once.
-let cheapHasher = BcryptHasher(cost: 4, queueLimit: 100_000)
+/// bcrypt at its lowest cost, so tests that create many keys stay fast, with a
+/// queue as long as they need at the usual priority: the in-process tests run
+/// many servers at once, on every core.
+let cheapHasher = BcryptHasher(cost: 4, queueLimit: 100_000, niceness: 0)
 let adminToken = "test-admin-token"
 /// How long a store operation waits for PostgreSQL in the in-process tests.
 let testDatabaseTimeout = Duration.seconds(30)
