@@ -60,20 +60,14 @@ extension SQLiteStore {
 
     public func milestones(workerIDs: [String], organizationID: String) async throws -> [String: [MilestoneRecord]] {
         guard !workerIDs.isEmpty else { return [:] }
-        let placeholders = Array(repeating: "?", count: workerIDs.count).joined(separator: ", ")
-        var arguments = StatementArguments([organizationID])
-        _ = arguments.append(contentsOf: StatementArguments(workerIDs))
-        let statementArguments = arguments
         return try await pool.read { db in
             var byWorker: [String: [MilestoneRecord]] = [:]
-            for row in try Row.fetchAll(
-                db,
-                sql: """
+            for row in try SQLRequest<Row>(
+                literal: """
                     SELECT worker_id, name, ruleset_id, reached_at FROM lead_milestones
-                    WHERE organization_id = ? AND worker_id IN (\(placeholders)) ORDER BY reached_at, name
-                    """,
-                arguments: statementArguments)
-            {
+                    WHERE organization_id = \(organizationID) AND worker_id IN \(workerIDs) ORDER BY reached_at, name
+                    """
+            ).fetchAll(db) {
                 byWorker[row[0], default: []].append(MilestoneRecord(name: row[1], rulesetID: row[2], reachedAt: row[3]))
             }
             return byWorker

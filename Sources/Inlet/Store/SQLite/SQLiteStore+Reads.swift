@@ -52,15 +52,9 @@ extension SQLiteStore {
 
     public func workers(ids: [String], organizationID: String) async throws -> [WorkerRecord] {
         guard !ids.isEmpty else { return [] }
-        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
-        var arguments = StatementArguments([organizationID])
-        _ = arguments.append(contentsOf: StatementArguments(ids))
-        let statementArguments = arguments
         return try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT id, unit_id, created_at FROM workers WHERE organization_id = ? AND id IN (\(placeholders))",
-                arguments: statementArguments
-            ).map { try Self.worker($0, organizationID: organizationID, db) }
+            try SQLRequest<Row>(literal: "SELECT id, unit_id, created_at FROM workers WHERE organization_id = \(organizationID) AND id IN \(ids)")
+                .fetchAll(db).map { try Self.worker($0, organizationID: organizationID, db) }
         }
     }
 
@@ -78,18 +72,13 @@ extension SQLiteStore {
 
     public func snapshots(workerIDs: [String], organizationID: String) async throws -> [String: [SnapshotRecord]] {
         guard !workerIDs.isEmpty else { return [:] }
-        let placeholders = Array(repeating: "?", count: workerIDs.count).joined(separator: ", ")
-        var arguments = StatementArguments(workerIDs)
-        _ = arguments.append(contentsOf: [organizationID])
-        let statementArguments = arguments
         return try await pool.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
+            let rows = try SQLRequest<Row>(
+                literal: """
                     SELECT s.*, a.slug AS app FROM snapshots s JOIN apps a ON a.id = s.app_id
-                    WHERE s.worker_id IN (\(placeholders)) AND s.organization_id = ? ORDER BY s.type_rank, s.seq
-                    """,
-                arguments: statementArguments)
+                    WHERE s.worker_id IN \(workerIDs) AND s.organization_id = \(organizationID) ORDER BY s.type_rank, s.seq
+                    """
+            ).fetchAll(db)
             var byWorker: [String: [SnapshotRecord]] = [:]
             for row in rows {
                 byWorker[row["worker_id"], default: []].append(
