@@ -75,7 +75,8 @@ final class LiveClient {
     }
 
     /// Waits until the response head has arrived and returns the status.
-    func awaitHead(within timeout: Duration = .seconds(5)) async throws -> Int {
+    /// The head follows store reads, so it may wait as long as they may.
+    func awaitHead(within timeout: Duration = testDatabaseTimeout) async throws -> Int {
         let deadline = ContinuousClock.now + timeout
         while status == 0 && !ended && ContinuousClock.now < deadline {
             if !receive() { try await Task.sleep(for: .milliseconds(5)) }
