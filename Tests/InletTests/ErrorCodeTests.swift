@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NIOCore
 import Testing
 
 @testable import Inlet
@@ -219,6 +220,33 @@ struct ErrorCodeTests {
             let reply = try await server.postEvents(batch(event()))
             #expect(reply.status == 503 && reply.errorCode == "overloaded")
             #expect(reply.header("Retry-After") == "1")
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func overloadedWhenBcryptHasNoTurnFree(backend: Backend) async throws {
+        var configuration = try await testConfiguration(backend)
+        // No queue: a verification beyond the threads' width is refused at once.
+        configuration.hasher = BcryptHasher(cost: BcryptHasher.productionCost, queueLimit: 0, niceness: 0)
+        try await withLiveServer(configuration) { server in
+            // Unknown keys that share the real key's lookup prefix: each costs a verification.
+            let prefix = String(server.appKey.prefix(Secret.appKeyPrefix.count + Secret.lookupLength))
+            let port = try #require(server.client.port)
+            // Each on a connection of its own: one connection's requests are answered in turn.
+            let replies = try await withThrowingTaskGroup(of: MultiInstanceTests.Answer.self) { group in
+                // Many more than there are bcrypt threads (half the cores).
+                for _ in 0..<(16 + 4 * System.coreCount) {
+                    let key = prefix + String(Secret.generate(prefix: "").prefix(32))
+                    group.addTask { try await MultiInstanceTests.send(.get, "/api/v1/timeline", port: port, key: key) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let overloaded = replies.filter { $0.status == 503 }
+            #expect(!overloaded.isEmpty, "\(replies.count) verifications at once on \(System.coreCount) cores all found a turn")
+            #expect(overloaded.allSatisfy { $0.json["error"]?["code"]?.stringValue == "overloaded" && $0.headers[.retryAfter] == "1" })
+            #expect(replies.allSatisfy { $0.status == 503 || $0.json["error"]?["code"]?.stringValue == "invalid_key" })
+            // The flood over, the real key is verified as before.
+            #expect(try await server.request(.get, "/api/v1/timeline", key: server.appKey).status == 200)
         }
     }
 
