@@ -27,6 +27,7 @@ enum PostgresMigrations {
         Migration(version: 8, name: "lead_event_batches", statements: v008),
         Migration(version: 9, name: "ended_sessions", statements: v009),
         Migration(version: 10, name: "activity_minutes", statements: v010),
+        Migration(version: 11, name: "leads_index", statements: v011),
     ]
 
     /// Tenancy, people, events, snapshots, idempotency and usage. Times are
@@ -254,5 +255,11 @@ enum PostgresMigrations {
             organization_id text NOT NULL, slot smallint NOT NULL, code text NOT NULL, minute bigint NOT NULL, rows bigint NOT NULL,
             PRIMARY KEY (organization_id, slot, code))
         """
+    ]
+
+    /// The people in an org unit, for the Leads tab: found without reading
+    /// past everyone else the organization has.
+    static let v011 = [
+        "CREATE INDEX workers_leads_by_organization ON workers (organization_id, id) WHERE unit_id IS NOT NULL"
     ]
 }

@@ -29,6 +29,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("008_activity_minutes") { db in
             try db.execute(sql: v008)
         }
+        migrator.registerMigration("009_leads_index") { db in
+            try db.execute(sql: v009)
+        }
         return migrator
     }
 
@@ -204,5 +207,11 @@ enum SQLiteMigrations {
             organization_id TEXT NOT NULL, slot INTEGER NOT NULL, code TEXT NOT NULL, minute INTEGER NOT NULL, rows INTEGER NOT NULL,
             PRIMARY KEY (organization_id, slot, code)
         ) WITHOUT ROWID;
+        """
+
+    /// The people in an org unit, for the Leads tab: found without reading
+    /// past everyone else the organization has.
+    static let v009 = """
+        CREATE INDEX workers_leads_by_organization ON workers (organization_id, id) WHERE unit_id IS NOT NULL;
         """
 }
