@@ -46,17 +46,12 @@ extension PostgresStore {
     public func workers(organizationID: String, after cursor: String?, limit: Int, leadsOnly: Bool) async throws -> [WorkerRecord] {
         try await withSession { session in
             // Leads only as literal text, so that the planner takes the leads' partial index.
+            let leads = leadsOnly ? "AND unit_id IS NOT NULL" : ""
             let rows = try await session.query(
-                leadsOnly
-                    ? """
-                    SELECT id, unit_id, created_at FROM workers WHERE organization_id = \(organizationID) AND id > \(cursor ?? "")
-                        AND unit_id IS NOT NULL
-                    ORDER BY id LIMIT \(limit)
-                    """
-                    : """
-                    SELECT id, unit_id, created_at FROM workers WHERE organization_id = \(organizationID) AND id > \(cursor ?? "")
-                    ORDER BY id LIMIT \(limit)
-                    """)
+                """
+                SELECT id, unit_id, created_at FROM workers WHERE organization_id = \(organizationID) AND id > \(cursor ?? "") \(unescaped: leads)
+                ORDER BY id LIMIT \(limit)
+                """)
             let workers = try rows.map { try $0.decode((String, String?, Int64).self) }
             return try await Self.records(of: workers, organizationID: organizationID, session)
         }
