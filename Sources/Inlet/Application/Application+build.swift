@@ -97,7 +97,10 @@ public func buildApplication(
     var app = Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))),
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "inlet"),
+        // A burst of connections larger than Hummingbird's default queue of 256 (clients
+        // reconnecting together, thousands held open) would otherwise have SYNs dropped and
+        // retried seconds later; the kernel caps this at `net.core.somaxconn`.
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "inlet", backlog: 4096),
         services: services,
         logger: logger)
     app.beforeServerStarts {
