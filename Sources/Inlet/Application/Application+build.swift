@@ -8,7 +8,7 @@ import ServiceLifecycle
 /// - Parameters:
 ///   - draining: set when graceful shutdown begins; requests then get 503.
 ///   - onFirstStart: told what was created when the store was empty.
-public func buildApplication(
+func buildApplication(
     configuration: InletConfiguration, draining: DrainState = DrainState(),
     onFirstStart: @escaping @Sendable (FirstStart) -> Void = { _ in }
 ) async throws -> InletApplication<some ApplicationProtocol> {

@@ -58,9 +58,9 @@ public struct InletConfiguration: Sendable {
     /// When set, `/metrics` requires it as a bearer token.
     public var metricsToken: String?
     public var logLevel = Logger.Level.info
-    public var clock: any InletClock = SystemClock()
-    public var identifiers: (any IdentifierGenerator)?
-    public var hasher: any SecretHasher = BcryptHasher()
+    var clock: any InletClock = SystemClock()
+    var identifiers: (any IdentifierGenerator)?
+    var hasher: any SecretHasher = BcryptHasher()
 
     public init() {}
 

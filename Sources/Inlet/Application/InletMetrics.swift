@@ -4,14 +4,14 @@ import Synchronization
 /// The application's metrics: one Prometheus registry per application, so
 /// nothing is global and `/metrics` shows exactly this server's figures. Every
 /// family carries HELP text.
-public struct InletMetrics: Sendable {
+struct InletMetrics: Sendable {
     /// The registry `/metrics` renders.
-    public let registry: PrometheusCollectorRegistry
+    let registry: PrometheusCollectorRegistry
     private let requestCounters = CounterCache<RequestLabels>()
     private let rowCounters = CounterCache<RowLabels>()
     private let deadLetterCounters = CounterCache<String>()
 
-    public init() {
+    init() {
         registry = PrometheusCollectorRegistry()
     }
 

@@ -8,7 +8,7 @@ import Synchronization
 /// verification. A secret that matched a hash once is matched to the same hash
 /// again without bcrypt, so a key in use keeps working, revocation still checked
 /// each period, while a flood of bad credentials holds the bcrypt work.
-public final class Authenticator: Sendable {
+final class Authenticator: Sendable {
     private struct Entry {
         var principal: Principal?
         var keyID: String?
@@ -28,7 +28,7 @@ public final class Authenticator: Sendable {
     /// - Parameters:
     ///   - cachePeriodMillis: how long a verification holds; a revocation on another instance takes effect within it.
     ///   - adminToken: a token accepted besides the stored ones (`INLET_ADMIN_TOKEN`).
-    public init(store: any TenancyStore, hasher: any SecretHasher, clock: any InletClock, cachePeriodMillis: Int64, adminToken: String?) {
+    init(store: any TenancyStore, hasher: any SecretHasher, clock: any InletClock, cachePeriodMillis: Int64, adminToken: String?) {
         self.store = store
         self.hasher = hasher
         self.clock = clock
@@ -37,7 +37,7 @@ public final class Authenticator: Sendable {
     }
 
     /// The principal of an `Authorization` header value; throws `invalid_key`.
-    public func authenticate(authorization: String?) async throws -> Principal {
+    func authenticate(authorization: String?) async throws -> Principal {
         guard let secret = authorization.flatMap(Self.secret(fromAuthorization:)) else { throw InletError.invalidKey }
         let digest = Self.digest(secret)
         if digest == configuredAdminToken { return .admin }
@@ -69,12 +69,12 @@ public final class Authenticator: Sendable {
     }
 
     /// Forgets the cached verification of a key, so its revocation holds at once.
-    public func forget(keyID: String) {
+    func forget(keyID: String) {
         cache.withLock { cache in cache = cache.filter { $0.value.keyID != keyID } }
     }
 
     /// Forgets every cached verification, so changed plans and whitelists apply at once.
-    public func forgetAll() {
+    func forgetAll() {
         cache.withLock { $0.removeAll() }
     }
 

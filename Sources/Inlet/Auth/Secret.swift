@@ -1,20 +1,20 @@
 /// The secrets Inlet issues: a kind prefix followed by random base62 characters.
-public enum Secret {
+enum Secret {
     /// The prefix of app keys.
-    public static let appKeyPrefix = "wp_live_"
+    static let appKeyPrefix = "wp_live_"
     /// The prefix of stream ingest keys.
-    public static let streamKeyPrefix = "ik_live_"
+    static let streamKeyPrefix = "ik_live_"
     /// The prefix of generated admin tokens.
-    public static let adminTokenPrefix = "inl_admin_"
+    static let adminTokenPrefix = "inl_admin_"
     /// Random characters after the prefix.
-    public static let randomLength = 40
+    static let randomLength = 40
     /// Characters of the random part kept as the lookup prefix.
     static let lookupLength = 8
 
     private static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
     /// A new secret with `prefix`.
-    public static func generate(prefix: String) -> String {
+    static func generate(prefix: String) -> String {
         var generator = SystemRandomNumberGenerator()
         return prefix + String((0..<randomLength).map { _ in alphabet.randomElement(using: &generator)! })
     }

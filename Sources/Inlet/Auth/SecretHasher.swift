@@ -8,7 +8,7 @@ import Glibc
 
 /// Hashes and verifies secrets (app keys, admin tokens); injected so tests can
 /// use a cheaper cost.
-public protocol SecretHasher: Sendable {
+protocol SecretHasher: Sendable {
     /// A salted hash of `secret`.
     func hash(_ secret: String) async throws -> String
     /// Whether `secret` matches `hash`.
@@ -21,9 +21,9 @@ public protocol SecretHasher: Sendable {
 /// 10 unless told, on Linux), half the cores of them; at most `queueLimit`
 /// hashes wait for a thread, and more are refused 503 `overloaded`. A flood of
 /// bad credentials so takes the CPU ingest leaves idle, not ingest's.
-public struct BcryptHasher: SecretHasher {
+struct BcryptHasher: SecretHasher {
     /// The cost the product uses; keys are never stored with less.
-    public static let productionCost: UInt8 = 10
+    static let productionCost: UInt8 = 10
 
     /// The threads bcrypt runs on, for the life of the process.
     private static let threads: NIOThreadPool = {
@@ -32,21 +32,21 @@ public struct BcryptHasher: SecretHasher {
         return pool
     }()
 
-    public let cost: UInt8
+    let cost: UInt8
     private let niceness: Int32
     private let limit: WorkLimit
 
-    public init(cost: UInt8 = productionCost, queueLimit: Int = 64, niceness: Int32 = 10) {
+    init(cost: UInt8 = productionCost, queueLimit: Int = 64, niceness: Int32 = 10) {
         self.cost = cost
         self.niceness = niceness
         limit = WorkLimit(width: max(1, System.coreCount / 2), queueLimit: queueLimit)
     }
 
-    public func hash(_ secret: String) async throws -> String {
+    func hash(_ secret: String) async throws -> String {
         try await run { [cost] in Bcrypt.hash(secret, cost: cost) }
     }
 
-    public func verify(_ secret: String, hash: String) async throws -> Bool {
+    func verify(_ secret: String, hash: String) async throws -> Bool {
         try await run { Bcrypt.verify(secret, hash: hash) }
     }
 

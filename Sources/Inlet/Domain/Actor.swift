@@ -1,10 +1,10 @@
 /// Who an event or snapshot is about, as the client identified them.
-public struct Actor: Sendable, Hashable {
-    public var workerID: String?
-    public var externalID: String?
-    public var email: String?
+struct Actor: Sendable, Hashable {
+    var workerID: String?
+    var externalID: String?
+    var email: String?
 
-    public init(workerID: String? = nil, externalID: String? = nil, email: String? = nil) {
+    init(workerID: String? = nil, externalID: String? = nil, email: String? = nil) {
         self.workerID = workerID
         self.externalID = externalID
         self.email = email
@@ -13,7 +13,7 @@ public struct Actor: Sendable, Hashable {
     /// Reads an actor object; nil when it is not an object with at least one
     /// identifier (text of 1-320 characters) of the right type, or carries
     /// unknown fields.
-    public init?(json: JSONValue?) {
+    init?(json: JSONValue?) {
         guard case .object(let members)? = json, !members.isEmpty else { return nil }
         for (name, value) in members {
             guard case .string(let text) = value, TextField.isValid(text, maximumLength: 320) else { return nil }
@@ -31,38 +31,32 @@ public struct Actor: Sendable, Hashable {
 
 /// A person identifier as stored: `externalId` is scoped to an app, `email` to the
 /// organization and compared case-insensitively.
-public struct WorkerIdentifier: Sendable, Hashable {
-    public enum Kind: String, Sendable {
+struct WorkerIdentifier: Sendable, Hashable {
+    enum Kind: String, Sendable {
         case externalID = "externalId"
         case email
         /// Lead aliases (`/ingest`); organization-wide, like `email`.
         case phone, cookie, social
     }
 
-    public var kind: Kind
+    var kind: Kind
     /// The app id for an `externalId` of a v1 actor; empty for organization-wide
     /// kinds and for the `external_id` alias of a lead.
-    public var scope: String
-    public var value: String
+    var scope: String
+    var value: String
 
-    public static func externalID(_ value: String, appID: String) -> WorkerIdentifier {
+    static func externalID(_ value: String, appID: String) -> WorkerIdentifier {
         .init(kind: .externalID, scope: appID, value: value)
     }
 
-    public static func email(_ value: String) -> WorkerIdentifier {
+    static func email(_ value: String) -> WorkerIdentifier {
         .init(kind: .email, scope: "", value: value.lowercased())
     }
 }
 
 /// An identifier as shown on a worker: `app` is the slug for app-scoped kinds.
-public struct WorkerIdentifierView: Sendable, Equatable {
-    public var kind: String
-    public var value: String
-    public var app: String?
-
-    public init(kind: String, value: String, app: String?) {
-        self.kind = kind
-        self.value = value
-        self.app = app
-    }
+struct WorkerIdentifierView: Sendable, Equatable {
+    var kind: String
+    var value: String
+    var app: String?
 }

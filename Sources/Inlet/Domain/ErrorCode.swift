@@ -1,6 +1,6 @@
 /// Every stable error code Inlet answers with; the raw value is the wire `code`
 /// and the metric label.
-public enum ErrorCode: String, Sendable, CaseIterable, Codable {
+enum ErrorCode: String, Sendable, CaseIterable, Codable {
     case invalidBody = "invalid_body"
     case invalidKey = "invalid_key"
     case forbidden
@@ -26,7 +26,7 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
     case unavailable
 
     /// The HTTP status this code answers with when it is the top-level error.
-    public var status: Int {
+    var status: Int {
         switch self {
         case .invalidBody, .invalidActor: 400
         case .invalidKey: 401
@@ -47,12 +47,12 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
     }
 
     /// Whether a client may retry the same request unchanged.
-    public var isRetryable: Bool {
+    var isRetryable: Bool {
         status == 409 && self == .idempotencyInProgress || status == 429 || status >= 500
     }
 
     /// One line describing the code, shown on the reference page.
-    public var summary: String {
+    var summary: String {
         switch self {
         case .invalidBody: "The body is not valid JSON of the expected shape, or a query parameter is malformed."
         case .invalidKey: "The credential is missing, unknown or revoked."

@@ -1,6 +1,6 @@
 /// An app's whitelist of event types: exact names, `prefix.*` patterns, or `*`.
 public struct EventTypeWhitelist: Sendable, Equatable {
-    public let patterns: [String]
+    let patterns: [String]
 
     public init(_ patterns: [String]) {
         self.patterns = patterns
@@ -8,13 +8,13 @@ public struct EventTypeWhitelist: Sendable, Equatable {
 
     /// Whether `eventType` is allowed. `ticket.*` matches `ticket.created` and
     /// `ticket.a.b` but not `ticket`.
-    public func allows(_ eventType: String) -> Bool {
+    func allows(_ eventType: String) -> Bool {
         patterns.contains { Self.matches($0, eventType) }
     }
 
     /// Whether one pattern (an exact name, `prefix.*` or `*`) matches
     /// `eventType`; scoring rules and sequence steps are single patterns.
-    public static func matches(_ pattern: String, _ eventType: String) -> Bool {
+    static func matches(_ pattern: String, _ eventType: String) -> Bool {
         if pattern == "*" { return true }
         if pattern.hasSuffix(".*") {
             let prefix = pattern.dropLast()
@@ -24,7 +24,7 @@ public struct EventTypeWhitelist: Sendable, Equatable {
     }
 
     /// Whether `pattern` is a well-formed whitelist entry.
-    public static func isValidPattern(_ pattern: String) -> Bool {
+    static func isValidPattern(_ pattern: String) -> Bool {
         if pattern == "*" { return true }
         let name = pattern.hasSuffix(".*") ? String(pattern.dropLast(2)) : pattern
         return EventValidator.isValidEventType(name)

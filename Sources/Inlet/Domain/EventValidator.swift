@@ -2,19 +2,19 @@
 /// `invalid_body`, problems inside one event become that row's error.
 public struct EventValidator: Sendable {
     /// Most events one request may carry.
-    public static let maximumBatchSize = 500
+    static let maximumBatchSize = 500
     /// Largest serialized metadata, in bytes.
-    public static let maximumMetadataBytes = 16_384
+    static let maximumMetadataBytes = 16_384
     /// Deepest metadata nesting; the metadata object itself is depth 1.
-    public static let maximumMetadataDepth = 16
+    static let maximumMetadataDepth = 16
     /// How far in the future a timestamp may lie, in milliseconds.
-    public static let maximumFutureSkew: Int64 = 3_600_000
+    static let maximumFutureSkew: Int64 = 3_600_000
     /// Longest allowed duration, in seconds (365 days).
-    public static let maximumDuration = 31_536_000.0
+    static let maximumDuration = 31_536_000.0
 
     private static let eventFields: Set<String> = ["eventType", "category", "actor", "timestamp", "duration", "metadata", "id"]
 
-    public let whitelist: EventTypeWhitelist
+    let whitelist: EventTypeWhitelist
     private let ids: any IdentifierGenerator
 
     /// - Parameter ids: gives each valid event its `evt_…` id.
@@ -24,7 +24,7 @@ public struct EventValidator: Sendable {
     }
 
     /// Whether `name` is 1–128 characters of `[A-Za-z0-9_.:-]`.
-    public static func isValidEventType(_ name: String) -> Bool {
+    static func isValidEventType(_ name: String) -> Bool {
         let bytes = name.utf8
         guard (1...128).contains(bytes.count) else { return false }
         return bytes.allSatisfy { byte in

@@ -1,20 +1,20 @@
 /// What the first start on an empty store created, printed once.
 public struct FirstStart: Sendable {
-    public var organization: Organization
-    public var app: DeveloperApp
-    public var appKey: String
+    var organization: Organization
+    var app: DeveloperApp
+    var appKey: String
     /// Stream `default` and its key.
-    public var stream: DataStream
-    public var streamKey: String
+    var stream: DataStream
+    var streamKey: String
     /// The generated admin token; nil when `INLET_ADMIN_TOKEN` is set.
-    public var adminToken: String?
+    var adminToken: String?
 }
 
 extension TenancyService {
     /// On an empty store, creates organization `default` with app `default` (all
     /// event types), one app key, stream `default` with its key and, unless one
     /// is configured, an admin token.
-    public func bootstrapIfEmpty(adminTokenConfigured: Bool) async throws -> FirstStart? {
+    func bootstrapIfEmpty(adminTokenConfigured: Bool) async throws -> FirstStart? {
         guard try await store.isEmpty() else { return nil }
         let organization: Organization
         do {

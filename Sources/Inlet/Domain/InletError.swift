@@ -2,18 +2,18 @@
 /// clients, and optional response headers (`Retry-After`, `Allow`).
 public struct InletError: Error, Sendable, Equatable {
     /// The stable code; decides the status.
-    public var code: ErrorCode
+    var code: ErrorCode
     /// A human-readable message without internals.
     public var message: String
     /// Seconds after which a retry may succeed, sent as `Retry-After`.
-    public var retryAfter: Int?
+    var retryAfter: Int?
     /// Extra response header fields by name.
-    public var headers: [String: String]
+    var headers: [String: String]
     /// Whether the write's outcome cannot be known (it may or may not be
     /// stored); the envelope's error then has `"outcome": "unknown"`.
-    public var outcomeUnknown = false
+    var outcomeUnknown = false
 
-    public init(_ code: ErrorCode, _ message: String, retryAfter: Int? = nil, headers: [String: String] = [:]) {
+    init(_ code: ErrorCode, _ message: String, retryAfter: Int? = nil, headers: [String: String] = [:]) {
         self.code = code
         self.message = message
         self.retryAfter = retryAfter

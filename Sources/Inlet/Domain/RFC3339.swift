@@ -1,9 +1,9 @@
 /// Parsing and formatting of RFC 3339 timestamps as milliseconds since the epoch,
 /// without Foundation formatters on the hot path.
-public enum RFC3339 {
+enum RFC3339 {
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; an offset is required.
     /// Fractions below a millisecond are truncated.
-    public static func parse(_ text: String) -> Int64? {
+    static func parse(_ text: String) -> Int64? {
         let b = Array(text.utf8)
         guard b.count >= 20 else { return nil }
         func digits(_ start: Int, _ count: Int) -> Int? {
@@ -57,7 +57,7 @@ public enum RFC3339 {
     }
 
     /// Formats milliseconds since the epoch as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
-    public static func format(_ millis: Int64) -> String {
+    static func format(_ millis: Int64) -> String {
         let totalSeconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
         let milliseconds = Int(millis - totalSeconds * 1000)
         let days = totalSeconds >= 0 ? totalSeconds / 86_400 : (totalSeconds - 86_399) / 86_400
@@ -72,7 +72,7 @@ public enum RFC3339 {
     }
 
     /// The UTC calendar month of a time, as `YYYY-MM`.
-    public static func month(of millis: Int64) -> String {
+    static func month(of millis: Int64) -> String {
         String(format(millis).prefix(7))
     }
 

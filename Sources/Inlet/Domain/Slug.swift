@@ -1,12 +1,12 @@
 /// The slug and name rules of organizations, apps and streams.
-public enum Slug {
+enum Slug {
     /// `[a-z0-9][a-z0-9-]{0,62}`: app and organization slugs.
-    public static func isValid(_ text: String) -> Bool {
+    static func isValid(_ text: String) -> Bool {
         matches(text, alsoAllowing: [UInt8(ascii: "-")])
     }
 
     /// `[a-z0-9][a-z0-9_-]{0,62}`: stream names.
-    public static func isValidStreamName(_ text: String) -> Bool {
+    static func isValidStreamName(_ text: String) -> Bool {
         matches(text, alsoAllowing: [UInt8(ascii: "-"), UInt8(ascii: "_")])
     }
 
@@ -20,7 +20,7 @@ public enum Slug {
     /// A slug derived from a display name: lowercased, other characters turned
     /// into dashes; a name without a letter or digit of `[a-z0-9]` takes the
     /// resource's id instead (`org_01…` becomes `org-01…`).
-    public static func derive(from name: String, id: String) -> String {
+    static func derive(from name: String, id: String) -> String {
         let slug = derive(from: name)
         return slug.isEmpty ? id.lowercased().replacingOccurrences(of: "_", with: "-") : slug
     }

@@ -1,14 +1,14 @@
 /// Validates the body of `POST /api/v1/ingest/snapshots`.
-public enum SnapshotValidator {
+enum SnapshotValidator {
     /// Most metrics one snapshot may carry.
-    public static let maximumMetrics = 32
+    static let maximumMetrics = 32
     /// Longest string metric value.
-    public static let maximumStringLength = 256
+    static let maximumStringLength = 256
 
     private static let fields: Set<String> = ["snapshotType", "actor", "metrics", "timestamp"]
 
     /// Validates `body` received at `receivedAt`; throws `invalid_body` or `invalid_actor`.
-    public static func validate(_ body: JSONValue, receivedAt: Int64) throws(InletError) -> ValidatedSnapshot {
+    static func validate(_ body: JSONValue, receivedAt: Int64) throws(InletError) -> ValidatedSnapshot {
         guard case .object(let members) = body else { throw .invalidBody("The body must be a JSON object.") }
         if let unknown = members.first(where: { !fields.contains($0.0) }) {
             throw .invalidBody("Unknown field '\(unknown.0)'.")

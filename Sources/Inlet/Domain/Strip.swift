@@ -1,11 +1,11 @@
 /// The person's strip: per app, the first four metrics of that app's current
 /// snapshots, types in the order first seen and metrics in insertion order.
-public enum Strip {
+enum Strip {
     /// Metrics shown per app.
-    public static let metricsPerApp = 4
+    static let metricsPerApp = 4
 
     /// Builds the strip from current snapshots ordered by when their type was first seen.
-    public static func build(from current: [SnapshotRecord]) -> [(app: String, metrics: [Metric])] {
+    static func build(from current: [SnapshotRecord]) -> [(app: String, metrics: [Metric])] {
         var strip: [(app: String, metrics: [Metric])] = []
         for snapshot in current {
             if let position = strip.firstIndex(where: { $0.app == snapshot.app }) {

@@ -1,25 +1,18 @@
 /// The operator's operations on organizations, units, apps and keys, shared by
 /// the admin API, the CLI and the first start.
-public struct TenancyService: Sendable {
+struct TenancyService: Sendable {
     /// Default requests per second per key.
-    public static let defaultKeyRps = 60
+    static let defaultKeyRps = 60
     /// Default requests per second per organization.
-    public static let defaultOrgRps = 600
+    static let defaultOrgRps = 600
 
     let store: any TenancyStore
     let ids: any IdentifierGenerator
     let clock: any InletClock
     let hasher: any SecretHasher
 
-    public init(store: any TenancyStore, ids: any IdentifierGenerator, clock: any InletClock, hasher: any SecretHasher) {
-        self.store = store
-        self.ids = ids
-        self.clock = clock
-        self.hasher = hasher
-    }
-
     /// Creates an organization with its default unit.
-    public func createOrganization(name: String, slug: String?, maxEventsPerMonth: Int?, keyRps: Int?, orgRps: Int?) async throws -> Organization {
+    func createOrganization(name: String, slug: String?, maxEventsPerMonth: Int?, keyRps: Int?, orgRps: Int?) async throws -> Organization {
         let id = ids.make(.organization)
         let slug = slug ?? Slug.derive(from: name, id: id)
         guard Slug.isValid(slug) else { throw InletError.invalidBody("'slug' must match [a-z0-9][a-z0-9-]{0,62}.") }
@@ -35,18 +28,18 @@ public struct TenancyService: Sendable {
     }
 
     /// The organization with this id or slug, or 404.
-    public func organization(_ idOrSlug: String) async throws -> Organization {
+    func organization(_ idOrSlug: String) async throws -> Organization {
         guard let organization = try await store.organization(idOrSlug) else { throw InletError.notFound("Organization '\(idOrSlug.prefix(64))'") }
         return organization
     }
 
     /// Saves a changed organization.
-    public func update(_ organization: Organization) async throws {
+    func update(_ organization: Organization) async throws {
         try await store.update(organization)
     }
 
     /// Creates an org unit.
-    public func createUnit(organization idOrSlug: String, name: String) async throws -> OrgUnit {
+    func createUnit(organization idOrSlug: String, name: String) async throws -> OrgUnit {
         let organization = try await organization(idOrSlug)
         let unit = OrgUnit(id: ids.make(.unit), organizationID: organization.id, name: name, createdAt: clock.nowMillis())
         try await store.insert(unit)
@@ -54,7 +47,7 @@ public struct TenancyService: Sendable {
     }
 
     /// Creates an app with a whitelist of event types.
-    public func createApp(organization idOrSlug: String, slug: String, name: String?, eventTypes: [String]) async throws -> DeveloperApp {
+    func createApp(organization idOrSlug: String, slug: String, name: String?, eventTypes: [String]) async throws -> DeveloperApp {
         guard Slug.isValid(slug) else { throw InletError.invalidBody("'slug' must match [a-z0-9][a-z0-9-]{0,62}.") }
         try Self.validate(eventTypes)
         let organization = try await organization(idOrSlug)
@@ -68,7 +61,7 @@ public struct TenancyService: Sendable {
     }
 
     /// The app with this id or slug in an organization, or 404.
-    public func app(organization idOrSlug: String, app appIDOrSlug: String) async throws -> DeveloperApp {
+    func app(organization idOrSlug: String, app appIDOrSlug: String) async throws -> DeveloperApp {
         let organization = try await organization(idOrSlug)
         guard let app = try await store.app(appIDOrSlug, organizationID: organization.id) else {
             throw InletError.notFound("App '\(appIDOrSlug.prefix(64))'")
@@ -77,7 +70,7 @@ public struct TenancyService: Sendable {
     }
 
     /// Replaces an app's whitelist and, when given, its name.
-    public func updateApp(organization: String, app appIDOrSlug: String, eventTypes: [String]?, name: String?) async throws -> DeveloperApp {
+    func updateApp(organization: String, app appIDOrSlug: String, eventTypes: [String]?, name: String?) async throws -> DeveloperApp {
         var app = try await app(organization: organization, app: appIDOrSlug)
         if let eventTypes {
             try Self.validate(eventTypes)
@@ -89,7 +82,7 @@ public struct TenancyService: Sendable {
     }
 
     /// Issues a key for an app; the secret is returned only here.
-    public func createKey(organization: String, app appIDOrSlug: String, unit: String?) async throws -> (AppKeyRecord, String) {
+    func createKey(organization: String, app appIDOrSlug: String, unit: String?) async throws -> (AppKeyRecord, String) {
         let app = try await app(organization: organization, app: appIDOrSlug)
         if let unit {
             guard try await store.units(organizationID: app.organizationID).contains(where: { $0.id == unit }) else {
@@ -105,13 +98,13 @@ public struct TenancyService: Sendable {
     }
 
     /// The keys of an app, never their secrets.
-    public func keys(organization: String, app appIDOrSlug: String) async throws -> (DeveloperApp, [AppKeyRecord]) {
+    func keys(organization: String, app appIDOrSlug: String) async throws -> (DeveloperApp, [AppKeyRecord]) {
         let app = try await app(organization: organization, app: appIDOrSlug)
         return (app, try await store.keys(organizationID: app.organizationID, appID: app.id))
     }
 
     /// Revokes a key of an app, or 404.
-    public func revokeKey(organization: String, app appIDOrSlug: String, keyID: String) async throws {
+    func revokeKey(organization: String, app appIDOrSlug: String, keyID: String) async throws {
         let app = try await app(organization: organization, app: appIDOrSlug)
         guard try await store.revokeKey(keyID, organizationID: app.organizationID, appID: app.id, at: clock.nowMillis()) else {
             throw InletError.notFound("Key '\(keyID.prefix(64))'")
@@ -119,7 +112,7 @@ public struct TenancyService: Sendable {
     }
 
     /// Issues an admin token; the secret is returned only here.
-    public func createAdminToken() async throws -> String {
+    func createAdminToken() async throws -> String {
         let (token, secret) = try await newSecret(Secret.adminTokenPrefix, id: .adminToken)
         try await store.insert(token)
         return secret

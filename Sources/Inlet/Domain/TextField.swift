@@ -3,9 +3,9 @@
 /// points, counted as JSON Schema's `maxLength` counts them, and no U+0000,
 /// which PostgreSQL text cannot hold. Text inside metadata and metrics is
 /// stored as escaped JSON and is not bound by it.
-public enum TextField {
+enum TextField {
     /// Whether `text` is 1 to `maximumLength` code points, none of them U+0000.
-    public static func isValid(_ text: String, maximumLength: Int) -> Bool {
+    static func isValid(_ text: String, maximumLength: Int) -> Bool {
         var count = 0
         for scalar in text.unicodeScalars {
             if scalar == "\u{0}" { return false }

@@ -2,25 +2,25 @@
 public struct ValidatedEvent: Sendable, Equatable {
     /// The `evt_…` id the event gets if it is stored, assigned before the write
     /// so the writer does no more than store.
-    public var id: String
-    public var clientID: String?
-    public var eventType: String
-    public var category: String
-    public var actor: Actor
+    var id: String
+    var clientID: String?
+    var eventType: String
+    var category: String
+    var actor: Actor
     /// Milliseconds since the epoch, after any `sentAt` correction.
-    public var timestamp: Int64
-    public var timestampCorrected: Bool
-    public var duration: Double?
+    var timestamp: Int64
+    var timestampCorrected: Bool
+    var duration: Double?
     /// The metadata object serialized compactly in the client's member order.
-    public var metadata: String?
+    var metadata: String?
 }
 
 /// A row-level rejection: the code and a message for the client.
 public struct RowError: Error, Sendable, Equatable {
-    public var code: ErrorCode
-    public var message: String
+    var code: ErrorCode
+    var message: String
 
-    public init(_ code: ErrorCode, _ message: String) {
+    init(_ code: ErrorCode, _ message: String) {
         self.code = code
         self.message = message
     }

@@ -2,17 +2,13 @@ import HTTPTypes
 import Hummingbird
 
 /// Renders the JSON error envelope of every non-2xx answer.
-public struct ErrorEnvelope: Sendable {
+struct ErrorEnvelope: Sendable {
     /// Base URL of the reference page, for `docsUrl`.
-    public let docsBase: String
-
-    public init(docsBase: String) {
-        self.docsBase = docsBase
-    }
+    let docsBase: String
 
     /// The `error` object of the envelope; `"outcome": "unknown"` when the
     /// write may or may not be stored.
-    public func errorObject(_ code: ErrorCode, message: String, requestID: String, outcomeUnknown: Bool = false) -> JSONValue {
+    func errorObject(_ code: ErrorCode, message: String, requestID: String, outcomeUnknown: Bool = false) -> JSONValue {
         .object(
             [
                 ("code", .string(code.rawValue)), ("message", .string(message)), ("requestId", .string(requestID)),
@@ -21,7 +17,7 @@ public struct ErrorEnvelope: Sendable {
     }
 
     /// The whole envelope for an error as a stored response.
-    public func body(for error: InletError, requestID: String) -> StoredResponse {
+    func body(for error: InletError, requestID: String) -> StoredResponse {
         StoredResponse(
             status: error.code.status,
             body: JSONWriter.bytes(.object([("error", errorObject(error.code, message: error.message, requestID: requestID, outcomeUnknown: error.outcomeUnknown))])))

@@ -3,16 +3,16 @@ import NIOCore
 
 /// The request context of every Inlet route: the request id given by the
 /// envelope middleware travels with it.
-public struct InletRequestContext: RequestContext {
-    public var coreContext: CoreRequestContextStorage
+struct InletRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
     /// The `req_…` id answered in `X-Request-Id` and in error bodies.
-    public var requestID = ""
+    var requestID = ""
     /// Base URL of the reference page, for the envelope's `docsUrl`.
-    public var docsBase = ""
+    var docsBase = ""
     /// The connection, which a live stream closes when its client falls behind.
-    public let channel: any Channel
+    let channel: any Channel
 
-    public init(source: Source) {
+    init(source: Source) {
         coreContext = .init(source: source)
         channel = source.channel
     }

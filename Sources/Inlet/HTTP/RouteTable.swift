@@ -2,20 +2,20 @@ import Synchronization
 
 /// Every registered route's method and path pattern: tells 405 from 404, and lets
 /// tests prove the OpenAPI document lists every route.
-public final class RouteTable: Sendable {
+final class RouteTable: Sendable {
     /// A registered route.
-    public struct Route: Sendable, Hashable {
-        public var method: String
+    struct Route: Sendable, Hashable {
+        var method: String
         /// The path with `{name}` parameters, as in the OpenAPI document.
-        public var path: String
+        var path: String
     }
 
     private let storage = Mutex<[Route]>([])
 
-    public init() {}
+    init() {}
 
     /// Every registered route.
-    public var routes: [Route] { storage.withLock { $0 } }
+    var routes: [Route] { storage.withLock { $0 } }
 
     func register(method: String, path: String) {
         storage.withLock { $0.append(Route(method: method, path: path)) }

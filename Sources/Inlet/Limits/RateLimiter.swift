@@ -8,48 +8,37 @@ import Synchronization
 /// demand: each admits at most its share of the limit, its share being its part
 /// of the requests all instances received. A budget not yet exchanged is split
 /// equally between the live instances; alone, an instance has the whole limit.
-public final class RateLimiter: Sendable {
+final class RateLimiter: Sendable {
     /// A budget: a name unique across organizations, and its organization.
-    public struct Budget: Sendable, Hashable {
-        public var organizationID: String
-        public var name: String
-
-        public init(organizationID: String, name: String) {
-            self.organizationID = organizationID
-            self.name = name
-        }
+    struct Budget: Sendable, Hashable {
+        var organizationID: String
+        var name: String
     }
 
     /// The answer for one budget.
-    public struct Decision: Sendable, Equatable {
-        public var allowed: Bool
+    struct Decision: Sendable, Equatable {
+        var allowed: Bool
         /// Requests left in the window after this one.
-        public var remaining: Int
+        var remaining: Int
         /// For a refusal: whole seconds after which the same request, sent
         /// alone, is admitted by this budget.
-        public var retryAfter: Int
+        var retryAfter: Int
     }
 
     /// Requests counted in one budget's one-second window.
-    public struct Count: Sendable, Hashable {
-        public var budget: Budget
+    struct Count: Sendable, Hashable {
+        var budget: Budget
         /// Seconds since the epoch.
-        public var second: Int64
-        public var tally: Tally
-
-        public init(budget: Budget, second: Int64, tally: Tally) {
-            self.budget = budget
-            self.second = second
-            self.tally = tally
-        }
+        var second: Int64
+        var tally: Tally
     }
 
     /// Requests received and admitted in a window.
-    public struct Tally: Sendable, Hashable {
-        public var received = 0
-        public var admitted = 0
+    struct Tally: Sendable, Hashable {
+        var received = 0
+        var admitted = 0
 
-        public init(received: Int = 0, admitted: Int = 0) {
+        init(received: Int = 0, admitted: Int = 0) {
             self.received = received
             self.admitted = admitted
         }
@@ -99,13 +88,13 @@ public final class RateLimiter: Sendable {
     /// Live instances sharing the budgets besides this one.
     private let otherInstances = Atomic<Int>(0)
 
-    public init(clock: any InletClock) {
+    init(clock: any InletClock) {
         self.clock = clock
     }
 
     /// Takes one request from every budget in `budgets` (budget and limit per
     /// second), or from none of them when any is exhausted.
-    public func acquire(_ budgets: [(budget: Budget, limit: Int)]) -> [Decision] {
+    func acquire(_ budgets: [(budget: Budget, limit: Int)]) -> [Decision] {
         let now = clock.nowMillis()
         let second = now / 1000
         let elapsed = Double(now % 1000) / 1000
@@ -159,7 +148,7 @@ public final class RateLimiter: Sendable {
 
     /// This instance's counts of the current and previous second, for the
     /// budgets used in them: what other instances need to know.
-    public func localCounts() -> [Count] {
+    func localCounts() -> [Count] {
         let second = clock.nowMillis() / 1000
         return windows.withLock { windows in
             var counts: [Count] = []
@@ -174,7 +163,7 @@ public final class RateLimiter: Sendable {
     /// Replaces what is known of other instances: their counts of the budgets
     /// this instance used (a budget absent from `counts` has none), and how many
     /// of them are live.
-    public func merge(_ counts: [Count], otherInstances: Int) {
+    func merge(_ counts: [Count], otherInstances: Int) {
         let second = clock.nowMillis() / 1000
         self.otherInstances.store(otherInstances, ordering: .relaxed)
         windows.withLock { windows in

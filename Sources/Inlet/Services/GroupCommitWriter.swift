@@ -7,7 +7,7 @@ import Synchronization
 /// resumes each request with its own result. It runs as many such group commits
 /// at once as the store allows (one on SQLite). The queue is bounded: when it is
 /// full, a submission fails at once with `overloaded`.
-public final class GroupCommitWriter: Service, Sendable {
+final class GroupCommitWriter: Service, Sendable {
     private struct State {
         var queue: [any QueuedWrite] = []
         /// Rows held by the queued writes.
@@ -30,7 +30,7 @@ public final class GroupCommitWriter: Service, Sendable {
     ///   - capacity: requests that may wait for a commit before submissions are refused.
     ///   - rowCapacity: rows those requests may hold together, which bounds the memory they keep.
     ///   - maximumBatch: requests committed together at most.
-    public init(store: any GroupCommitStore, metrics: InletMetrics, capacity: Int = 2048, rowCapacity: Int = 100_000, maximumBatch: Int = 512) {
+    init(store: any GroupCommitStore, metrics: InletMetrics, capacity: Int = 2048, rowCapacity: Int = 100_000, maximumBatch: Int = 512) {
         self.store = store
         self.batchSize = metrics.writerBatchSize()
         self.commitLatency = metrics.writerCommitLatency()
@@ -46,7 +46,7 @@ public final class GroupCommitWriter: Service, Sendable {
     /// is written. With `recording`, its answer is recorded for the claimed
     /// idempotency key in the same commit; when an unexpired record holds the
     /// key, the work is not applied and ``IdempotencyConflict`` is thrown.
-    public func submit<Work: IngestWork>(
+    func submit<Work: IngestWork>(
         _ work: Work, dryRun: Bool = false, recording: AnswerRecording<Work.Outcome>? = nil
     ) async throws -> Committed<Work.Outcome> {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Committed<Work.Outcome>, any Error>) in
@@ -69,7 +69,7 @@ public final class GroupCommitWriter: Service, Sendable {
         }
     }
 
-    public func run() async throws {
+    func run() async throws {
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
                 await withDiscardingTaskGroup { group in
@@ -92,7 +92,7 @@ public final class GroupCommitWriter: Service, Sendable {
     }
 
     /// Stops accepting work; what is queued is still committed.
-    public func finish() {
+    func finish() {
         let waiter = state.withLock { state in
             state.finished = true
             defer { state.waiter = nil }
@@ -151,9 +151,9 @@ public final class GroupCommitWriter: Service, Sendable {
 
 /// What a committed write answers: its outcome, and the answer recorded for
 /// its idempotency key when it had one.
-public struct Committed<Outcome: Sendable>: Sendable {
-    public var outcome: Outcome
-    public var recorded: StoredResponse?
+struct Committed<Outcome: Sendable>: Sendable {
+    var outcome: Outcome
+    var recorded: StoredResponse?
 }
 
 /// One request's work waiting for a group commit. Only the writer touches it,

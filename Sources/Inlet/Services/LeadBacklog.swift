@@ -6,7 +6,7 @@ import Synchronization
 /// limit again or `maximumWait` has passed. A door faster than processing
 /// thereby slows to processing's pace, and the lag stays bounded instead of
 /// growing for as long as the load lasts. Nothing is refused for a backlog.
-public final class LeadBacklog: Sendable {
+final class LeadBacklog: Sendable {
     private let queuedEvents = Atomic<Int>(0)
     private let limit: Int?
     private let maximumWait: Duration
@@ -16,7 +16,7 @@ public final class LeadBacklog: Sendable {
     /// - Parameters:
     ///   - limit: the backlog above which requests wait; nil never waits.
     ///   - onWait: told how long each request that waited waited.
-    public init(
+    init(
         limit: Int?, maximumWait: Duration = .seconds(2), pollInterval: Duration = .milliseconds(50),
         onWait: @escaping @Sendable (Duration) -> Void = { _ in }
     ) {
@@ -28,18 +28,18 @@ public final class LeadBacklog: Sendable {
 
     /// Records a measurement; nil when the backlog could not be measured,
     /// which lets requests pass.
-    public func record(queuedEvents events: Int?) {
+    func record(queuedEvents events: Int?) {
         queuedEvents.store(events ?? 0, ordering: .relaxed)
     }
 
     /// Records that the processor found nothing it could take: the requests
     /// waiting go on at once rather than at the next measurement.
-    public func recordDrained() {
+    func recordDrained() {
         queuedEvents.store(0, ordering: .relaxed)
     }
 
     /// Returns once the backlog is within the limit, or after `maximumWait`.
-    public func admit() async {
+    func admit() async {
         guard let limit, queuedEvents.load(ordering: .relaxed) > limit else { return }
         let start = ContinuousClock.now
         defer { onWait(ContinuousClock.now - start) }

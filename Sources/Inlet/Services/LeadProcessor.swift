@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// the queue is empty it tells the door (``LeadBacklog/recordDrained()``) and
 /// looks again after `idleInterval`. On graceful shutdown it drains the queue
 /// for up to `drainTimeout`; what is left is processed after the next start.
-public final class LeadProcessor: Service, Sendable {
+final class LeadProcessor: Service, Sendable {
     private let store: any InletStore
     private let ids: any IdentifierGenerator
     private let clock: any InletClock
@@ -18,7 +18,7 @@ public final class LeadProcessor: Service, Sendable {
     private let idleInterval: Duration
     private let drainTimeout: Duration
 
-    public init(
+    init(
         store: any InletStore, ids: any IdentifierGenerator, clock: any InletClock, metrics: InletMetrics, backlog: LeadBacklog,
         logger: Logger, batchSize: Int = 20_000, idleInterval: Duration = .milliseconds(50), drainTimeout: Duration = .seconds(10)
     ) {
@@ -33,7 +33,7 @@ public final class LeadProcessor: Service, Sendable {
         self.drainTimeout = drainTimeout
     }
 
-    public func run() async throws {
+    func run() async throws {
         // The store is migrated as the server starts, after the services.
         while !Task.isCancelled && !Task.isShuttingDownGracefully, await !store.isReady() {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.idleInterval) }

@@ -18,16 +18,16 @@ import Synchronization
 /// that far behind is ended, and its client resumes with `Last-Event-ID`. So
 /// a slow client neither slows the feed nor holds more than its buffer.
 /// When the server starts draining, every subscription ends.
-public final class LiveFeed: Service, Sendable {
+final class LiveFeed: Service, Sendable {
     /// What a subscription receives.
-    public enum Message: Sendable {
+    enum Message: Sendable {
         case event(LiveFrame)
         /// Time to show the connection is alive.
         case heartbeat
     }
 
     /// Why a subscription ended.
-    public enum Ending: Sendable {
+    enum Ending: Sendable {
         /// Its buffer was full: the client fell behind.
         case fellBehind
         /// The server is draining.
@@ -72,7 +72,7 @@ public final class LiveFeed: Service, Sendable {
     private let state = Mutex(State())
 
     /// - Parameter render: the text of an event's frame.
-    public init(
+    init(
         store: any LiveStore, draining: DrainState, logger: Logger, bufferCapacity: Int = 1024, pollInterval: Duration = .milliseconds(50),
         heartbeatInterval: Duration = .seconds(15), render: @escaping @Sendable (TimelineEvent) -> String
     ) {
@@ -86,11 +86,11 @@ public final class LiveFeed: Service, Sendable {
     }
 
     /// A subscription's messages, the position they start after, and how to end it.
-    public struct Subscription: Sendable {
-        public var messages: AsyncStream<Message>
-        public var from: LivePosition
+    struct Subscription: Sendable {
+        var messages: AsyncStream<Message>
+        var from: LivePosition
         /// Ends the messages, as when the client has gone.
-        public var cancel: @Sendable () -> Void
+        var cancel: @Sendable () -> Void
     }
 
     /// A subscription to an organization's events that pass `filter`, from
@@ -98,7 +98,7 @@ public final class LiveFeed: Service, Sendable {
     /// server starts, it waits up to 5 s for the store to be ready; nil if
     /// the feed has not started by then, is closed, or the store cannot say
     /// where its events end.
-    public func subscribe(organizationID: String, filter: LiveFilter, onEnd: @escaping @Sendable (Ending) -> Void) async -> Subscription? {
+    func subscribe(organizationID: String, filter: LiveFilter, onEnd: @escaping @Sendable (Ending) -> Void) async -> Subscription? {
         let deadline = ContinuousClock.now + .seconds(5)
         while state.withLock({ !$0.started && !$0.closed }), ContinuousClock.now < deadline {
             try? await Task.sleep(for: pollInterval)
@@ -156,14 +156,14 @@ public final class LiveFeed: Service, Sendable {
 
     /// The position of an organization's event, to resume after it: from
     /// the events this feed passed on lately, else from the store.
-    public func position(ofEvent id: String, organizationID: String) async throws -> LivePosition? {
+    func position(ofEvent id: String, organizationID: String) async throws -> LivePosition? {
         if let recent = state.withLock({ $0.recent[id] }) {
             return recent.organizationID == organizationID ? recent.position : nil
         }
         return try await store.livePosition(ofEvent: id, organizationID: organizationID)
     }
 
-    public func run() async throws {
+    func run() async throws {
         var lastHeartbeat = ContinuousClock.now
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             if draining.isDraining { close(.draining) }
@@ -273,25 +273,25 @@ public final class LiveFeed: Service, Sendable {
 }
 
 /// An event as the feed passes it on: its position and its rendered frame.
-public struct LiveFrame: Sendable {
-    public var event: LiveEvent
+struct LiveFrame: Sendable {
+    var event: LiveEvent
     /// The frame's text.
-    public var text: String
+    var text: String
 }
 
 /// The filters of `GET /api/v1/live`, like the timeline's.
-public struct LiveFilter: Sendable, Equatable {
-    public var source: String?
-    public var eventType: String?
-    public var workerID: String?
+struct LiveFilter: Sendable, Equatable {
+    var source: String?
+    var eventType: String?
+    var workerID: String?
 
-    public init(source: String? = nil, eventType: String? = nil, workerID: String? = nil) {
+    init(source: String? = nil, eventType: String? = nil, workerID: String? = nil) {
         self.source = source
         self.eventType = eventType
         self.workerID = workerID
     }
 
-    public func matches(_ header: LiveEventHeader) -> Bool {
+    func matches(_ header: LiveEventHeader) -> Bool {
         (source.map { $0 == header.source } ?? true) && (eventType.map { $0 == header.eventType } ?? true)
             && (workerID.map { $0 == header.workerID } ?? true)
     }
@@ -299,7 +299,7 @@ public struct LiveFilter: Sendable, Equatable {
 
 extension LiveEventHeader {
     /// The header of a stored event.
-    public init(_ event: StoredEvent) {
+    init(_ event: StoredEvent) {
         self.init(organizationID: event.organizationID, source: event.source, eventType: event.eventType, workerID: event.workerID)
     }
 }

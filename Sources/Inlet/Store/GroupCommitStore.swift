@@ -1,6 +1,6 @@
 /// Commits the writes of many requests in one transaction and one durable
 /// commit, reading everything they need first and writing set-wise.
-public protocol GroupCommitStore: Sendable {
+protocol GroupCommitStore: Sendable {
     /// Group commits the store runs at once: one for a store with a single
     /// writer; more where the next group can be read and written while the
     /// previous one waits for its commit to be durable.

@@ -4,7 +4,7 @@ import ServiceLifecycle
 /// Everything Inlet needs from its store; SQLite and PostgreSQL implement it.
 /// A store is a service: it is open while `run()` runs, which ends on graceful
 /// shutdown (or cancellation) once everything queued before has been stored.
-public protocol InletStore: TenancyStore, ReadStore, LiveStore, IdempotencyStore, GroupCommitStore, LeadStore, Service {
+protocol InletStore: TenancyStore, ReadStore, LiveStore, IdempotencyStore, GroupCommitStore, LeadStore, Service {
     /// Runs pending migrations and checks durability settings.
     func prepare() async throws
     /// Whether the store answers and its schema is current.
@@ -12,11 +12,11 @@ public protocol InletStore: TenancyStore, ReadStore, LiveStore, IdempotencyStore
 }
 
 /// Opens the store a ``DatabaseLocation`` names.
-public enum StoreFactory {
+enum StoreFactory {
     /// - Parameters:
     ///   - poolSize: PostgreSQL connections at most.
     ///   - timeout: how long a PostgreSQL operation waits for the database before it fails `unavailable`.
-    public static func open(_ location: DatabaseLocation, poolSize: Int = 16, timeout: Duration = .seconds(5), logger: Logger) throws
+    static func open(_ location: DatabaseLocation, poolSize: Int = 16, timeout: Duration = .seconds(5), logger: Logger) throws
         -> any InletStore
     {
         switch location {

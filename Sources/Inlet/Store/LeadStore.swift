@@ -1,6 +1,6 @@
 /// The lead processor's side of the store: its queue, the scores and
 /// milestones it keeps, the dead letters it leaves, and the active units of keys.
-public protocol LeadStore: Sendable {
+protocol LeadStore: Sendable {
     /// One transaction of the lead processor: takes up to `limit` of the
     /// oldest queued lead events and as many of the oldest v1 events (on a
     /// store shared by instances, those of one partition that no other
@@ -26,39 +26,28 @@ public protocol LeadStore: Sendable {
 }
 
 /// The depth of the lead processor's queue.
-public struct LeadQueueStatus: Sendable, Equatable {
+struct LeadQueueStatus: Sendable, Equatable {
     /// Events waiting.
-    public var events: Int
+    var events: Int
     /// When the oldest waiting event was received; nil when none waits.
-    public var oldestReceivedAt: Int64?
-
-    public init(events: Int, oldestReceivedAt: Int64?) {
-        self.events = events
-        self.oldestReceivedAt = oldestReceivedAt
-    }
+    var oldestReceivedAt: Int64?
 }
 
 /// A milestone as the lead reads show it.
-public struct MilestoneRecord: Sendable, Equatable {
-    public var name: String
-    public var rulesetID: String
-    public var reachedAt: Int64
-
-    public init(name: String, rulesetID: String, reachedAt: Int64) {
-        self.name = name
-        self.rulesetID = rulesetID
-        self.reachedAt = reachedAt
-    }
+struct MilestoneRecord: Sendable, Equatable {
+    var name: String
+    var rulesetID: String
+    var reachedAt: Int64
 }
 
 /// A page of `GET /api/v1/dead-letters`: newest first, before `before`.
-public struct DeadLetterQuery: Sendable, Equatable {
-    public var organizationID: String
-    public var reasonCode: String?
-    public var before: Int64?
-    public var limit: Int
+struct DeadLetterQuery: Sendable, Equatable {
+    var organizationID: String
+    var reasonCode: String?
+    var before: Int64?
+    var limit: Int
 
-    public init(organizationID: String, reasonCode: String? = nil, before: Int64? = nil, limit: Int = 50) {
+    init(organizationID: String, reasonCode: String? = nil, before: Int64? = nil, limit: Int = 50) {
         self.organizationID = organizationID
         self.reasonCode = reasonCode
         self.before = before
@@ -67,14 +56,9 @@ public struct DeadLetterQuery: Sendable, Equatable {
 }
 
 /// A stored dead letter and its place in the listing.
-public struct StoredDeadLetter: Sendable, Equatable {
-    public var deadLetter: DeadLetter
-    public var sequence: Int64
-
-    public init(deadLetter: DeadLetter, sequence: Int64) {
-        self.deadLetter = deadLetter
-        self.sequence = sequence
-    }
+struct StoredDeadLetter: Sendable, Equatable {
+    var deadLetter: DeadLetter
+    var sequence: Int64
 }
 
 extension LeadStore {

@@ -1,54 +1,36 @@
 /// One event as shown on the timeline.
-public struct TimelineEvent: Sendable, Equatable {
-    public var event: StoredEvent
+struct TimelineEvent: Sendable, Equatable {
+    var event: StoredEvent
     /// Arrival order, the tie-breaker of equal timestamps.
-    public var sequence: Int64
-
-    public init(event: StoredEvent, sequence: Int64) {
-        self.event = event
-        self.sequence = sequence
-    }
+    var sequence: Int64
 }
 
 /// Position in the timeline: the last event of the previous page.
-public struct TimelinePosition: Sendable, Equatable {
-    public var timestamp: Int64
-    public var sequence: Int64
-
-    public init(timestamp: Int64, sequence: Int64) {
-        self.timestamp = timestamp
-        self.sequence = sequence
-    }
+struct TimelinePosition: Sendable, Equatable {
+    var timestamp: Int64
+    var sequence: Int64
 }
 
 /// A stored stream item as reads show it.
-public struct StoredStreamItem: Sendable, Equatable {
-    public var id: String
+struct StoredStreamItem: Sendable, Equatable {
+    var id: String
     /// Creation order in the stream, the position a page ends at.
-    public var sequence: Int64
-    public var fields: [ItemField]
-    public var createdAt: Int64
-    public var updatedAt: Int64
-
-    public init(id: String, sequence: Int64, fields: [ItemField], createdAt: Int64, updatedAt: Int64) {
-        self.id = id
-        self.sequence = sequence
-        self.fields = fields
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
-    }
+    var sequence: Int64
+    var fields: [ItemField]
+    var createdAt: Int64
+    var updatedAt: Int64
 }
 
 /// A page of `GET /api/streams/{stream}/items`: items in creation order after
 /// `after`, matching every filter.
-public struct StreamItemsQuery: Sendable, Equatable {
-    public var organizationID: String
-    public var streamID: String
-    public var filters: [ItemFilter]
-    public var after: Int64?
-    public var limit: Int
+struct StreamItemsQuery: Sendable, Equatable {
+    var organizationID: String
+    var streamID: String
+    var filters: [ItemFilter]
+    var after: Int64?
+    var limit: Int
 
-    public init(organizationID: String, streamID: String, filters: [ItemFilter] = [], after: Int64? = nil, limit: Int = 50) {
+    init(organizationID: String, streamID: String, filters: [ItemFilter] = [], after: Int64? = nil, limit: Int = 50) {
         self.organizationID = organizationID
         self.streamID = streamID
         self.filters = filters
@@ -58,17 +40,17 @@ public struct StreamItemsQuery: Sendable, Equatable {
 }
 
 /// Filters of `GET /api/v1/timeline`.
-public struct TimelineQuery: Sendable, Equatable {
-    public var organizationID: String
-    public var from: Int64?
-    public var to: Int64?
-    public var workerID: String?
-    public var source: String?
-    public var eventType: String?
-    public var limit: Int
-    public var after: TimelinePosition?
+struct TimelineQuery: Sendable, Equatable {
+    var organizationID: String
+    var from: Int64?
+    var to: Int64?
+    var workerID: String?
+    var source: String?
+    var eventType: String?
+    var limit: Int
+    var after: TimelinePosition?
 
-    public init(
+    init(
         organizationID: String, from: Int64? = nil, to: Int64? = nil, workerID: String? = nil, source: String? = nil,
         eventType: String? = nil, limit: Int = 50, after: TimelinePosition? = nil
     ) {
@@ -84,26 +66,18 @@ public struct TimelineQuery: Sendable, Equatable {
 }
 
 /// A worker (a lead is one) with what the people and lead routes show of them.
-public struct WorkerRecord: Sendable, Equatable {
-    public var id: String
-    public var identifiers: [WorkerIdentifierView]
+struct WorkerRecord: Sendable, Equatable {
+    var id: String
+    var identifiers: [WorkerIdentifierView]
     /// The unit of a lead, where its first event was sent; nil for a worker of the v1 routes.
-    public var unitID: String?
+    var unitID: String?
     /// The scoring progress under each ruleset that scored them, by ruleset id.
-    public var progress: [String: ScoreProgress]
-    public var createdAt: Int64
-
-    public init(id: String, identifiers: [WorkerIdentifierView], unitID: String?, progress: [String: ScoreProgress], createdAt: Int64) {
-        self.id = id
-        self.identifiers = identifiers
-        self.unitID = unitID
-        self.progress = progress
-        self.createdAt = createdAt
-    }
+    var progress: [String: ScoreProgress]
+    var createdAt: Int64
 }
 
 /// The timeline and people reads.
-public protocol ReadStore: Sendable {
+protocol ReadStore: Sendable {
     /// Events newest first (timestamp, then arrival), at most `query.limit`.
     func timeline(_ query: TimelineQuery) async throws -> [TimelineEvent]
     /// Workers of an organization ordered by id, after `cursor`, at most

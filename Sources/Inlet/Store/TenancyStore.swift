@@ -1,5 +1,5 @@
 /// Organizations, units, apps, keys, streams, rulesets and admin tokens.
-public protocol TenancyStore: Sendable {
+protocol TenancyStore: Sendable {
     /// Whether no organization exists yet (first start).
     func isEmpty() async throws -> Bool
     /// Creates an organization with its default unit and the built-in
@@ -65,7 +65,7 @@ public protocol TenancyStore: Sendable {
 }
 
 /// Failures a store reports in domain terms.
-public enum StoreError: Error, Sendable, Equatable {
+enum StoreError: Error, Sendable, Equatable {
     /// A unique slug or name is taken.
     case alreadyExists
     /// The configured durability settings did not hold after opening.

@@ -1,8 +1,8 @@
 /// A lead event as `POST /ingest` and `POST /import/events` accept it, before
 /// anyone has resolved whose it is.
-public struct LeadEvent: Sendable, Equatable {
+struct LeadEvent: Sendable, Equatable {
     /// Who the event is about, as sent.
-    public enum Subject: Sendable, Hashable {
+    enum Subject: Sendable, Hashable {
         /// A lead's id (`wrk_…`); an id no lead has is dead-lettered when processed.
         case lead(String)
         /// An alias; one no lead has creates the lead when processed.
@@ -12,43 +12,35 @@ public struct LeadEvent: Sendable, Equatable {
     }
 
     /// `evt_…`, given at the door: the timeline event keeps it.
-    public var id: String
-    public var subject: Subject
-    public var eventType: String
+    var id: String
+    var subject: Subject
+    var eventType: String
     /// Milliseconds since the epoch; the time received when none was sent.
-    public var timestamp: Int64
+    var timestamp: Int64
     /// The metadata object, serialized.
-    public var metadata: String?
-
-    public init(id: String, subject: Subject, eventType: String, timestamp: Int64, metadata: String?) {
-        self.id = id
-        self.subject = subject
-        self.eventType = eventType
-        self.timestamp = timestamp
-        self.metadata = metadata
-    }
+    var metadata: String?
 }
 
 /// An alias of a lead: its kind and its value, normalized (an email in lower
 /// case, as emails match case-insensitively; the others exactly).
-public struct LeadAlias: Sendable, Hashable {
-    public enum Kind: String, Sendable, CaseIterable {
+struct LeadAlias: Sendable, Hashable {
+    enum Kind: String, Sendable, CaseIterable {
         case email
         case externalID = "external_id"
         case phone, cookie, social
     }
 
-    public let kind: Kind
-    public let value: String
+    let kind: Kind
+    let value: String
 
-    public init(kind: Kind, value: String) {
+    init(kind: Kind, value: String) {
         self.kind = kind
         self.value = kind == .email ? value.lowercased() : value
     }
 
     /// The person identifier the alias is stored as: organization-wide, so an
     /// email alias and a v1 actor's email name the same person.
-    public var identifier: WorkerIdentifier {
+    var identifier: WorkerIdentifier {
         switch kind {
         case .email: .email(value)
         case .externalID: WorkerIdentifier(kind: .externalID, scope: "", value: value)
@@ -59,7 +51,7 @@ public struct LeadAlias: Sendable, Hashable {
     }
 
     /// The alias an organization-wide identifier is, if it is one.
-    public init?(_ identifier: WorkerIdentifier) {
+    init?(_ identifier: WorkerIdentifier) {
         guard identifier.scope.isEmpty else { return nil }
         switch identifier.kind {
         case .email: self.init(kind: .email, value: identifier.value)

@@ -2,23 +2,23 @@
 /// `event_type`; `timestamp` (RFC 3339; required in imports, else the time
 /// received); `metadata` (an object, as on the v1 routes). The unit comes from
 /// the authentication context, so a `unit_id` is refused.
-public struct LeadEventValidator: Sendable {
+struct LeadEventValidator: Sendable {
     private static let fields: Set<String> = ["lead_id", "alias_kind", "alias", "event_type", "timestamp", "metadata"]
     /// Longest lead id or alias value, in characters.
-    public static let maximumAliasLength = 256
+    static let maximumAliasLength = 256
 
-    public let whitelist: EventTypeWhitelist
+    let whitelist: EventTypeWhitelist
     /// Whether a row must carry its `timestamp` (imports).
-    public let requiresTimestamp: Bool
+    let requiresTimestamp: Bool
     private let ids: any IdentifierGenerator
 
-    public init(whitelist: EventTypeWhitelist, requiresTimestamp: Bool, ids: any IdentifierGenerator) {
+    init(whitelist: EventTypeWhitelist, requiresTimestamp: Bool, ids: any IdentifierGenerator) {
         self.whitelist = whitelist
         self.requiresTimestamp = requiresTimestamp
         self.ids = ids
     }
 
-    public func validate(_ row: JSONValue, receivedAt: Int64) -> Result<LeadEvent, RowError> {
+    func validate(_ row: JSONValue, receivedAt: Int64) -> Result<LeadEvent, RowError> {
         guard case .object(let members) = row else { return .failure(RowError(.invalidEvent, "An event must be a JSON object.")) }
         if members.contains(where: { $0.0 == "unit_id" }) {
             return .failure(RowError(.invalidEvent, "'unit_id' is not taken: the unit comes from the authentication context."))

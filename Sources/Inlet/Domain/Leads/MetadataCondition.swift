@@ -1,26 +1,26 @@
 /// A `where` condition of a scoring rule: the value at a dotted path of the
 /// event's metadata (`"metadata.plan.tier"`) equals `value`, typed as in
 /// stream filters (a number matches numbers by value, a string strings).
-public struct MetadataCondition: Sendable, Equatable {
+struct MetadataCondition: Sendable, Equatable {
     /// The path below `metadata`, split at the dots.
-    public var path: [String]
-    public var value: JSONValue
+    var path: [String]
+    var value: JSONValue
 
-    public init(path: [String], value: JSONValue) {
+    init(path: [String], value: JSONValue) {
         self.path = path
         self.value = value
     }
 
     /// The condition a `where` key names, or nil when the key does not start
     /// with `metadata.` or has an empty segment.
-    public init?(key: String, value: JSONValue) {
+    init?(key: String, value: JSONValue) {
         let segments = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard segments.count >= 2, segments[0] == "metadata", !segments.contains(where: \.isEmpty) else { return nil }
         self.init(path: Array(segments.dropFirst()), value: value)
     }
 
     /// The `where` key of the condition.
-    public var key: String {
+    var key: String {
         (["metadata"] + path).joined(separator: ".")
     }
 

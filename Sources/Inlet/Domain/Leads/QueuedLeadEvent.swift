@@ -1,23 +1,23 @@
 /// An event stored at the door and waiting for the lead processor: a lead
 /// event of `/ingest` or `/import/events`, whose person is still to be
 /// resolved, or a v1 event, already on the timeline, still to be scored.
-public struct QueuedLeadEvent: Sendable, Equatable {
+struct QueuedLeadEvent: Sendable, Equatable {
     /// The queue's order; 0 until stored.
-    public var sequence: Int64
-    public var organizationID: String
+    var sequence: Int64
+    var organizationID: String
     /// The route that accepted it, as dead letters show it.
-    public var route: LeadRoute
+    var route: LeadRoute
     /// The app whose key sent it.
-    public var appID: String
-    public var app: String
+    var appID: String
+    var app: String
     /// The unit it was sent under; nil for v1 events.
-    public var unitID: String?
-    public var event: LeadEvent
-    public var receivedAt: Int64
+    var unitID: String?
+    var event: LeadEvent
+    var receivedAt: Int64
     /// The dead letter this event is a replay of, if it is one.
-    public var deadLetterID: String?
+    var deadLetterID: String?
 
-    public init(
+    init(
         sequence: Int64 = 0, organizationID: String, route: LeadRoute, appID: String, app: String, unitID: String?, event: LeadEvent,
         receivedAt: Int64, deadLetterID: String? = nil
     ) {
@@ -34,7 +34,7 @@ public struct QueuedLeadEvent: Sendable, Equatable {
 }
 
 /// The routes whose events the lead processor takes.
-public enum LeadRoute: String, Sendable {
+enum LeadRoute: String, Sendable {
     case ingest = "/ingest"
     case importEvents = "/import/events"
     case events = "/api/v1/ingest/events"
@@ -42,7 +42,7 @@ public enum LeadRoute: String, Sendable {
 
 extension LeadEvent.Subject {
     /// The stored form: `worker` or `lead` with the id, or the alias kind with its value.
-    public var stored: (kind: String, value: String) {
+    var stored: (kind: String, value: String) {
         switch self {
         case .worker(let id): ("worker", id)
         case .lead(let id): ("lead", id)
@@ -51,7 +51,7 @@ extension LeadEvent.Subject {
     }
 
     /// Reads the stored form; throws ``StoreError/corrupt`` for an unknown kind.
-    public init(storedKind kind: String, value: String) throws {
+    init(storedKind kind: String, value: String) throws {
         switch kind {
         case "worker": self = .worker(value)
         case "lead": self = .lead(value)

@@ -2,15 +2,15 @@
 /// takes and answers them and as the stores keep them:
 /// `[{"eventType", "points", "where"?: {"metadata.key": value}}]`,
 /// `[{"name", "threshold"}]` and `[{"name", "steps": [pattern, …], "withinSeconds"}]`.
-public enum RulesetJSON {
+enum RulesetJSON {
     /// Most rules, milestones or sequences in one ruleset, and steps in one sequence.
-    public static let maximumCount = 100
+    static let maximumCount = 100
     /// Largest magnitude of a rule's points or a milestone's threshold.
-    public static let maximumPoints = 1_000_000
+    static let maximumPoints = 1_000_000
     /// Longest sequence time limit: a year.
-    public static let maximumWithinSeconds = 31_536_000
+    static let maximumWithinSeconds = 31_536_000
 
-    public static func rules(_ value: JSONValue) throws(InletError) -> [ScoringRule] {
+    static func rules(_ value: JSONValue) throws(InletError) -> [ScoringRule] {
         try objects(value, name: "rules").map { (rule) throws(InletError) -> ScoringRule in
             let reader = try MemberReader(rule, name: "a rule", allowed: ["eventType", "points", "where"])
             guard let pattern = reader.string("eventType"), EventTypeWhitelist.isValidPattern(pattern) else {
@@ -23,7 +23,7 @@ public enum RulesetJSON {
         }
     }
 
-    public static func milestones(_ value: JSONValue) throws(InletError) -> [Milestone] {
+    static func milestones(_ value: JSONValue) throws(InletError) -> [Milestone] {
         let milestones = try objects(value, name: "milestones").map { (milestone) throws(InletError) -> Milestone in
             let reader = try MemberReader(milestone, name: "a milestone", allowed: ["name", "threshold"])
             guard let name = reader.name(), let threshold = reader.integer("threshold", magnitude: maximumPoints) else {
@@ -35,7 +35,7 @@ public enum RulesetJSON {
         return milestones
     }
 
-    public static func sequences(_ value: JSONValue) throws(InletError) -> [EventSequence] {
+    static func sequences(_ value: JSONValue) throws(InletError) -> [EventSequence] {
         let sequences = try objects(value, name: "sequences").map { (sequence) throws(InletError) -> EventSequence in
             let reader = try MemberReader(sequence, name: "a sequence", allowed: ["name", "steps", "withinSeconds"])
             guard let name = reader.name(), case .array(let steps)? = reader.value("steps"), (1...maximumCount).contains(steps.count),
@@ -54,7 +54,7 @@ public enum RulesetJSON {
         return sequences
     }
 
-    public static func json(_ rules: [ScoringRule]) -> JSONValue {
+    static func json(_ rules: [ScoringRule]) -> JSONValue {
         .array(rules.map { rule in
             .members([
                 ("eventType", .string(rule.eventType)), ("points", .int(rule.points)),
@@ -63,11 +63,11 @@ public enum RulesetJSON {
         })
     }
 
-    public static func json(_ milestones: [Milestone]) -> JSONValue {
+    static func json(_ milestones: [Milestone]) -> JSONValue {
         .array(milestones.map { .object([("name", .string($0.name)), ("threshold", .int($0.threshold))]) })
     }
 
-    public static func json(_ sequences: [EventSequence]) -> JSONValue {
+    static func json(_ sequences: [EventSequence]) -> JSONValue {
         .array(sequences.map { sequence in
             .object([
                 ("name", .string(sequence.name)), ("steps", .array(sequence.steps.map(JSONValue.string))),
@@ -77,7 +77,7 @@ public enum RulesetJSON {
     }
 
     /// The rules, milestones and sequences as the stores keep them: JSON text.
-    public static func texts(of ruleset: Ruleset) -> (rules: String, milestones: String, sequences: String) {
+    static func texts(of ruleset: Ruleset) -> (rules: String, milestones: String, sequences: String) {
         (JSONWriter.string(json(ruleset.rules)), JSONWriter.string(json(ruleset.milestones)), JSONWriter.string(json(ruleset.sequences)))
     }
 

@@ -2,7 +2,7 @@
 /// needs it: the points earned that still count, the milestones reached and
 /// the sequences in progress or completed. Events are scored one at a time,
 /// in timestamp order; a score is taken as of the scored event's timestamp.
-public struct ScoreProgress: Sendable, Equatable {
+struct ScoreProgress: Sendable, Equatable {
     /// Points by time, oldest first: those inside the window of the latest
     /// event scored, or, for a ruleset without a window, their sum as one
     /// entry. A window keeps its points in steps of a thousandth of its
@@ -10,34 +10,34 @@ public struct ScoreProgress: Sendable, Equatable {
     /// so that a person's progress stays small however many events they
     /// have: an event stops counting up to one step before a full window
     /// has passed since it.
-    public private(set) var entries: [Entry] = []
-    public private(set) var reachedMilestones: Set<String> = []
-    public private(set) var completedSequences: Set<String> = []
+    private(set) var entries: [Entry] = []
+    private(set) var reachedMilestones: Set<String> = []
+    private(set) var completedSequences: Set<String> = []
     /// Per sequence, for each step, the latest start of a match of the steps
     /// up to it (milliseconds), if there is one.
-    public private(set) var sequenceStarts: [String: [Int64?]] = [:]
+    private(set) var sequenceStarts: [String: [Int64?]] = [:]
 
-    public struct Entry: Sendable, Equatable {
-        public var timestamp: Int64
-        public var points: Int
+    struct Entry: Sendable, Equatable {
+        var timestamp: Int64
+        var points: Int
     }
 
     /// The steps a window's points are kept in.
     static let windowSteps: Int64 = 1000
 
-    public init() {}
+    init() {}
 
     /// The score as of `time`: the points of events at most `window`
     /// milliseconds older than `time` (all of them without a window), and not
     /// newer.
-    public func score(at time: Int64, window: Int64?) -> Int {
+    func score(at time: Int64, window: Int64?) -> Int {
         guard let window else { return entries.reduce(0) { $0 + $1.points } }
         return entries.reduce(0) { $0 + ($1.timestamp >= time - window && $1.timestamp <= time ? $1.points : 0) }
     }
 
     /// Scores `event`: adds its points, and returns the milestones it reaches
     /// and the sequences it completes, each for the first and only time.
-    public mutating func score(_ event: ScoredEvent, under ruleset: Ruleset) -> ScoringStep {
+    mutating func score(_ event: ScoredEvent, under ruleset: Ruleset) -> ScoringStep {
         let window = ruleset.windowMillis
         let before = score(at: event.timestamp, window: window)
         let points = ruleset.points(for: event)
@@ -88,21 +88,21 @@ public struct ScoreProgress: Sendable, Equatable {
 }
 
 /// What scoring one event under one ruleset decided.
-public struct ScoringStep: Sendable, Equatable {
+struct ScoringStep: Sendable, Equatable {
     /// The points the event earned.
-    public var points: Int
+    var points: Int
     /// The score as of the event, the event included.
-    public var score: Int
+    var score: Int
     /// Milestones reached for the first time.
-    public var milestones: [Milestone]
+    var milestones: [Milestone]
     /// Sequences completed for the first time.
-    public var sequences: [EventSequence]
+    var sequences: [EventSequence]
 }
 
 extension ScoreProgress {
     /// The stored form: a compact JSON object,
     /// `{"e": [[timestamp, points], …], "m": [milestone, …], "c": [sequence, …], "s": {sequence: [start | null, …]}}`.
-    public var stored: String {
+    var stored: String {
         JSONWriter.string(
             .object([
                 ("e", .array(entries.map { .array([.int($0.timestamp), .int($0.points)]) })),
@@ -113,7 +113,7 @@ extension ScoreProgress {
     }
 
     /// Reads the stored form; throws ``StoreError/corrupt`` for anything else.
-    public init(stored: String) throws {
+    init(stored: String) throws {
         let corrupt = StoreError.corrupt("score progress")
         guard let json = try? JSONParser.parse(Array(stored.utf8)), let entries = json["e"]?.arrayValue,
             let milestones = json["m"]?.arrayValue, let sequences = json["c"]?.arrayValue, case .object(let starts)? = json["s"]

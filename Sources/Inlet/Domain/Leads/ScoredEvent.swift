@@ -1,14 +1,8 @@
 /// An event as scoring sees it.
-public struct ScoredEvent: Sendable, Equatable {
-    public var eventType: String
+struct ScoredEvent: Sendable, Equatable {
+    var eventType: String
     /// Milliseconds since the epoch.
-    public var timestamp: Int64
+    var timestamp: Int64
     /// The metadata object, if any.
-    public var metadata: JSONValue?
-
-    public init(eventType: String, timestamp: Int64, metadata: JSONValue?) {
-        self.eventType = eventType
-        self.timestamp = timestamp
-        self.metadata = metadata
-    }
+    var metadata: JSONValue?
 }

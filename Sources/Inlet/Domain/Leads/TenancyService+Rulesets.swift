@@ -1,16 +1,16 @@
 extension TenancyService {
     /// What a ruleset's creation sets, or a change replaces (nil: left as it is).
-    public struct RulesetDefinition: Sendable {
+    struct RulesetDefinition: Sendable {
         /// `.some(nil)`: every unit.
-        public var unit: String??
-        public var active: Bool?
+        var unit: String??
+        var active: Bool?
         /// `.some(nil)`: no window.
-        public var windowDays: Int??
-        public var rules: [ScoringRule]?
-        public var milestones: [Milestone]?
-        public var sequences: [EventSequence]?
+        var windowDays: Int??
+        var rules: [ScoringRule]?
+        var milestones: [Milestone]?
+        var sequences: [EventSequence]?
 
-        public init(
+        init(
             unit: String?? = nil, active: Bool? = nil, windowDays: Int?? = nil, rules: [ScoringRule]? = nil, milestones: [Milestone]? = nil,
             sequences: [EventSequence]? = nil
         ) {
@@ -25,7 +25,7 @@ extension TenancyService {
 
     /// Creates a ruleset: active unless said otherwise, for every unit and
     /// without a window unless given.
-    public func createRuleset(organization idOrSlug: String, name: String, _ definition: RulesetDefinition) async throws -> Ruleset {
+    func createRuleset(organization idOrSlug: String, name: String, _ definition: RulesetDefinition) async throws -> Ruleset {
         let organization = try await organization(idOrSlug)
         let now = clock.nowMillis()
         var ruleset = Ruleset(
@@ -39,7 +39,7 @@ extension TenancyService {
     }
 
     /// The ruleset with this id or name in an organization, or 404.
-    public func ruleset(organization idOrSlug: String, ruleset idOrName: String) async throws -> Ruleset {
+    func ruleset(organization idOrSlug: String, ruleset idOrName: String) async throws -> Ruleset {
         let organization = try await organization(idOrSlug)
         guard let ruleset = try await store.ruleset(idOrName, organizationID: organization.id) else {
             throw InletError.notFound("Ruleset '\(idOrName.prefix(64))'")
@@ -48,12 +48,12 @@ extension TenancyService {
     }
 
     /// The organization's rulesets, the built-in one first.
-    public func rulesets(organization idOrSlug: String) async throws -> [Ruleset] {
+    func rulesets(organization idOrSlug: String) async throws -> [Ruleset] {
         try await store.rulesets(organizationID: try await organization(idOrSlug).id)
     }
 
     /// Changes a ruleset; deactivating is `active: false`.
-    public func updateRuleset(organization: String, ruleset idOrName: String, _ definition: RulesetDefinition) async throws -> Ruleset {
+    func updateRuleset(organization: String, ruleset idOrName: String, _ definition: RulesetDefinition) async throws -> Ruleset {
         var ruleset = try await ruleset(organization: organization, ruleset: idOrName)
         if ruleset.id == Ruleset.activityID, case .some(.some) = definition.unit {
             throw InletError.invalidBody("The built-in ruleset scores every unit and the Ingest API v1; it takes no 'unit'.")

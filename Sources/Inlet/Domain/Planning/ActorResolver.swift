@@ -1,9 +1,9 @@
 /// Resolves an actor to a worker: `workerId`, then `externalId` (per app), then
 /// `email` (per organization, case-insensitive); creates a worker when nothing
 /// matches and attaches the identifiers given.
-public struct ActorResolver: Sendable {
+struct ActorResolver: Sendable {
     /// How a row's actor was resolved.
-    public enum Identity: String, Sendable {
+    enum Identity: String, Sendable {
         case matched
         case created
     }
@@ -13,7 +13,7 @@ public struct ActorResolver: Sendable {
     private let now: Int64
     private let ids: any IdentifierGenerator
 
-    public init(organizationID: String, appID: String, now: Int64, ids: any IdentifierGenerator) {
+    init(organizationID: String, appID: String, now: Int64, ids: any IdentifierGenerator) {
         self.organizationID = organizationID
         self.appID = appID
         self.now = now
@@ -21,7 +21,7 @@ public struct ActorResolver: Sendable {
     }
 
     /// Adds what resolving `actor` needs read: its worker id and identifiers.
-    public func collect(_ actor: Actor, into lookup: inout IngestLookup) {
+    func collect(_ actor: Actor, into lookup: inout IngestLookup) {
         if let workerID = actor.workerID {
             lookup.workers.insert(WorkerKey(organizationID: organizationID, workerID: workerID))
         }
@@ -31,7 +31,7 @@ public struct ActorResolver: Sendable {
     }
 
     /// The worker of `actor`, or a row error `unknown_worker` (then `plan` is unchanged).
-    public func resolve(_ actor: Actor, in plan: inout IngestPlan) -> Result<(String, Identity), RowError> {
+    func resolve(_ actor: Actor, in plan: inout IngestPlan) -> Result<(String, Identity), RowError> {
         if let workerID = actor.workerID {
             guard plan.workerExists(WorkerKey(organizationID: organizationID, workerID: workerID)) else {
                 return .failure(RowError(.unknownWorker, "Worker '\(workerID)' does not exist in this organization."))

@@ -1,22 +1,22 @@
 /// What became of one row of an event batch.
-public struct RowOutcome: Sendable, Equatable {
-    public enum Status: String, Sendable {
+struct RowOutcome: Sendable, Equatable {
+    enum Status: String, Sendable {
         case accepted
         case duplicate
         case rejected
     }
 
-    public var index: Int
-    public var status: Status
-    public var eventID: String?
-    public var workerID: String?
-    public var identity: ActorResolver.Identity?
-    public var timestampCorrected = false
-    public var error: RowError?
+    var index: Int
+    var status: Status
+    var eventID: String?
+    var workerID: String?
+    var identity: ActorResolver.Identity?
+    var timestampCorrected = false
+    var error: RowError?
 }
 
 /// What became of a whole event batch.
-public enum EventBatchOutcome: Sendable, Equatable {
+enum EventBatchOutcome: Sendable, Equatable {
     /// The organization's monthly cap was already reached: nothing was stored.
     case planLimitReached(cap: Int)
     /// Each row's outcome in index order.
@@ -25,14 +25,14 @@ public enum EventBatchOutcome: Sendable, Equatable {
 
 /// Stores a validated event batch: resolves actors, drops repeated client ids
 /// as duplicates, applies the monthly cap and appends the events.
-public struct EventBatchWork: IngestWork {
-    public let organization: Organization
-    public let app: DeveloperApp
-    public let batch: ValidatedBatch
-    public let receivedAt: Int64
+struct EventBatchWork: IngestWork {
+    let organization: Organization
+    let app: DeveloperApp
+    let batch: ValidatedBatch
+    let receivedAt: Int64
     private let resolver: ActorResolver
 
-    public init(organization: Organization, app: DeveloperApp, batch: ValidatedBatch, receivedAt: Int64, ids: any IdentifierGenerator) {
+    init(organization: Organization, app: DeveloperApp, batch: ValidatedBatch, receivedAt: Int64, ids: any IdentifierGenerator) {
         self.organization = organization
         self.app = app
         self.batch = batch
@@ -40,11 +40,11 @@ public struct EventBatchWork: IngestWork {
         self.resolver = ActorResolver(organizationID: organization.id, appID: app.id, now: receivedAt, ids: ids)
     }
 
-    public var rows: Int { batch.rows.count }
+    var rows: Int { batch.rows.count }
 
     private var cap: MonthlyCap { MonthlyCap(organization, receivedAt: receivedAt) }
 
-    public func collect(into lookup: inout IngestLookup) {
+    func collect(into lookup: inout IngestLookup) {
         cap.collect(into: &lookup)
         for case .success(let event) in batch.rows {
             if let clientID = event.clientID { lookup.clientEvents.insert(clientEventKey(clientID)) }
@@ -52,7 +52,7 @@ public struct EventBatchWork: IngestWork {
         }
     }
 
-    public func plan(in plan: inout IngestPlan) -> EventBatchOutcome {
+    func plan(in plan: inout IngestPlan) -> EventBatchOutcome {
         let cap = self.cap
         guard let remaining = cap.remaining(in: plan) else {
             plan.countActivity(batch.rows.count, ErrorCode.planLimit.rawValue, organizationID: organization.id, at: receivedAt)

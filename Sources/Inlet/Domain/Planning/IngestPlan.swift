@@ -3,49 +3,49 @@
 /// produced. Requests are planned one after another, so a later request sees
 /// the workers, client ids, counts and records of earlier ones. A value: a dry
 /// run plans on a copy and throws it away.
-public struct IngestPlan: Sendable {
+struct IngestPlan: Sendable {
     private var facts: IngestFacts
     /// What the decisions so far write.
-    public private(set) var writes = IngestWrites()
+    private(set) var writes = IngestWrites()
     /// Snapshots added to `writes.snapshots` that are still current, by slot.
     private var newSnapshots: [SnapshotSlot: Int] = [:]
     /// Where each stream item written by the group is in `writes.streamItems`.
     private var writtenItems: [StreamItemKey: Int] = [:]
 
-    public init(facts: IngestFacts) {
+    init(facts: IngestFacts) {
         self.facts = facts
     }
 
     /// Whether a worker exists in the organization.
-    public func workerExists(_ key: WorkerKey) -> Bool {
+    func workerExists(_ key: WorkerKey) -> Bool {
         facts.workers.contains(key)
     }
 
     /// The worker an identifier belongs to, if any.
-    public func worker(with key: IdentifierKey) -> String? {
+    func worker(with key: IdentifierKey) -> String? {
         facts.identifiers[key]
     }
 
     /// Creates a worker linked to the app that first saw it.
-    public mutating func createWorker(_ key: WorkerKey, appID: String, createdAt: Int64) {
+    mutating func createWorker(_ key: WorkerKey, appID: String, createdAt: Int64) {
         facts.workers.insert(key)
         writes.workers.append(.init(key: key, appID: appID, createdAt: createdAt))
     }
 
     /// Attaches an identifier to a worker unless it already belongs to someone.
-    public mutating func attach(_ key: IdentifierKey, to workerID: String) {
+    mutating func attach(_ key: IdentifierKey, to workerID: String) {
         guard facts.identifiers[key] == nil else { return }
         facts.identifiers[key] = workerID
         writes.identifiers[key] = workerID
     }
 
     /// The event that already carries a client event id, if any.
-    public func clientEvent(_ key: ClientEventKey) -> ClientEvent? {
+    func clientEvent(_ key: ClientEventKey) -> ClientEvent? {
         facts.clientEvents[key]
     }
 
     /// Appends an event; with a client event id, records it as that id's first event.
-    public mutating func insert(_ event: StoredEvent, clientID: String?) {
+    mutating func insert(_ event: StoredEvent, clientID: String?) {
         writes.events.append(event)
         if let clientID {
             let key = ClientEventKey(organizationID: event.organizationID, appID: event.appID, clientID: clientID)
@@ -56,25 +56,25 @@ public struct IngestPlan: Sendable {
     }
 
     /// Queues an event for the lead processor.
-    public mutating func enqueue(_ event: QueuedLeadEvent) {
+    mutating func enqueue(_ event: QueuedLeadEvent) {
         writes.queuedEvents.append(event)
     }
 
     /// Stored events of an organization's month, this group's included.
-    public func eventCount(_ key: UsageKey) -> Int {
+    func eventCount(_ key: UsageKey) -> Int {
         facts.eventCounts[key, default: 0]
     }
 
     /// Counts rows a route answered at `time` with `outcome` (`accepted`, or the
     /// code they were rejected with), for the dashboard's chart.
-    public mutating func countActivity(_ rows: Int, _ outcome: String, organizationID: String, at time: Int64) {
+    mutating func countActivity(_ rows: Int, _ outcome: String, organizationID: String, at time: Int64) {
         guard rows > 0 else { return }
         writes.activity[ActivityKey(organizationID: organizationID, minute: time - time % 60_000, code: outcome), default: 0] += rows
     }
 
     /// Adds to the stored-event count of an organization's month, whose cap
     /// the count was checked against.
-    public mutating func addEventCount(_ count: Int, to key: UsageKey, cap: Int?) {
+    mutating func addEventCount(_ count: Int, to key: UsageKey, cap: Int?) {
         facts.eventCounts[key, default: 0] += count
         writes.eventCounts[key, default: 0] += count
         writes.monthlyCaps[key] = cap
@@ -84,7 +84,7 @@ public struct IngestPlan: Sendable {
     /// hold (as stored, this group's writes included) replace the fields of
     /// their name, the others stay. An item not stored yet is created; one
     /// whose fields all hold the values sent is left as it was.
-    public mutating func upsertStreamItem(_ key: StreamItemKey, fields: [ItemField], at time: Int64) -> ItemOutcome.Result {
+    mutating func upsertStreamItem(_ key: StreamItemKey, fields: [ItemField], at time: Int64) -> ItemOutcome.Result {
         if let position = writtenItems[key] {
             let changed = ItemField.changes(fields, over: writes.streamItems[position].merged)
             guard !changed.isEmpty else { return .unchanged }
@@ -114,7 +114,7 @@ public struct IngestPlan: Sendable {
     /// Stores `snapshot` as the current one of its (worker, type), replacing
     /// the current one; returns whether one was replaced. The new snapshot keeps
     /// the type's rank, or takes `snapshot.typeRank` for a type new to the worker.
-    public mutating func replaceSnapshot(_ snapshot: StoredSnapshot) -> Bool {
+    mutating func replaceSnapshot(_ snapshot: StoredSnapshot) -> Bool {
         let slot = SnapshotSlot(organizationID: snapshot.organizationID, workerID: snapshot.workerID, snapshotType: snapshot.snapshotType)
         var snapshot = snapshot
         var replaced = false
@@ -134,13 +134,13 @@ public struct IngestPlan: Sendable {
     }
 
     /// Whether an unexpired record (created at or after `notBefore`) holds the key.
-    public func isRecorded(_ scope: IdempotencyScope, notBefore: Int64) -> Bool {
+    func isRecorded(_ scope: IdempotencyScope, notBefore: Int64) -> Bool {
         guard let createdAt = facts.idempotencyRecords[scope] else { return false }
         return createdAt >= notBefore
     }
 
     /// Records a complete answer for an idempotency key, replacing an expired record of the key.
-    public mutating func record(_ record: IdempotencyRecord) {
+    mutating func record(_ record: IdempotencyRecord) {
         if let expired = facts.idempotencyRecords[record.scope] {
             writes.expiredIdempotencyRecords[record.scope] = expired
         }

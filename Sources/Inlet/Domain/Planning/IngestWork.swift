@@ -1,7 +1,7 @@
 /// One request's part of a group commit, as pure decisions: what it needs
 /// read, and what it writes given what was read. Stores never see it; they
 /// fetch the group's ``IngestLookup`` and apply the group's ``IngestWrites``.
-public protocol IngestWork: Sendable {
+protocol IngestWork: Sendable {
     /// What the request answers, decided inside the commit.
     associatedtype Outcome: Sendable
 

@@ -1,5 +1,5 @@
 /// What became of the rows of a lead ingest.
-public enum LeadIngestOutcome: Sendable, Equatable {
+enum LeadIngestOutcome: Sendable, Equatable {
     /// The organization's monthly cap was already reached: nothing was stored.
     case planLimitReached(cap: Int)
     /// Each row in index order: the id of the event stored for processing, or why it was refused.
@@ -10,15 +10,15 @@ public enum LeadIngestOutcome: Sendable, Equatable {
 /// `POST /import/events`), counting them against the monthly cap, in
 /// timestamp order. Nothing is resolved here: whose events they are is
 /// decided when they are processed.
-public struct LeadIngestWork: IngestWork {
-    public let organization: Organization
-    public let app: DeveloperApp
-    public let unitID: String
-    public let route: LeadRoute
-    public let events: [Result<LeadEvent, RowError>]
-    public let receivedAt: Int64
+struct LeadIngestWork: IngestWork {
+    let organization: Organization
+    let app: DeveloperApp
+    let unitID: String
+    let route: LeadRoute
+    let events: [Result<LeadEvent, RowError>]
+    let receivedAt: Int64
 
-    public init(
+    init(
         organization: Organization, app: DeveloperApp, unitID: String, route: LeadRoute, events: [Result<LeadEvent, RowError>],
         receivedAt: Int64
     ) {
@@ -30,15 +30,15 @@ public struct LeadIngestWork: IngestWork {
         self.receivedAt = receivedAt
     }
 
-    public var rows: Int { events.count }
+    var rows: Int { events.count }
 
     private var cap: MonthlyCap { MonthlyCap(organization, receivedAt: receivedAt) }
 
-    public func collect(into lookup: inout IngestLookup) {
+    func collect(into lookup: inout IngestLookup) {
         cap.collect(into: &lookup)
     }
 
-    public func plan(in plan: inout IngestPlan) -> LeadIngestOutcome {
+    func plan(in plan: inout IngestPlan) -> LeadIngestOutcome {
         let cap = self.cap
         guard let remaining = cap.remaining(in: plan) else {
             plan.countActivity(events.count, ErrorCode.planLimit.rawValue, organizationID: organization.id, at: receivedAt)

@@ -1,23 +1,23 @@
 /// What became of a snapshot.
-public struct SnapshotOutcome: Sendable, Equatable {
-    public var snapshotID: String
-    public var workerID: String
-    public var replaced: Bool
+struct SnapshotOutcome: Sendable, Equatable {
+    var snapshotID: String
+    var workerID: String
+    var replaced: Bool
 }
 
 /// Stores a validated snapshot: resolves its actor and replaces the current
 /// snapshot of its (worker, type).
-public struct SnapshotWork: IngestWork {
-    public let organization: Organization
-    public let app: DeveloperApp
-    public let snapshot: ValidatedSnapshot
-    public let receivedAt: Int64
+struct SnapshotWork: IngestWork {
+    let organization: Organization
+    let app: DeveloperApp
+    let snapshot: ValidatedSnapshot
+    let receivedAt: Int64
     private let ids: any IdentifierGenerator
     private let resolver: ActorResolver
     /// Orders a type new to the worker after those seen before it.
     private let rank: Int64
 
-    public init(organization: Organization, app: DeveloperApp, snapshot: ValidatedSnapshot, receivedAt: Int64, ids: any IdentifierGenerator) {
+    init(organization: Organization, app: DeveloperApp, snapshot: ValidatedSnapshot, receivedAt: Int64, ids: any IdentifierGenerator) {
         self.organization = organization
         self.app = app
         self.snapshot = snapshot
@@ -27,9 +27,9 @@ public struct SnapshotWork: IngestWork {
         self.rank = ids.rank()
     }
 
-    public var rows: Int { 1 }
+    var rows: Int { 1 }
 
-    public func collect(into lookup: inout IngestLookup) {
+    func collect(into lookup: inout IngestLookup) {
         resolver.collect(snapshot.actor, into: &lookup)
         lookup.snapshots.insert(
             SnapshotLookup(
@@ -38,7 +38,7 @@ public struct SnapshotWork: IngestWork {
     }
 
     /// The outcome, or `unknown_worker` for a `workerId` that does not exist.
-    public func plan(in plan: inout IngestPlan) -> Result<SnapshotOutcome, InletError> {
+    func plan(in plan: inout IngestPlan) -> Result<SnapshotOutcome, InletError> {
         switch resolver.resolve(snapshot.actor, in: &plan) {
         case .failure(let error):
             return .failure(InletError(error.code, error.message))

@@ -1,37 +1,25 @@
 /// An event accepted at the door and refused when processed, kept with the
 /// reason until a replay processes it.
-public struct DeadLetter: Sendable, Equatable {
+struct DeadLetter: Sendable, Equatable {
     /// Why processing refused an event.
-    public struct Reason: Sendable, Equatable {
+    struct Reason: Sendable, Equatable {
         /// The reason codes, by which the listing filters.
-        public static let unknownLead = "unknown_lead"
+        static let unknownLead = "unknown_lead"
 
-        public var code: String
-        public var message: String
-
-        public init(code: String, message: String) {
-            self.code = code
-            self.message = message
-        }
+        var code: String
+        var message: String
     }
 
     /// `dlq_…`
-    public var id: String
+    var id: String
     /// The event as it was queued, to be queued again by a replay.
-    public var queued: QueuedLeadEvent
-    public var reason: Reason
+    var queued: QueuedLeadEvent
+    var reason: Reason
     /// When processing last refused it.
-    public var failedAt: Int64
-
-    public init(id: String, queued: QueuedLeadEvent, reason: Reason, failedAt: Int64) {
-        self.id = id
-        self.queued = queued
-        self.reason = reason
-        self.failedAt = failedAt
-    }
+    var failedAt: Int64
 
     /// The row as it was sent, rebuilt from what was stored.
-    public var payload: JSONValue {
+    var payload: JSONValue {
         let event = queued.event
         var members: [(String, JSONValue)] = []
         switch event.subject {

@@ -1,37 +1,31 @@
 /// A (person, ruleset) pair, whose scoring progress is stored.
-public struct ScoreKey: Sendable, Hashable {
-    public var organizationID: String
-    public var workerID: String
-    public var rulesetID: String
-
-    public init(organizationID: String, workerID: String, rulesetID: String) {
-        self.organizationID = organizationID
-        self.workerID = workerID
-        self.rulesetID = rulesetID
-    }
+struct ScoreKey: Sendable, Hashable {
+    var organizationID: String
+    var workerID: String
+    var rulesetID: String
 }
 
 /// A step of the lead processor: queued events, oldest first, and what the
 /// store holds that deciding them needs. A store reads it in two steps: what
 /// the events name (``LeadBatch/lookup``), then the progress of the people
 /// that resolves to (``LeadBatch/knownWorkers``).
-public struct LeadBatch: Sendable {
-    public var events: [QueuedLeadEvent]
+struct LeadBatch: Sendable {
+    var events: [QueuedLeadEvent]
     /// The rulesets of the organizations of the events, active or not.
-    public var rulesets: [String: [Ruleset]] = [:]
+    var rulesets: [String: [Ruleset]] = [:]
     /// The lead ids named by events that exist.
-    public var leads: Set<WorkerKey> = []
+    var leads: Set<WorkerKey> = []
     /// The worker each found alias identifier belongs to.
-    public var aliases: [IdentifierKey: String] = [:]
+    var aliases: [IdentifierKey: String] = [:]
     /// The stored progress of the known workers under each ruleset.
-    public var progress: [ScoreKey: ScoreProgress] = [:]
+    var progress: [ScoreKey: ScoreProgress] = [:]
 
-    public init(events: [QueuedLeadEvent]) {
+    init(events: [QueuedLeadEvent]) {
         self.events = events
     }
 
     /// What the events name: their organizations, lead ids and aliases.
-    public var lookup: (organizations: Set<String>, leads: Set<WorkerKey>, aliases: Set<IdentifierKey>) {
+    var lookup: (organizations: Set<String>, leads: Set<WorkerKey>, aliases: Set<IdentifierKey>) {
         var organizations: Set<String> = []
         var leads: Set<WorkerKey> = []
         var aliases: Set<IdentifierKey> = []
@@ -47,7 +41,7 @@ public struct LeadBatch: Sendable {
     }
 
     /// The existing workers the events resolve to, once leads and aliases are read.
-    public var knownWorkers: Set<WorkerKey> {
+    var knownWorkers: Set<WorkerKey> {
         var workers = leads
         for queued in events {
             if case .worker(let id) = queued.event.subject {

@@ -3,21 +3,21 @@
 /// lead; an unknown lead id is dead-lettered), puts lead events on the
 /// timeline, and scores every event, per person in timestamp order, under
 /// each active ruleset of its unit, recording milestones and sequences once.
-public struct LeadProcessingPlan {
-    public static let leadSource = "lead-ingest"
-    public static let systemSource = "system"
-    public static let milestoneReached = "milestone.reached"
-    public static let sequenceCompleted = "sequence.completed"
+struct LeadProcessingPlan {
+    static let leadSource = "lead-ingest"
+    static let systemSource = "system"
+    static let milestoneReached = "milestone.reached"
+    static let sequenceCompleted = "sequence.completed"
 
     private let ids: any IdentifierGenerator
     private let now: Int64
 
-    public init(ids: any IdentifierGenerator, now: Int64) {
+    init(ids: any IdentifierGenerator, now: Int64) {
         self.ids = ids
         self.now = now
     }
 
-    public func decide(_ batch: LeadBatch) -> LeadWrites {
+    func decide(_ batch: LeadBatch) -> LeadWrites {
         var writes = LeadWrites(decidedAt: now)
         writes.processed = batch.events.count
         var aliases = batch.aliases

@@ -3,17 +3,12 @@
 /// value, so `7` matches `7.0`), `true`/`false` booleans, `null` nulls, a
 /// JSON string in quotes (`"007"`) that string, and anything else the string
 /// as written.
-public struct ItemFilter: Sendable, Equatable {
-    public var name: String
-    public var value: JSONValue
-
-    public init(name: String, value: JSONValue) {
-        self.name = name
-        self.value = value
-    }
+struct ItemFilter: Sendable, Equatable {
+    var name: String
+    var value: JSONValue
 
     /// Reads the filter of a query parameter `where.<field>`; nil for other parameters.
-    public static func parse(parameter: String, value text: String) throws(InletError) -> ItemFilter? {
+    static func parse(parameter: String, value text: String) throws(InletError) -> ItemFilter? {
         guard parameter.hasPrefix("where.") else { return nil }
         let name = String(parameter.dropFirst("where.".count))
         guard TextField.isValid(name, maximumLength: ItemFlattener.maximumNameLength) else {

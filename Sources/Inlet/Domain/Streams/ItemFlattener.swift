@@ -7,13 +7,13 @@
 /// nested form, and an item that names one field twice, either way or by a
 /// repeated key, is refused. `a` and `a.b` are different fields: an item may
 /// carry both.
-public enum ItemFlattener {
+enum ItemFlattener {
     /// Longest field name, in Unicode code points.
-    public static let maximumNameLength = 256
+    static let maximumNameLength = 256
 
     /// The fields of an item (the members of its object), in the order they
     /// appear, or why it is refused.
-    public static func flatten(_ members: [(String, JSONValue)]) -> Result<[ItemField], RowError> {
+    static func flatten(_ members: [(String, JSONValue)]) -> Result<[ItemField], RowError> {
         var fields: [ItemField] = []
         var names = Set<String>()
         if let error = collect(members, prefix: "", into: &fields, names: &names) { return .failure(error) }

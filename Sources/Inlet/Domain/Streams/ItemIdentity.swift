@@ -2,14 +2,14 @@
 /// (named by `X-Item-Key`, else the stream's default item key), or, without a
 /// key field, its position in the payload, so that the item at position *i* of
 /// every payload is the item `"i"`.
-public enum ItemIdentity {
+enum ItemIdentity {
     /// Longest item id, in Unicode code points.
-    public static let maximumIDLength = 256
+    static let maximumIDLength = 256
 
     /// The id of the item at `index` with `fields`, keyed by the field `key`.
     /// A string identifies by its text, a number by its text as sent (`7` and
     /// `7.0` are two ids); any other value, or none, refuses the item.
-    public static func id(of fields: [ItemField], at index: Int, key: String?) -> Result<String, RowError> {
+    static func id(of fields: [ItemField], at index: Int, key: String?) -> Result<String, RowError> {
         guard let key else { return .success(String(index)) }
         guard let field = fields.first(where: { $0.name == key }) else {
             return .failure(RowError(.missingItemKey, "The item has no field '\(key.prefix(64))' to identify it."))

@@ -1,16 +1,16 @@
 /// One field of a stream item: a flattened name and its JSON value.
-public struct ItemField: Sendable, Equatable {
-    public var name: String
-    public var value: JSONValue
+struct ItemField: Sendable, Equatable {
+    var name: String
+    var value: JSONValue
 
-    public init(_ name: String, _ value: JSONValue) {
+    init(_ name: String, _ value: JSONValue) {
         self.name = name
         self.value = value
     }
 
     /// Merges `fields` into `stored`: a field sent replaces the stored field
     /// of that name in its place; new fields follow in the order sent.
-    public static func merge(_ fields: [ItemField], into stored: inout [ItemField]) {
+    static func merge(_ fields: [ItemField], into stored: inout [ItemField]) {
         stored.reserveCapacity(stored.count + fields.count)
         var positions = FieldPositions(stored, adding: fields.count)
         for field in fields {
@@ -25,7 +25,7 @@ public struct ItemField: Sendable, Equatable {
 
     /// The fields of `fields` that `stored` does not hold with the same value
     /// (scalars compare as `where` filters do: numbers by value).
-    public static func changes(_ fields: [ItemField], over stored: [ItemField]) -> [ItemField] {
+    static func changes(_ fields: [ItemField], over stored: [ItemField]) -> [ItemField] {
         var positions = FieldPositions(stored, adding: fields.count)
         var changed: [ItemField] = []
         changed.reserveCapacity(fields.count)
@@ -59,7 +59,7 @@ public struct ItemField: Sendable, Equatable {
     /// How a scalar value is compared by `where` filters: typed (a string never
     /// equals a number) and numbers by value (`7` equals `7.0`); arrays and
     /// objects are not compared.
-    public static func comparable(_ value: JSONValue) -> String? {
+    static func comparable(_ value: JSONValue) -> String? {
         switch value {
         case .string(let text): return "s:" + text
         case .number(let text):
@@ -73,12 +73,12 @@ public struct ItemField: Sendable, Equatable {
     }
 
     /// The fields as one JSON object, in order.
-    public static func object(_ fields: [ItemField]) -> JSONValue {
+    static func object(_ fields: [ItemField]) -> JSONValue {
         .object(fields.map { ($0.name, $0.value) })
     }
 
     /// The fields of an item as the stores keep it: a JSON object's text.
-    public static func fields(stored text: String) throws -> [ItemField] {
+    static func fields(stored text: String) throws -> [ItemField] {
         guard case .object(let members) = try JSONParser.parse(Array(text.utf8)) else { return [] }
         return members.map { ItemField($0.0, $0.1) }
     }
@@ -89,9 +89,9 @@ public struct StreamItem: Sendable, Equatable {
     /// The item's id in its stream: its key field's value, or its position.
     public var id: String
     /// The fields sent, in the order they first appear in the payload.
-    public var fields: [ItemField]
+    var fields: [ItemField]
 
-    public init(id: String, fields: [ItemField]) {
+    init(id: String, fields: [ItemField]) {
         self.id = id
         self.fields = fields
     }

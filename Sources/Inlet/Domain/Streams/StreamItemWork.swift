@@ -1,35 +1,35 @@
 /// What became of one item of a webhook payload.
-public struct ItemOutcome: Sendable, Equatable {
-    public enum Result: String, Sendable {
+struct ItemOutcome: Sendable, Equatable {
+    enum Result: String, Sendable {
         case created, updated, unchanged
     }
 
-    public var index: Int
-    public var id: String
-    public var result: Result
+    var index: Int
+    var id: String
+    var result: Result
 }
 
 /// What became of a webhook payload: the items stored and the items refused,
 /// each with its index in the payload.
-public struct StreamItemsOutcome: Sendable {
-    public var items: [ItemOutcome] = []
-    public var rejections: [(index: Int, error: RowError)] = []
+struct StreamItemsOutcome: Sendable {
+    var items: [ItemOutcome] = []
+    var rejections: [(index: Int, error: RowError)] = []
 }
 
 /// Upserts a webhook payload's items into their stream: an item not stored yet
 /// is created; a stored one takes the fields sent over its own, and is left as
 /// it was (its `updatedAt` too) when every field sent already holds that value
 /// (`1.0` holds where `1` is stored). Only the fields that change are written.
-public struct StreamItemWork: IngestWork {
-    public let stream: DataStream
+struct StreamItemWork: IngestWork {
+    let stream: DataStream
     /// Each item of the payload in order, with its key, or why it is refused.
     /// The keys are made (and hashed) here, in the request's own task, rather
     /// than in the group commit.
     private let items: [Result<(key: StreamItemKey, item: StreamItem), RowError>]
-    public let receivedAt: Int64
+    let receivedAt: Int64
 
     /// - Parameter items: each item of the payload in order, flattened and identified, or refused.
-    public init(stream: DataStream, items: [Result<StreamItem, RowError>], receivedAt: Int64) {
+    init(stream: DataStream, items: [Result<StreamItem, RowError>], receivedAt: Int64) {
         self.stream = stream
         self.items = items.map { item in
             item.map { (StreamItemKey(organizationID: stream.organizationID, streamID: stream.id, itemID: $0.id), $0) }
@@ -37,13 +37,13 @@ public struct StreamItemWork: IngestWork {
         self.receivedAt = receivedAt
     }
 
-    public var rows: Int { items.count }
+    var rows: Int { items.count }
 
-    public func collect(into lookup: inout IngestLookup) {
+    func collect(into lookup: inout IngestLookup) {
         for case .success(let item) in items { lookup.streamItems.insert(item.key) }
     }
 
-    public func plan(in plan: inout IngestPlan) -> StreamItemsOutcome {
+    func plan(in plan: inout IngestPlan) -> StreamItemsOutcome {
         var outcome = StreamItemsOutcome()
         for (index, item) in items.enumerated() {
             switch item {

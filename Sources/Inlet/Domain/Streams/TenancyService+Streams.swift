@@ -1,6 +1,6 @@
 extension TenancyService {
     /// Creates a stream with its ingest key; the secret is returned only here.
-    public func createStream(organization idOrSlug: String, name: String, itemKey: String?) async throws -> (DataStream, String) {
+    func createStream(organization idOrSlug: String, name: String, itemKey: String?) async throws -> (DataStream, String) {
         let organization = try await organization(idOrSlug)
         guard Slug.isValidStreamName(name) else {
             throw InletError.invalidBody("A stream name must match [a-z0-9][a-z0-9_-]{0,62}.")
@@ -18,7 +18,7 @@ extension TenancyService {
     }
 
     /// The stream with this id or name in an organization, or 404.
-    public func stream(organization idOrSlug: String, stream idOrName: String) async throws -> DataStream {
+    func stream(organization idOrSlug: String, stream idOrName: String) async throws -> DataStream {
         let organization = try await organization(idOrSlug)
         guard let stream = try await store.stream(idOrName, organizationID: organization.id) else {
             throw InletError.notFound("Stream '\(idOrName.prefix(64))'")
@@ -27,13 +27,13 @@ extension TenancyService {
     }
 
     /// The organization's streams, never their keys' secrets.
-    public func streams(organization idOrSlug: String) async throws -> [DataStream] {
+    func streams(organization idOrSlug: String) async throws -> [DataStream] {
         try await store.streams(organizationID: try await organization(idOrSlug).id)
     }
 
     /// Replaces a stream's key: the old one stops working (on other instances
     /// within their key cache period); the new secret is returned only here.
-    public func rotateStreamKey(organization: String, stream idOrName: String) async throws -> (replaced: StreamKey, stream: DataStream, secret: String) {
+    func rotateStreamKey(organization: String, stream idOrName: String) async throws -> (replaced: StreamKey, stream: DataStream, secret: String) {
         var stream = try await stream(organization: organization, stream: idOrName)
         let replaced = stream.key
         let (key, secret) = try await newSecret(Secret.streamKeyPrefix, id: .key)
@@ -45,7 +45,7 @@ extension TenancyService {
     }
 
     /// Deletes a stream and its items; returns it.
-    public func deleteStream(organization: String, stream idOrName: String) async throws -> DataStream {
+    func deleteStream(organization: String, stream idOrName: String) async throws -> DataStream {
         let stream = try await stream(organization: organization, stream: idOrName)
         guard try await store.deleteStream(stream.id, organizationID: stream.organizationID) else {
             throw InletError.notFound("Stream '\(idOrName.prefix(64))'")

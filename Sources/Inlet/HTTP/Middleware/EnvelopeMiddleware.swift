@@ -79,14 +79,14 @@ extension HTTPField.Name {
 }
 
 /// Set when graceful shutdown begins: new requests then get 503 `unavailable`.
-public final class DrainState: Sendable {
+final class DrainState: Sendable {
     private let flag = Atomic<Bool>(false)
 
-    public init() {}
+    init() {}
 
     /// Whether the server is draining.
-    public var isDraining: Bool { flag.load(ordering: .relaxed) }
+    var isDraining: Bool { flag.load(ordering: .relaxed) }
 
     /// Starts draining.
-    public func startDraining() { flag.store(true, ordering: .relaxed) }
+    func startDraining() { flag.store(true, ordering: .relaxed) }
 }

@@ -1,7 +1,7 @@
 import PostgresNIO
 
 extension PostgresStore {
-    public func processQueuedEvents(limit: Int, deciding decide: @escaping @Sendable (LeadBatch) -> LeadWrites) async throws
+    func processQueuedEvents(limit: Int, deciding decide: @escaping @Sendable (LeadBatch) -> LeadWrites) async throws
         -> ProcessedEvents?
     {
         let offset = Int.random(in: 0..<16)
@@ -26,7 +26,7 @@ extension PostgresStore {
         }
     }
 
-    public func leadQueueStatus() async throws -> LeadQueueStatus {
+    func leadQueueStatus() async throws -> LeadQueueStatus {
         try await withSession { session in
             let row = try await session.query(
                 """
@@ -39,7 +39,7 @@ extension PostgresStore {
         }
     }
 
-    public func workerID(with key: IdentifierKey) async throws -> String? {
+    func workerID(with key: IdentifierKey) async throws -> String? {
         try await withSession { session in
             try await session.query(
                 """
@@ -50,7 +50,7 @@ extension PostgresStore {
         }
     }
 
-    public func milestones(workerIDs: [String], organizationID: String) async throws -> [String: [MilestoneRecord]] {
+    func milestones(workerIDs: [String], organizationID: String) async throws -> [String: [MilestoneRecord]] {
         guard !workerIDs.isEmpty else { return [:] }
         return try await withSession { session in
             var byWorker: [String: [MilestoneRecord]] = [:]
@@ -68,7 +68,7 @@ extension PostgresStore {
         }
     }
 
-    public func deadLetters(_ query: DeadLetterQuery) async throws -> [StoredDeadLetter] {
+    func deadLetters(_ query: DeadLetterQuery) async throws -> [StoredDeadLetter] {
         try await withSession { session in
             try await session.query(
                 """
@@ -81,7 +81,7 @@ extension PostgresStore {
         }
     }
 
-    public func replayDeadLetter(_ id: String, organizationID: String) async throws -> Bool {
+    func replayDeadLetter(_ id: String, organizationID: String) async throws -> Bool {
         try await withSession { session in
             try await session.transaction {
                 guard try await !session.query("SELECT 1 FROM dead_letters WHERE organization_id = \(organizationID) AND id = \(id)").isEmpty
@@ -98,7 +98,7 @@ extension PostgresStore {
         }
     }
 
-    public func setActiveUnit(_ unitID: String, keyID: String, organizationID: String) async throws {
+    func setActiveUnit(_ unitID: String, keyID: String, organizationID: String) async throws {
         try await withSession { session in
             try await session.query(
                 "UPDATE app_keys SET active_unit_id = \(unitID) WHERE organization_id = \(organizationID) AND id = \(keyID)")

@@ -7,7 +7,7 @@ extension PostgresStore {
     // running (the snapshot's xmin): every such transaction has ended, so no
     // event can later appear behind the last one read.
 
-    public func livePosition() async throws -> LivePosition {
+    func livePosition() async throws -> LivePosition {
         try await withSession { session in try await Self.livePosition(session) }
     }
 
@@ -18,7 +18,7 @@ extension PostgresStore {
         return LivePosition(commit: horizon - 1, sequence: .max)
     }
 
-    public func liveEvents(
+    func liveEvents(
         after position: LivePosition, organizationIDs: [String], limit: Int, matching: @escaping @Sendable (LiveEventHeader) -> Bool
     ) async throws -> LivePage {
         try await withSession { session in
@@ -59,7 +59,7 @@ extension PostgresStore {
         }
     }
 
-    public func livePosition(ofEvent id: String, organizationID: String) async throws -> LivePosition? {
+    func livePosition(ofEvent id: String, organizationID: String) async throws -> LivePosition? {
         try await withSession { session in
             try await session.query("SELECT tx, seq FROM events WHERE organization_id = \(organizationID) AND id = \(id) AND tx IS NOT NULL")
                 .first.map { row in

@@ -1,7 +1,7 @@
 import PostgresNIO
 
 extension PostgresStore: RateCounterStore {
-    public func exchange(_ counts: [RateLimiter.Count], instanceID: String, since: Int64) async throws -> [RateLimiter.Count] {
+    func exchange(_ counts: [RateLimiter.Count], instanceID: String, since: Int64) async throws -> [RateLimiter.Count] {
         guard !counts.isEmpty else { return [] }
         return try await withSession { session in
             try await session.query(
@@ -29,7 +29,7 @@ extension PostgresStore: RateCounterStore {
         }
     }
 
-    public func heartbeat(instanceID: String, second: Int64, since: Int64) async throws -> Int {
+    func heartbeat(instanceID: String, second: Int64, since: Int64) async throws -> Int {
         try await withSession { session in
             try await session.query(
                 """
@@ -41,7 +41,7 @@ extension PostgresStore: RateCounterStore {
         }
     }
 
-    public func deleteRateCounts(before second: Int64) async throws {
+    func deleteRateCounts(before second: Int64) async throws {
         try await withSession { session in
             try await session.query("DELETE FROM rate_counts WHERE second < \(second)")
             try await session.query("DELETE FROM rate_instances WHERE second < \(second)")

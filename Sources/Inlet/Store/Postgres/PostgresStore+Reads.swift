@@ -4,7 +4,7 @@ import PostgresNIO
 extension PostgresStore {
     /// One statement for every combination of filters: an absent filter is a
     /// null parameter, which PostgreSQL folds away when it plans the query.
-    public func timeline(_ query: TimelineQuery) async throws -> [TimelineEvent] {
+    func timeline(_ query: TimelineQuery) async throws -> [TimelineEvent] {
         try await withSession { session in
             try await session.query(
                 """
@@ -43,7 +43,7 @@ extension PostgresStore {
             sequence: seq)
     }
 
-    public func workers(organizationID: String, after cursor: String?, limit: Int, leadsOnly: Bool) async throws -> [WorkerRecord] {
+    func workers(organizationID: String, after cursor: String?, limit: Int, leadsOnly: Bool) async throws -> [WorkerRecord] {
         try await withSession { session in
             // Leads only as literal text, so that the planner takes the leads' partial index.
             let leads = leadsOnly ? "AND unit_id IS NOT NULL" : ""
@@ -57,7 +57,7 @@ extension PostgresStore {
         }
     }
 
-    public func workers(ids: [String], organizationID: String) async throws -> [WorkerRecord] {
+    func workers(ids: [String], organizationID: String) async throws -> [WorkerRecord] {
         guard !ids.isEmpty else { return [] }
         return try await withSession { session in
             let rows = try await session.query(
@@ -100,7 +100,7 @@ extension PostgresStore {
         }
     }
 
-    public func activity(organizationID: String, since: Int64) async throws -> [ActivityKey: Int] {
+    func activity(organizationID: String, since: Int64) async throws -> [ActivityKey: Int] {
         try await withSession { session in
             var counts: [ActivityKey: Int] = [:]
             for row in try await session.query(
@@ -113,7 +113,7 @@ extension PostgresStore {
         }
     }
 
-    public func snapshots(workerIDs: [String], organizationID: String) async throws -> [String: [SnapshotRecord]] {
+    func snapshots(workerIDs: [String], organizationID: String) async throws -> [String: [SnapshotRecord]] {
         guard !workerIDs.isEmpty else { return [:] }
         return try await withSession { session in
             var byWorker: [String: [SnapshotRecord]] = [:]
@@ -136,7 +136,7 @@ extension PostgresStore {
         }
     }
 
-    public func idempotencyRecord(organizationID: String, route: String, key: String, notBefore: Int64) async throws -> IdempotencyRecord? {
+    func idempotencyRecord(organizationID: String, route: String, key: String, notBefore: Int64) async throws -> IdempotencyRecord? {
         try await withSession { session in
             try await session.query(
                 """
@@ -152,7 +152,7 @@ extension PostgresStore {
         }
     }
 
-    public func deleteIdempotencyRecords(before time: Int64) async throws -> Int {
+    func deleteIdempotencyRecords(before time: Int64) async throws -> Int {
         try await withSession { session in
             try await session.query("DELETE FROM idempotency_records WHERE created_at < \(time) RETURNING 1").count
         }

@@ -1,11 +1,11 @@
 import PostgresNIO
 
 extension PostgresStore {
-    public func insert(_ ruleset: Ruleset) async throws {
+    func insert(_ ruleset: Ruleset) async throws {
         try await withSession { session in try await Self.insert(ruleset, session) }
     }
 
-    public func rulesets(organizationID: String) async throws -> [Ruleset] {
+    func rulesets(organizationID: String) async throws -> [Ruleset] {
         try await withSession { session in
             try await session.query(
                 "SELECT \(unescaped: Self.rulesetColumns) FROM rulesets WHERE organization_id = \(organizationID) ORDER BY id <> 'rs_activity', created_at, id"
@@ -13,7 +13,7 @@ extension PostgresStore {
         }
     }
 
-    public func ruleset(_ idOrName: String, organizationID: String) async throws -> Ruleset? {
+    func ruleset(_ idOrName: String, organizationID: String) async throws -> Ruleset? {
         try await withSession { session in
             try await session.query(
                 """
@@ -24,7 +24,7 @@ extension PostgresStore {
         }
     }
 
-    public func update(_ ruleset: Ruleset) async throws {
+    func update(_ ruleset: Ruleset) async throws {
         let (rules, milestones, sequences) = RulesetJSON.texts(of: ruleset)
         try await withSession { session in
             try await session.query(

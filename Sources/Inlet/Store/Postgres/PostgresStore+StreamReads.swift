@@ -4,7 +4,7 @@ extension PostgresStore {
     /// Filters go to the GIN index on `fields` as one containment object
     /// (`fields @> '{"region": "North"}'`): jsonb containment is typed and
     /// compares numbers by value; the page follows `seq`.
-    public func streamItems(_ query: StreamItemsQuery) async throws -> [StoredStreamItem] {
+    func streamItems(_ query: StreamItemsQuery) async throws -> [StoredStreamItem] {
         let statement: PostgresQuery
         if query.filters.isEmpty {
             statement = """
@@ -27,7 +27,7 @@ extension PostgresStore {
         return items
     }
 
-    public func streamItem(_ id: String, streamID: String, organizationID: String) async throws -> StoredStreamItem? {
+    func streamItem(_ id: String, streamID: String, organizationID: String) async throws -> StoredStreamItem? {
         let rows = try await withSession { session in
             try await session.query(
                 """

@@ -1,7 +1,7 @@
 import PostgresNIO
 
 extension PostgresStore {
-    public func insert(_ stream: DataStream) async throws {
+    func insert(_ stream: DataStream) async throws {
         try await withSession { session in
             try await session.query(
                 """
@@ -12,7 +12,7 @@ extension PostgresStore {
         }
     }
 
-    public func streams(organizationID: String) async throws -> [DataStream] {
+    func streams(organizationID: String) async throws -> [DataStream] {
         try await withSession { session in
             try await session.query(
                 "SELECT \(unescaped: Self.streamColumns) FROM streams WHERE organization_id = \(organizationID) ORDER BY created_at, id"
@@ -20,7 +20,7 @@ extension PostgresStore {
         }
     }
 
-    public func stream(_ idOrName: String, organizationID: String) async throws -> DataStream? {
+    func stream(_ idOrName: String, organizationID: String) async throws -> DataStream? {
         try await withSession { session in
             try await session.query(
                 """
@@ -31,7 +31,7 @@ extension PostgresStore {
         }
     }
 
-    public func replaceKey(of streamID: String, organizationID: String, with key: StreamKey) async throws -> Bool {
+    func replaceKey(of streamID: String, organizationID: String, with key: StreamKey) async throws -> Bool {
         try await withSession { session in
             try await session.query(
                 """
@@ -42,7 +42,7 @@ extension PostgresStore {
         }
     }
 
-    public func deleteStream(_ streamID: String, organizationID: String) async throws -> Bool {
+    func deleteStream(_ streamID: String, organizationID: String) async throws -> Bool {
         try await withSession { session in
             try await session.transaction {
                 try await session.query("DELETE FROM stream_items WHERE organization_id = \(organizationID) AND stream_id = \(streamID)")
@@ -53,7 +53,7 @@ extension PostgresStore {
         }
     }
 
-    public func streamKeyCandidates(prefix: String) async throws -> [DataStream] {
+    func streamKeyCandidates(prefix: String) async throws -> [DataStream] {
         try await withSession { session in
             try await session.query("SELECT \(unescaped: Self.streamColumns) FROM streams WHERE key_prefix = \(prefix)").map(Self.stream)
         }

@@ -2,13 +2,13 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore {
-    public func isEmpty() async throws -> Bool {
+    func isEmpty() async throws -> Bool {
         try await withSession { session in
             try await session.query("SELECT NOT EXISTS (SELECT 1 FROM organizations)").first?.decode(Bool.self) ?? true
         }
     }
 
-    public func insert(_ organization: Organization, defaultUnit: OrgUnit) async throws {
+    func insert(_ organization: Organization, defaultUnit: OrgUnit) async throws {
         try await withSession { session in
             try await session.transaction {
                 try await session.query(
@@ -23,14 +23,14 @@ extension PostgresStore {
         }
     }
 
-    public func organizations() async throws -> [Organization] {
+    func organizations() async throws -> [Organization] {
         try await withSession { session in
             try await session.query("SELECT \(unescaped: Self.organizationColumns) FROM organizations ORDER BY created_at, id")
                 .map(Self.organization)
         }
     }
 
-    public func organization(_ idOrSlug: String) async throws -> Organization? {
+    func organization(_ idOrSlug: String) async throws -> Organization? {
         try await withSession { session in
             try await session.query(
                 "SELECT \(unescaped: Self.organizationColumns) FROM organizations WHERE id = \(idOrSlug) OR slug = \(idOrSlug)"
@@ -38,7 +38,7 @@ extension PostgresStore {
         }
     }
 
-    public func update(_ organization: Organization) async throws {
+    func update(_ organization: Organization) async throws {
         try await withSession { session in
             try await session.query(
                 """
@@ -49,11 +49,11 @@ extension PostgresStore {
         }
     }
 
-    public func insert(_ unit: OrgUnit) async throws {
+    func insert(_ unit: OrgUnit) async throws {
         try await withSession { session in try await Self.insert(unit, session) }
     }
 
-    public func units(organizationID: String) async throws -> [OrgUnit] {
+    func units(organizationID: String) async throws -> [OrgUnit] {
         try await withSession { session in
             try await session.query(
                 "SELECT id, organization_id, name, created_at FROM units WHERE organization_id = \(organizationID) ORDER BY created_at, id"
@@ -64,7 +64,7 @@ extension PostgresStore {
         }
     }
 
-    public func insert(_ app: DeveloperApp) async throws {
+    func insert(_ app: DeveloperApp) async throws {
         try await withSession { session in
             try await session.query(
                 """
@@ -74,7 +74,7 @@ extension PostgresStore {
         }
     }
 
-    public func app(_ idOrSlug: String, organizationID: String) async throws -> DeveloperApp? {
+    func app(_ idOrSlug: String, organizationID: String) async throws -> DeveloperApp? {
         try await withSession { session in
             try await session.query(
                 """
@@ -85,7 +85,7 @@ extension PostgresStore {
         }
     }
 
-    public func apps(organizationID: String) async throws -> [DeveloperApp] {
+    func apps(organizationID: String) async throws -> [DeveloperApp] {
         try await withSession { session in
             try await session.query(
                 "SELECT \(unescaped: Self.appColumns) FROM apps WHERE organization_id = \(organizationID) ORDER BY created_at, id"
@@ -93,7 +93,7 @@ extension PostgresStore {
         }
     }
 
-    public func update(_ app: DeveloperApp) async throws {
+    func update(_ app: DeveloperApp) async throws {
         try await withSession { session in
             try await session.query(
                 """
@@ -103,7 +103,7 @@ extension PostgresStore {
         }
     }
 
-    public func insert(_ key: AppKeyRecord) async throws {
+    func insert(_ key: AppKeyRecord) async throws {
         try await withSession { session in
             try await session.query(
                 """
@@ -113,7 +113,7 @@ extension PostgresStore {
         }
     }
 
-    public func keys(organizationID: String, appID: String) async throws -> [AppKeyRecord] {
+    func keys(organizationID: String, appID: String) async throws -> [AppKeyRecord] {
         try await withSession { session in
             try await session.query(
                 """
@@ -124,7 +124,7 @@ extension PostgresStore {
         }
     }
 
-    public func keyCandidates(prefix: String) async throws -> [AppKeyRecord] {
+    func keyCandidates(prefix: String) async throws -> [AppKeyRecord] {
         try await withSession { session in
             try await session.query(
                 "SELECT \(unescaped: Self.keyColumns) FROM app_keys WHERE prefix = \(prefix) AND revoked_at IS NULL"
@@ -132,7 +132,7 @@ extension PostgresStore {
         }
     }
 
-    public func revokeKey(_ keyID: String, organizationID: String, appID: String, at time: Int64) async throws -> Bool {
+    func revokeKey(_ keyID: String, organizationID: String, appID: String, at time: Int64) async throws -> Bool {
         try await withSession { session in
             try await session.query(
                 """
@@ -143,14 +143,14 @@ extension PostgresStore {
         }
     }
 
-    public func markKeyUsed(_ keyID: String, organizationID: String, at time: Int64) async throws {
+    func markKeyUsed(_ keyID: String, organizationID: String, at time: Int64) async throws {
         try await withSession { session in
             try await session.query(
                 "UPDATE app_keys SET last_used_at = \(time) WHERE organization_id = \(organizationID) AND id = \(keyID)")
         }
     }
 
-    public func insert(_ token: AdminTokenRecord) async throws {
+    func insert(_ token: AdminTokenRecord) async throws {
         try await withSession { session in
             try await session.query(
                 """
@@ -160,7 +160,7 @@ extension PostgresStore {
         }
     }
 
-    public func adminTokenCandidates(prefix: String) async throws -> [AdminTokenRecord] {
+    func adminTokenCandidates(prefix: String) async throws -> [AdminTokenRecord] {
         try await withSession { session in
             try await session.query("SELECT id, prefix, hash, created_at FROM admin_tokens WHERE prefix = \(prefix)").map {
                 let (id, prefix, hash, createdAt) = try $0.decode((String, String, String, Int64).self)
@@ -169,7 +169,7 @@ extension PostgresStore {
         }
     }
 
-    public func endSession(_ id: String, expiresAt: Int64, now: Int64) async throws {
+    func endSession(_ id: String, expiresAt: Int64, now: Int64) async throws {
         try await withSession { session in
             try await session.query(
                 """
@@ -179,7 +179,7 @@ extension PostgresStore {
         }
     }
 
-    public func isSessionEnded(_ id: String) async throws -> Bool {
+    func isSessionEnded(_ id: String) async throws -> Bool {
         try await withSession { session in
             try await session.query("SELECT 1 FROM ended_sessions WHERE id = \(id)").isEmpty == false
         }

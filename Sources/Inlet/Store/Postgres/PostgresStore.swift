@@ -8,7 +8,7 @@ import Synchronization
 /// take a constant number of round trips whatever their size, unique keys
 /// settle races between instances, and a commit is acknowledged only once
 /// PostgreSQL reports it durable (`synchronous_commit` on).
-public final class PostgresStore: InletStore {
+final class PostgresStore: InletStore {
     let client: PostgresClient
     let logger: Logger
     /// How long an operation may wait for the database before it fails `unavailable`.
@@ -24,7 +24,7 @@ public final class PostgresStore: InletStore {
     /// - Parameters:
     ///   - poolSize: connections kept to the server at most.
     ///   - timeout: how long an operation waits for the database before it fails `unavailable`.
-    public init(url: PostgresURL, poolSize: Int, timeout: Duration = .seconds(5), logger: Logger) {
+    init(url: PostgresURL, poolSize: Int, timeout: Duration = .seconds(5), logger: Logger) {
         var configuration: PostgresClient.Configuration
         if let socket = url.unixSocketPath {
             configuration = .init(unixSocketPath: socket, username: url.username, password: url.password, database: url.database)
@@ -42,17 +42,17 @@ public final class PostgresStore: InletStore {
     }
 
     /// Runs the connection pool until graceful shutdown; the store is open while it runs.
-    public func run() async throws {
+    func run() async throws {
         await client.run()
     }
 
     /// Statements sent by the last group commit: constant whatever its number of rows.
-    public var lastCommitRoundTrips: Int { lastRoundTrips.load(ordering: .relaxed) }
+    var lastCommitRoundTrips: Int { lastRoundTrips.load(ordering: .relaxed) }
 
     /// Checks durability within the store's timeout (so an unreachable database
     /// fails fast), then migrates under the advisory lock, which may wait for
     /// another instance's migration for up to `migrationTimeout`.
-    public func prepare() async throws {
+    func prepare() async throws {
         try await withSession { session in
             let setting = try await session.query("SHOW synchronous_commit").first?.decode(String.self) ?? ""
             guard ["on", "local", "remote_write", "remote_apply"].contains(setting) else {
@@ -89,7 +89,7 @@ public final class PostgresStore: InletStore {
         }
     }
 
-    public func isReady() async -> Bool {
+    func isReady() async -> Bool {
         do {
             return try await withSession { session in
                 let latest = try await session.query("SELECT max(version) FROM schema_migrations").first?.decode(Int?.self)
@@ -103,13 +103,13 @@ public final class PostgresStore: InletStore {
     /// Two: the next group is read and written while the previous one waits for
     /// its durable commit. Their writes to one organization's monthly count
     /// still commit one after the other.
-    public var concurrentCommits: Int { 2 }
+    var concurrentCommits: Int { 2 }
 
     /// A group's commit point sent before its deadline is awaited up to
     /// `commitOutcomeWait` rather than answered 503 while it may still land
     /// (``CommitGate``): a 503 `unavailable` means not stored, and when the
     /// outcome cannot be known the error says so (``StoreError/outcomeUnknown``).
-    public func commit(_ lookup: IngestLookup, deciding decide: @escaping @Sendable (IngestFacts) -> IngestWrites) async throws {
+    func commit(_ lookup: IngestLookup, deciding decide: @escaping @Sendable (IngestFacts) -> IngestWrites) async throws {
         let gate = CommitGate()
         var attempt = 1
         while true {

@@ -6,7 +6,7 @@ extension SQLiteStore {
     /// steps small enough to keep the batch in memory small.
     static let leadStepSize = 5_000
 
-    public func processQueuedEvents(limit: Int, deciding decide: @escaping @Sendable (LeadBatch) -> LeadWrites) async throws
+    func processQueuedEvents(limit: Int, deciding decide: @escaping @Sendable (LeadBatch) -> LeadWrites) async throws
         -> ProcessedEvents?
     {
         // Asked first on a reader, so an empty queue never takes the writer from ingest.
@@ -35,7 +35,7 @@ extension SQLiteStore {
         }
     }
 
-    public func leadQueueStatus() async throws -> LeadQueueStatus {
+    func leadQueueStatus() async throws -> LeadQueueStatus {
         try await pool.read { db in
             let queued = try Int.fetchOne(db, sql: "SELECT count(*) FROM lead_queue") ?? 0
             let scored = try Int.fetchOne(db, sql: "SELECT coalesce(sum(last_event - first_event + 1), 0) FROM lead_event_ranges") ?? 0
@@ -50,7 +50,7 @@ extension SQLiteStore {
         }
     }
 
-    public func workerID(with key: IdentifierKey) async throws -> String? {
+    func workerID(with key: IdentifierKey) async throws -> String? {
         try await pool.read { db in
             try String.fetchOne(
                 db, sql: "SELECT worker_id FROM worker_identifiers WHERE organization_id = ? AND kind = ? AND scope = ? AND value = ?",
@@ -58,7 +58,7 @@ extension SQLiteStore {
         }
     }
 
-    public func milestones(workerIDs: [String], organizationID: String) async throws -> [String: [MilestoneRecord]] {
+    func milestones(workerIDs: [String], organizationID: String) async throws -> [String: [MilestoneRecord]] {
         guard !workerIDs.isEmpty else { return [:] }
         return try await pool.read { db in
             var byWorker: [String: [MilestoneRecord]] = [:]
@@ -74,7 +74,7 @@ extension SQLiteStore {
         }
     }
 
-    public func deadLetters(_ query: DeadLetterQuery) async throws -> [StoredDeadLetter] {
+    func deadLetters(_ query: DeadLetterQuery) async throws -> [StoredDeadLetter] {
         var conditions = ["organization_id = ?"]
         var arguments: StatementArguments = [query.organizationID]
         if let code = query.reasonCode {
@@ -93,7 +93,7 @@ extension SQLiteStore {
         }
     }
 
-    public func replayDeadLetter(_ id: String, organizationID: String) async throws -> Bool {
+    func replayDeadLetter(_ id: String, organizationID: String) async throws -> Bool {
         try await pool.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM dead_letters WHERE id = ? AND organization_id = ?", arguments: [id, organizationID])
                 ?? false
@@ -109,7 +109,7 @@ extension SQLiteStore {
         }
     }
 
-    public func setActiveUnit(_ unitID: String, keyID: String, organizationID: String) async throws {
+    func setActiveUnit(_ unitID: String, keyID: String, organizationID: String) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE app_keys SET active_unit_id = ? WHERE id = ? AND organization_id = ?", arguments: [unitID, keyID, organizationID])

@@ -4,7 +4,7 @@ extension SQLiteStore {
     // One writer commits one transaction at a time, so the order of `seq` is
     // the order events become visible: a live position is the sequence.
 
-    public func livePosition() async throws -> LivePosition {
+    func livePosition() async throws -> LivePosition {
         try await pool.read { db in try Self.livePosition(db) }
     }
 
@@ -13,7 +13,7 @@ extension SQLiteStore {
         return LivePosition(commit: sequence, sequence: sequence)
     }
 
-    public func liveEvents(
+    func liveEvents(
         after position: LivePosition, organizationIDs: [String], limit: Int, matching: @escaping @Sendable (LiveEventHeader) -> Bool
     ) async throws -> LivePage {
         let organizations = Array(repeating: "?", count: organizationIDs.count).joined(separator: ", ")
@@ -51,7 +51,7 @@ extension SQLiteStore {
         }
     }
 
-    public func livePosition(ofEvent id: String, organizationID: String) async throws -> LivePosition? {
+    func livePosition(ofEvent id: String, organizationID: String) async throws -> LivePosition? {
         try await pool.read { db in
             try Int64.fetchOne(db, sql: "SELECT seq FROM events WHERE organization_id = ? AND id = ?", arguments: [organizationID, id])
                 .map { LivePosition(commit: $0, sequence: $0) }

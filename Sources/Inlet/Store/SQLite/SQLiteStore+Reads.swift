@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func timeline(_ query: TimelineQuery) async throws -> [TimelineEvent] {
+    func timeline(_ query: TimelineQuery) async throws -> [TimelineEvent] {
         let filters: [(String, [(any DatabaseValueConvertible)?])] = [
             ("organization_id = ?", [query.organizationID]),
             ("timestamp >= ?", [query.from]),
@@ -37,7 +37,7 @@ extension SQLiteStore {
             sequence: row["seq"])
     }
 
-    public func workers(organizationID: String, after cursor: String?, limit: Int, leadsOnly: Bool) async throws -> [WorkerRecord] {
+    func workers(organizationID: String, after cursor: String?, limit: Int, leadsOnly: Bool) async throws -> [WorkerRecord] {
         try await pool.read { db in
             let rows = try Row.fetchAll(
                 db,
@@ -50,7 +50,7 @@ extension SQLiteStore {
         }
     }
 
-    public func workers(ids: [String], organizationID: String) async throws -> [WorkerRecord] {
+    func workers(ids: [String], organizationID: String) async throws -> [WorkerRecord] {
         guard !ids.isEmpty else { return [] }
         return try await pool.read { db in
             try SQLRequest<Row>(literal: "SELECT id, unit_id, created_at FROM workers WHERE organization_id = \(organizationID) AND id IN \(ids)")
@@ -58,7 +58,7 @@ extension SQLiteStore {
         }
     }
 
-    public func activity(organizationID: String, since: Int64) async throws -> [ActivityKey: Int] {
+    func activity(organizationID: String, since: Int64) async throws -> [ActivityKey: Int] {
         try await pool.read { db in
             var counts: [ActivityKey: Int] = [:]
             for row in try Row.fetchAll(
@@ -70,7 +70,7 @@ extension SQLiteStore {
         }
     }
 
-    public func snapshots(workerIDs: [String], organizationID: String) async throws -> [String: [SnapshotRecord]] {
+    func snapshots(workerIDs: [String], organizationID: String) async throws -> [String: [SnapshotRecord]] {
         guard !workerIDs.isEmpty else { return [:] }
         return try await pool.read { db in
             let rows = try SQLRequest<Row>(
@@ -90,7 +90,7 @@ extension SQLiteStore {
         }
     }
 
-    public func idempotencyRecord(organizationID: String, route: String, key: String, notBefore: Int64) async throws -> IdempotencyRecord? {
+    func idempotencyRecord(organizationID: String, route: String, key: String, notBefore: Int64) async throws -> IdempotencyRecord? {
         try await pool.read { db in
             try Row.fetchOne(
                 db,
@@ -105,7 +105,7 @@ extension SQLiteStore {
         }
     }
 
-    public func deleteIdempotencyRecords(before time: Int64) async throws -> Int {
+    func deleteIdempotencyRecords(before time: Int64) async throws -> Int {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM idempotency_records WHERE created_at < ?", arguments: [time])
             return db.changesCount

@@ -1,18 +1,18 @@
 import GRDB
 
 extension SQLiteStore {
-    public func insert(_ ruleset: Ruleset) async throws {
+    func insert(_ ruleset: Ruleset) async throws {
         try await write { db in try Self.insert(ruleset, db) }
     }
 
-    public func rulesets(organizationID: String) async throws -> [Ruleset] {
+    func rulesets(organizationID: String) async throws -> [Ruleset] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM rulesets WHERE organization_id = ? ORDER BY id <> 'rs_activity', created_at, id", arguments: [organizationID])
                 .map(Self.ruleset)
         }
     }
 
-    public func ruleset(_ idOrName: String, organizationID: String) async throws -> Ruleset? {
+    func ruleset(_ idOrName: String, organizationID: String) async throws -> Ruleset? {
         try await pool.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT * FROM rulesets WHERE organization_id = ? AND (id = ? OR name = ?)", arguments: [organizationID, idOrName, idOrName]
@@ -20,7 +20,7 @@ extension SQLiteStore {
         }
     }
 
-    public func update(_ ruleset: Ruleset) async throws {
+    func update(_ ruleset: Ruleset) async throws {
         let (rules, milestones, sequences) = RulesetJSON.texts(of: ruleset)
         try await write { db in
             try db.execute(

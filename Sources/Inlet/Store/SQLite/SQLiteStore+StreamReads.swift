@@ -4,7 +4,7 @@ extension SQLiteStore {
     /// Without filters, the page follows `(stream_id, seq)`. With filters, the
     /// most selective (by a capped count) is a range of `stream_item_fields`'
     /// primary key, already in `seq` order, and each other one a point lookup.
-    public func streamItems(_ query: StreamItemsQuery) async throws -> [StoredStreamItem] {
+    func streamItems(_ query: StreamItemsQuery) async throws -> [StoredStreamItem] {
         let comparable = query.filters.map { ($0.name, ItemField.comparable($0.value) ?? "") }
         return try await pool.read { db in
             let filters = try Self.mostSelectiveFirst(comparable, streamID: query.streamID, db)
@@ -45,7 +45,7 @@ extension SQLiteStore {
         return zip(filters, counts).sorted { $0.1 < $1.1 }.map(\.0)
     }
 
-    public func streamItem(_ id: String, streamID: String, organizationID: String) async throws -> StoredStreamItem? {
+    func streamItem(_ id: String, streamID: String, organizationID: String) async throws -> StoredStreamItem? {
         try await pool.read { db in
             try Row.fetchOne(
                 db,

@@ -1,7 +1,7 @@
 import GRDB
 
 extension SQLiteStore {
-    public func insert(_ stream: DataStream) async throws {
+    func insert(_ stream: DataStream) async throws {
         try await write { db in
             try db.execute(
                 sql: """
@@ -15,14 +15,14 @@ extension SQLiteStore {
         }
     }
 
-    public func streams(organizationID: String) async throws -> [DataStream] {
+    func streams(organizationID: String) async throws -> [DataStream] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM streams WHERE organization_id = ? ORDER BY created_at, id", arguments: [organizationID])
                 .map(Self.stream)
         }
     }
 
-    public func stream(_ idOrName: String, organizationID: String) async throws -> DataStream? {
+    func stream(_ idOrName: String, organizationID: String) async throws -> DataStream? {
         try await pool.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT * FROM streams WHERE organization_id = ? AND (id = ? OR name = ?)",
@@ -31,7 +31,7 @@ extension SQLiteStore {
         }
     }
 
-    public func replaceKey(of streamID: String, organizationID: String, with key: StreamKey) async throws -> Bool {
+    func replaceKey(of streamID: String, organizationID: String, with key: StreamKey) async throws -> Bool {
         try await write { db in
             try db.execute(
                 sql: "UPDATE streams SET key_id = ?, key_prefix = ?, key_hash = ?, key_created_at = ? WHERE id = ? AND organization_id = ?",
@@ -40,7 +40,7 @@ extension SQLiteStore {
         }
     }
 
-    public func deleteStream(_ streamID: String, organizationID: String) async throws -> Bool {
+    func deleteStream(_ streamID: String, organizationID: String) async throws -> Bool {
         try await write { db in
             try db.execute(sql: "DELETE FROM streams WHERE id = ? AND organization_id = ?", arguments: [streamID, organizationID])
             guard db.changesCount > 0 else { return false }
@@ -50,7 +50,7 @@ extension SQLiteStore {
         }
     }
 
-    public func streamKeyCandidates(prefix: String) async throws -> [DataStream] {
+    func streamKeyCandidates(prefix: String) async throws -> [DataStream] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM streams WHERE key_prefix = ?", arguments: [prefix]).map(Self.stream)
         }

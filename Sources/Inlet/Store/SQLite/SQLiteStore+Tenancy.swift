@@ -2,11 +2,11 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func isEmpty() async throws -> Bool {
+    func isEmpty() async throws -> Bool {
         try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM organizations") == 0 }
     }
 
-    public func insert(_ organization: Organization, defaultUnit: OrgUnit) async throws {
+    func insert(_ organization: Organization, defaultUnit: OrgUnit) async throws {
         try await write { db in
             try db.execute(
                 sql: """
@@ -22,20 +22,20 @@ extension SQLiteStore {
         }
     }
 
-    public func organizations() async throws -> [Organization] {
+    func organizations() async throws -> [Organization] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM organizations ORDER BY created_at, id").map(Self.organization)
         }
     }
 
-    public func organization(_ idOrSlug: String) async throws -> Organization? {
+    func organization(_ idOrSlug: String) async throws -> Organization? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM organizations WHERE id = ? OR slug = ?", arguments: [idOrSlug, idOrSlug])
                 .map(Self.organization)
         }
     }
 
-    public func update(_ organization: Organization) async throws {
+    func update(_ organization: Organization) async throws {
         try await write { db in
             try db.execute(
                 sql: "UPDATE organizations SET name = ?, max_events_per_month = ?, key_rps = ?, org_rps = ? WHERE id = ?",
@@ -43,18 +43,18 @@ extension SQLiteStore {
         }
     }
 
-    public func insert(_ unit: OrgUnit) async throws {
+    func insert(_ unit: OrgUnit) async throws {
         try await write { db in try Self.insert(unit, db) }
     }
 
-    public func units(organizationID: String) async throws -> [OrgUnit] {
+    func units(organizationID: String) async throws -> [OrgUnit] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM units WHERE organization_id = ? ORDER BY created_at, id", arguments: [organizationID])
                 .map { OrgUnit(id: $0["id"], organizationID: $0["organization_id"], name: $0["name"], createdAt: $0["created_at"]) }
         }
     }
 
-    public func insert(_ app: DeveloperApp) async throws {
+    func insert(_ app: DeveloperApp) async throws {
         try await write { db in
             try db.execute(
                 sql: "INSERT INTO apps (id, organization_id, slug, name, event_types, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -62,7 +62,7 @@ extension SQLiteStore {
         }
     }
 
-    public func app(_ idOrSlug: String, organizationID: String) async throws -> DeveloperApp? {
+    func app(_ idOrSlug: String, organizationID: String) async throws -> DeveloperApp? {
         try await pool.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT * FROM apps WHERE organization_id = ? AND (id = ? OR slug = ?)",
@@ -71,14 +71,14 @@ extension SQLiteStore {
         }
     }
 
-    public func apps(organizationID: String) async throws -> [DeveloperApp] {
+    func apps(organizationID: String) async throws -> [DeveloperApp] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM apps WHERE organization_id = ? ORDER BY created_at, id", arguments: [organizationID])
                 .map(Self.app)
         }
     }
 
-    public func update(_ app: DeveloperApp) async throws {
+    func update(_ app: DeveloperApp) async throws {
         try await write { db in
             try db.execute(
                 sql: "UPDATE apps SET name = ?, event_types = ? WHERE id = ?",
@@ -86,7 +86,7 @@ extension SQLiteStore {
         }
     }
 
-    public func insert(_ key: AppKeyRecord) async throws {
+    func insert(_ key: AppKeyRecord) async throws {
         try await write { db in
             try db.execute(
                 sql: """
@@ -97,21 +97,21 @@ extension SQLiteStore {
         }
     }
 
-    public func keys(organizationID: String, appID: String) async throws -> [AppKeyRecord] {
+    func keys(organizationID: String, appID: String) async throws -> [AppKeyRecord] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM app_keys WHERE app_id = ? AND organization_id = ? ORDER BY created_at, id", arguments: [appID, organizationID])
                 .map(Self.key)
         }
     }
 
-    public func keyCandidates(prefix: String) async throws -> [AppKeyRecord] {
+    func keyCandidates(prefix: String) async throws -> [AppKeyRecord] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM app_keys WHERE prefix = ? AND revoked_at IS NULL", arguments: [prefix])
                 .map(Self.key)
         }
     }
 
-    public func revokeKey(_ keyID: String, organizationID: String, appID: String, at time: Int64) async throws -> Bool {
+    func revokeKey(_ keyID: String, organizationID: String, appID: String, at time: Int64) async throws -> Bool {
         try await write { db in
             try db.execute(
                 sql: "UPDATE app_keys SET revoked_at = coalesce(revoked_at, ?) WHERE id = ? AND app_id = ? AND organization_id = ?",
@@ -120,13 +120,13 @@ extension SQLiteStore {
         }
     }
 
-    public func markKeyUsed(_ keyID: String, organizationID: String, at time: Int64) async throws {
+    func markKeyUsed(_ keyID: String, organizationID: String, at time: Int64) async throws {
         try await write { db in
             try db.execute(sql: "UPDATE app_keys SET last_used_at = ? WHERE id = ?", arguments: [time, keyID])
         }
     }
 
-    public func insert(_ token: AdminTokenRecord) async throws {
+    func insert(_ token: AdminTokenRecord) async throws {
         try await write { db in
             try db.execute(
                 sql: "INSERT INTO admin_tokens (id, prefix, hash, created_at) VALUES (?, ?, ?, ?)",
@@ -134,7 +134,7 @@ extension SQLiteStore {
         }
     }
 
-    public func adminTokenCandidates(prefix: String) async throws -> [AdminTokenRecord] {
+    func adminTokenCandidates(prefix: String) async throws -> [AdminTokenRecord] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM admin_tokens WHERE prefix = ?", arguments: [prefix]).map {
                 AdminTokenRecord(id: $0["id"], prefix: $0["prefix"], hash: $0["hash"], createdAt: $0["created_at"])
@@ -142,14 +142,14 @@ extension SQLiteStore {
         }
     }
 
-    public func endSession(_ id: String, expiresAt: Int64, now: Int64) async throws {
+    func endSession(_ id: String, expiresAt: Int64, now: Int64) async throws {
         try await write { db in
             try db.execute(sql: "DELETE FROM ended_sessions WHERE expires_at < ?", arguments: [now])
             try db.execute(sql: "INSERT OR IGNORE INTO ended_sessions (id, expires_at) VALUES (?, ?)", arguments: [id, expiresAt])
         }
     }
 
-    public func isSessionEnded(_ id: String) async throws -> Bool {
+    func isSessionEnded(_ id: String) async throws -> Bool {
         try await pool.read { db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM ended_sessions WHERE id = ?)", arguments: [id]) ?? false
         }

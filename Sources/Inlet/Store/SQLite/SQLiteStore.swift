@@ -4,7 +4,7 @@ import ServiceLifecycle
 
 /// The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so a
 /// commit is on disk before it returns.
-public final class SQLiteStore: InletStore {
+final class SQLiteStore: InletStore {
     let pool: DatabasePool
     private let checkpointer: DatabaseQueue
 
@@ -13,7 +13,7 @@ public final class SQLiteStore: InletStore {
     static let pageSize = 16_384
 
     /// Opens (creating if needed) the database file at `path`.
-    public init(path: String) throws {
+    init(path: String) throws {
         if !FileManager.default.fileExists(atPath: path) {
             // The page size is fixed when the file is first written, before WAL is on.
             let queue = try DatabaseQueue(path: path)
@@ -28,7 +28,7 @@ public final class SQLiteStore: InletStore {
         checkpointer = try DatabaseQueue(path: path, configuration: configuration)
     }
 
-    public func prepare() async throws {
+    func prepare() async throws {
         // GRDB sets synchronous=NORMAL on the writer when it enables WAL; a commit
         // must reach the disk before it is acknowledged, so set FULL and check it.
         try await pool.writeWithoutTransaction { db in
@@ -58,7 +58,7 @@ public final class SQLiteStore: InletStore {
         }
     }
 
-    public func isReady() async -> Bool {
+    func isReady() async -> Bool {
         do {
             return try await pool.read { db in
                 try SQLiteMigrations.migrator.hasCompletedMigrations(db)
@@ -70,7 +70,7 @@ public final class SQLiteStore: InletStore {
 
     /// Keeps the file open and checkpoints its log every quarter second until
     /// graceful shutdown or cancellation, then closes it.
-    public func run() async throws {
+    func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(250)) }
             try? await checkpoint()
@@ -80,9 +80,9 @@ public final class SQLiteStore: InletStore {
     }
 
     /// SQLite has one writer: a group commit at a time, so facts are never stale.
-    public var concurrentCommits: Int { 1 }
+    var concurrentCommits: Int { 1 }
 
-    public func commit(_ lookup: IngestLookup, deciding decide: @escaping @Sendable (IngestFacts) -> IngestWrites) async throws {
+    func commit(_ lookup: IngestLookup, deciding decide: @escaping @Sendable (IngestFacts) -> IngestWrites) async throws {
         try await pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
                 let group = SQLiteGroupCommit(db: db)
