@@ -60,9 +60,9 @@ struct DashboardController {
             return pages.page("signin", ["title": "Sign in", "error": "That is not an admin token."])
         }
         throttle.recordSuccess(address: address)
-        var headers: HTTPFields = [.location: "/dashboard"]
-        headers[.setCookie] = cookie(sessions.issue(), maxAge: Int(sessions.lifetimeMillis / 1000))
-        return Response(status: .seeOther, headers: headers)
+        var response = Response(status: .seeOther, headers: [.location: "/dashboard"])
+        response.setCookie(cookie(sessions.issue(), maxAge: Int(sessions.lifetimeMillis / 1000)))
+        return response
     }
 
     /// Who `token` authenticates as; nil for no valid credential. A store that cannot answer is an error, not a refusal.
@@ -78,9 +78,9 @@ struct DashboardController {
     @Sendable func signOut(_ request: Request, context: InletRequestContext) async throws -> Response {
         let (scope, _) = try await form(request)
         try await store.endSession(scope.session.id, expiresAt: scope.session.expiresAt, now: pipeline.clock.nowMillis())
-        var headers: HTTPFields = [.location: "/dashboard/signin"]
-        headers[.setCookie] = cookie("", maxAge: 0)
-        return Response(status: .seeOther, headers: headers)
+        var response = Response(status: .seeOther, headers: [.location: "/dashboard/signin"])
+        response.setCookie(cookie("", maxAge: 0))
+        return response
     }
 
     /// The live stream of the chosen organization for the timeline's script, with the session's cookie.
@@ -149,9 +149,10 @@ struct DashboardController {
         return try await store.isSessionEnded(session.id) ? nil : session
     }
 
-    private func cookie(_ value: String, maxAge: Int) -> String {
-        let secure = baseURL.hasPrefix("https://") ? "; Secure" : ""
-        return "\(DashboardSessions.cookieName)=\(value); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Strict\(secure)"
+    private func cookie(_ value: String, maxAge: Int) -> Cookie {
+        Cookie(
+            name: DashboardSessions.cookieName, value: value, maxAge: maxAge, path: "/", secure: baseURL.hasPrefix("https://"), httpOnly: true,
+            sameSite: .strict)
     }
 
     /// Redirects to a dashboard page of the scope's organization after a write.

@@ -2,7 +2,7 @@ import HTTPTypes
 import Hummingbird
 
 /// Registers routes on the Hummingbird router and in the ``RouteTable`` at once,
-/// with OpenAPI-style `{name}` path parameters.
+/// with OpenAPI-style `{name}` path parameters, which Hummingbird reads as they are.
 struct InletRouter {
     typealias Handler = @Sendable (Request, InletRequestContext) async throws -> Response
 
@@ -11,10 +11,7 @@ struct InletRouter {
 
     func on(_ method: HTTPRequest.Method, _ path: String, use handler: @escaping Handler) {
         table.register(method: method.rawValue, path: path)
-        let hummingbirdPath = path.split(separator: "/").map { segment in
-            segment.hasPrefix("{") ? ":" + segment.dropFirst().dropLast() : String(segment)
-        }.joined(separator: "/")
-        router.on(RouterPath(hummingbirdPath), method: method, use: handler)
+        router.on(RouterPath(path), method: method, use: handler)
     }
 
     func get(_ path: String, use handler: @escaping Handler) { on(.get, path, use: handler) }

@@ -34,11 +34,4 @@ enum RequestReader {
             throw InletError.invalidBody("The body is not valid JSON: \(error.description).")
         }
     }
-
-    /// Size check, media type and parse in one step.
-    static func jsonBody(of request: Request, limit: Int) async throws -> ([UInt8], JSONValue) {
-        try requireJSON(request)
-        let bytes = try await body(of: request, limit: limit)
-        return (bytes, try json(bytes))
-    }
 }
