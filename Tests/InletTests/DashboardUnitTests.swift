@@ -34,12 +34,28 @@ struct DashboardUnitTests {
         #expect(sessions.session(from: cookie) == nil)
     }
 
-    @Test func formBodiesDecodePercentsAndPluses() {
-        let form = FormBody(Array("token=inl_admin_a%2Bb&note=two+words&empty=&flag&eventTypes=ticket.*%0Adeal.won".utf8))
-        #expect(form["token"] == "inl_admin_a+b")
-        #expect(form["note"] == "two words")
-        #expect(form["empty"] == nil && form["flag"] == nil && form["missing"] == nil)
-        #expect(form["eventTypes"] == "ticket.*\ndeal.won")
+    private struct NoteForm: Decodable {
+        var token: String?
+        var note: String?
+        var empty: String?
+        var flag: String?
+        var missing: String?
+        var eventTypes: String?
+    }
+
+    @Test func formBodiesDecodePercentsAndPlusesAndBlankFieldsAreAbsent() throws {
+        let body = Array("token=inl_admin_a%2Bb&note=two+words&empty=&flag&eventTypes=ticket.*%0Adeal.won".utf8)
+        let form = try DashboardForms.decode(NoteForm.self, from: body)
+        #expect(form.token.filled == "inl_admin_a+b")
+        #expect(form.note.filled == "two words")
+        #expect(form.empty.filled == nil && form.flag.filled == nil && form.missing.filled == nil)
+        #expect(form.eventTypes.filled == "ticket.*\ndeal.won")
+        #expect(Optional("  padded \n").filled == "padded")
+    }
+
+    @Test func aBodyThatIsNotAFormIsInvalidBody() {
+        let error = #expect(throws: InletError.self) { try DashboardForms.decode(NoteForm.self, from: Array("note=a&note=b".utf8)) }
+        #expect(error?.code == .invalidBody)
     }
 
     @Test func theChartDrawsTheStoredCountsOfTheLastHourByMinuteAndOutcome() {

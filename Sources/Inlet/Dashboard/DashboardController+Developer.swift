@@ -45,27 +45,28 @@ extension DashboardController {
     }
 
     @Sendable func createApp(_ request: Request, context: InletRequestContext) async throws -> Response {
-        let (scope, form) = try await form(request)
-        guard let slug = form["slug"] else { throw InletError.invalidBody("An app needs a slug.") }
+        let (scope, form) = try await form(request, DashboardForms.NewApp.self)
+        guard let slug = form.slug.filled else { throw InletError.invalidBody("An app needs a slug.") }
         _ = try await tenancy.createApp(
-            organization: scope.organization.id, slug: slug, name: form["name"], eventTypes: Self.eventTypes(form["eventTypes"]))
+            organization: scope.organization.id, slug: slug, name: form.name.filled, eventTypes: Self.eventTypes(form.eventTypes.filled))
         return redirect("/dashboard/developer", scope, "&notice=" + "App \(slug) created.".urlQueryEncoded)
     }
 
     /// Replaces an app's event-type whitelist (one pattern per line or comma-separated).
     @Sendable func updateApp(_ request: Request, context: InletRequestContext) async throws -> Response {
-        let (scope, form) = try await form(request)
+        let (scope, form) = try await form(request, DashboardForms.Whitelist.self)
         let app = try context.parameters.require("app")
-        _ = try await tenancy.updateApp(organization: scope.organization.id, app: app, eventTypes: Self.eventTypes(form["eventTypes"]), name: nil)
+        _ = try await tenancy.updateApp(
+            organization: scope.organization.id, app: app, eventTypes: Self.eventTypes(form.eventTypes.filled), name: nil)
         pipeline.authenticator.forgetAll()
         return redirect("/dashboard/developer", scope, "&notice=" + "Whitelist of \(app) saved.".urlQueryEncoded)
     }
 
     /// Creates a key and shows it, this once, with a curl line that uses it.
     @Sendable func createKey(_ request: Request, context: InletRequestContext) async throws -> Response {
-        let (scope, form) = try await form(request)
+        let (scope, form) = try await form(request, DashboardForms.NewKey.self)
         let app = try context.parameters.require("app")
-        let (_, secret) = try await tenancy.createKey(organization: scope.organization.id, app: app, unit: form["unit"])
+        let (_, secret) = try await tenancy.createKey(organization: scope.organization.id, app: app, unit: form.unit.filled)
         var values = scope.layout(title: "New key", tab: "developer")
         values["what"] = "App key of \(app)"
         values["secret"] = secret
@@ -86,9 +87,9 @@ extension DashboardController {
 
     /// Sends one event as the app, through the same group commit as the API, and shows its outcome.
     @Sendable func sendTestEvent(_ request: Request, context: InletRequestContext) async throws -> Response {
-        let (scope, form) = try await form(request)
+        let (scope, form) = try await form(request, DashboardForms.TestEvent.self)
         let app = try await tenancy.app(organization: scope.organization.id, app: try context.parameters.require("app"))
-        let eventType = form["eventType"] ?? "inlet.test"
+        let eventType = form.eventType.filled ?? "inlet.test"
         let body = JSONValue.object([
             (
                 "events",
@@ -116,9 +117,9 @@ extension DashboardController {
 
     /// Creates a stream and shows its key, this once, with a curl line that uses it.
     @Sendable func createStream(_ request: Request, context: InletRequestContext) async throws -> Response {
-        let (scope, form) = try await form(request)
-        guard let name = form["name"] else { throw InletError.invalidBody("A stream needs a name.") }
-        let (stream, secret) = try await tenancy.createStream(organization: scope.organization.id, name: name, itemKey: form["itemKey"])
+        let (scope, form) = try await form(request, DashboardForms.NewStream.self)
+        guard let name = form.name.filled else { throw InletError.invalidBody("A stream needs a name.") }
+        let (stream, secret) = try await tenancy.createStream(organization: scope.organization.id, name: name, itemKey: form.itemKey.filled)
         return streamKeyPage(scope, stream: stream, secret: secret)
     }
 

@@ -54,8 +54,8 @@ struct DashboardController {
             let message = "Too many failed sign-ins from this address: try again in \(retryAfter) s."
             return pages.page("signin", ["title": "Sign in", "error": message], status: .tooManyRequests, headers: [.retryAfter: "\(retryAfter)"])
         }
-        let form = FormBody(try await RequestReader.body(of: request, limit: Self.formLimit))
-        guard let token = form["token"], case .admin? = try await admin(token) else {
+        let form = try DashboardForms.decode(DashboardForms.SignIn.self, from: try await RequestReader.body(of: request, limit: Self.formLimit))
+        guard let token = form.token.filled, case .admin? = try await admin(token) else {
             throttle.recordFailure(address: address)
             return pages.page("signin", ["title": "Sign in", "error": "That is not an admin token."])
         }
@@ -104,16 +104,17 @@ struct DashboardController {
 
     /// The session, chosen organization (field `org`) and fields of a form post,
     /// after checking its origin and CSRF token: anything else is 403.
-    func form(_ request: Request) async throws -> (DashboardScope, FormBody) {
+    func form<Fields: Decodable>(_ request: Request, _ fields: Fields.Type = DashboardForms.Empty.self) async throws -> (DashboardScope, Fields) {
         try requireSameOrigin(request)
         guard let session = try await session(of: request) else {
             throw DashboardError.forbidden("Sign in first: this form needs a session.")
         }
-        let form = FormBody(try await RequestReader.body(of: request, limit: Self.formLimit))
-        guard sessions.isValidCSRFToken(form["csrf"], for: session) else {
+        let body = try await RequestReader.body(of: request, limit: Self.formLimit)
+        let form = try DashboardForms.decode(DashboardForms.Guard.self, from: body)
+        guard sessions.isValidCSRFToken(form.csrf.filled, for: session) else {
             throw DashboardError.forbidden("The form's CSRF token is missing or wrong; reload the page and try again.")
         }
-        return (try await scope(session: session, organization: form["org"]), form)
+        return (try await scope(session: session, organization: form.org.filled), try DashboardForms.decode(Fields.self, from: body))
     }
 
     private func scope(session: DashboardSession, organization requested: String?) async throws -> DashboardScope {
