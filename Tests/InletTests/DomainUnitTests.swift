@@ -105,11 +105,11 @@ struct LimitsTests {
     @Test func instancesSplitABudgetByDemand() {
         let clock = TestClock(1_000_000)
         let limiter = RateLimiter(clock: clock)
-        let org = RateLimiter.Budget(organizationID: "o", name: "org:o")
+        let org = RateLimiter.Budget.organization("o")
         let budget = [(budget: org, limit: 10)]
         // Before the first exchange, a live other instance means half of the limit each.
         limiter.merge([], otherInstances: 1)
-        let key = [(budget: RateLimiter.Budget(organizationID: "o", name: "key:k"), limit: 10)]
+        let key = [(budget: RateLimiter.Budget.key("k", of: "o"), limit: 10)]
         #expect((0..<8).count { _ in limiter.acquire(key)[0].allowed } == 5)
         // Another instance received as many requests as this one will: half of the limit each.
         limiter.merge([RateLimiter.Count(budget: org, second: 1000, tally: .init(received: 8, admitted: 5))], otherInstances: 1)
@@ -133,7 +133,7 @@ struct LimitsTests {
     func twoInstancesExchangingCountsHoldTheLimit(load: (Int, Int)) {
         let clock = TestClock(1_000_000)
         let instances = [RateLimiter(clock: clock), RateLimiter(clock: clock)]
-        let org = RateLimiter.Budget(organizationID: "o", name: "org:o")
+        let org = RateLimiter.Budget.organization("o")
         var admitted = 0
         for millisecond in 0..<6000 {
             for (index, perSecond) in [load.0, load.1].enumerated() {

@@ -18,7 +18,7 @@ struct DashboardMiddleware: RouterMiddleware {
         } catch DashboardError.notFound(let message) {
             return error(.notFound, message)
         } catch let error as InletError {
-            var response = self.error(.init(code: error.code.status), error.message)
+            var response = self.error(error.code.status, error.message)
             if let retryAfter = error.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
             return response
         } catch StoreError.unavailable {

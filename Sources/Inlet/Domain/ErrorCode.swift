@@ -1,3 +1,5 @@
+import HTTPTypes
+
 /// Every stable error code Inlet answers with; the raw value is the wire `code`
 /// and the metric label.
 enum ErrorCode: String, Sendable, CaseIterable, Codable {
@@ -26,29 +28,29 @@ enum ErrorCode: String, Sendable, CaseIterable, Codable {
     case unavailable
 
     /// The HTTP status this code answers with when it is the top-level error.
-    var status: Int {
+    var status: HTTPResponse.Status {
         switch self {
-        case .invalidBody, .invalidActor: 400
-        case .invalidKey: 401
-        case .planLimit: 402
-        case .forbidden: 403
-        case .notFound: 404
-        case .methodNotAllowed: 405
-        case .idempotencyInProgress, .alreadyExists: 409
-        case .payloadTooLarge: 413
-        case .unsupportedMediaType: 415
+        case .invalidBody, .invalidActor: .badRequest
+        case .invalidKey: .unauthorized
+        case .planLimit: .init(code: 402, reasonPhrase: "Payment Required")
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .methodNotAllowed: .methodNotAllowed
+        case .idempotencyInProgress, .alreadyExists: .conflict
+        case .payloadTooLarge: .contentTooLarge
+        case .unsupportedMediaType: .unsupportedMediaType
         case .idempotencyKeyReused, .unknownWorker, .forbiddenEventType, .invalidEvent, .invalidTimestamp,
             .metadataTooLarge, .invalidItem, .missingItemKey:
-            422
-        case .rateLimited: 429
-        case .internalError: 500
-        case .overloaded, .unavailable: 503
+            .unprocessableContent
+        case .rateLimited: .tooManyRequests
+        case .internalError: .internalServerError
+        case .overloaded, .unavailable: .serviceUnavailable
         }
     }
 
     /// Whether a client may retry the same request unchanged.
     var isRetryable: Bool {
-        status == 409 && self == .idempotencyInProgress || status == 429 || status >= 500
+        self == .idempotencyInProgress || status == .tooManyRequests || status.kind == .serverError
     }
 
     /// One line describing the code, shown on the reference page.

@@ -1,3 +1,5 @@
+import HTTPTypes
+
 /// The one error type of Inlet: a stable ``ErrorCode``, a message safe to show to
 /// clients, and optional response headers (`Retry-After`, `Allow`).
 public struct InletError: Error, Sendable, Equatable {
@@ -7,13 +9,13 @@ public struct InletError: Error, Sendable, Equatable {
     public var message: String
     /// Seconds after which a retry may succeed, sent as `Retry-After`.
     var retryAfter: Int?
-    /// Extra response header fields by name.
-    var headers: [String: String]
+    /// Extra response header fields.
+    var headers: HTTPFields
     /// Whether the write's outcome cannot be known (it may or may not be
     /// stored); the envelope's error then has `"outcome": "unknown"`.
     var outcomeUnknown = false
 
-    init(_ code: ErrorCode, _ message: String, retryAfter: Int? = nil, headers: [String: String] = [:]) {
+    init(_ code: ErrorCode, _ message: String, retryAfter: Int? = nil, headers: HTTPFields = [:]) {
         self.code = code
         self.message = message
         self.retryAfter = retryAfter

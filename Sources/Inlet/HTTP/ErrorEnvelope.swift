@@ -28,13 +28,13 @@ extension Response {
     /// A JSON response with a stored status and body.
     static func json(_ stored: StoredResponse) -> Response {
         Response(
-            status: .init(code: stored.status),
+            status: stored.status,
             headers: [.contentType: "application/json; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: stored.body)))
     }
 
     /// A JSON response of `value` with `status`.
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        .json(StoredResponse(status: status.code, body: JSONWriter.bytes(value)))
+        .json(StoredResponse(status: status, body: JSONWriter.bytes(value)))
     }
 }

@@ -2,7 +2,7 @@ import HTTPTypes
 import Hummingbird
 
 extension InletError: HTTPResponseError {
-    public var status: HTTPResponse.Status { .init(code: code.status) }
+    public var status: HTTPResponse.Status { code.status }
 
     /// The JSON error envelope with the request's id, `Retry-After` and any extra fields.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
@@ -12,9 +12,7 @@ extension InletError: HTTPResponseError {
         if let retryAfter {
             response.headers[.retryAfter] = String(retryAfter)
         }
-        for (name, value) in headers {
-            if let field = HTTPField.Name(name) { response.headers[field] = value }
-        }
+        response.headers.append(contentsOf: headers)
         return response
     }
 }

@@ -19,8 +19,8 @@ struct LimitsGate: Sendable {
 
     private func admit(keyID: String, of organization: Organization) throws -> HTTPFields {
         let decisions = limiter.acquire([
-            (budget: .init(organizationID: organization.id, name: "key:" + keyID), limit: organization.keyRps),
-            (budget: .init(organizationID: organization.id, name: "org:" + organization.id), limit: organization.orgRps),
+            (budget: .key(keyID, of: organization.id), limit: organization.keyRps),
+            (budget: .organization(organization.id), limit: organization.orgRps),
         ])
         let policy = "\"key\";q=\(organization.keyRps);w=1, \"org\";q=\(organization.orgRps);w=1"
         let state = "\"key\";r=\(decisions[0].remaining);t=1, \"org\";r=\(decisions[1].remaining);t=1"
@@ -30,11 +30,8 @@ struct LimitsGate: Sendable {
             let seconds = retryAfter == 1 ? "1 second" : "\(retryAfter) seconds"
             throw InletError(
                 .rateLimited, "The \(exhausted)'s request rate limit is exceeded. Retry after \(seconds).", retryAfter: retryAfter,
-                headers: ["RateLimit-Policy": policy, "RateLimit": state])
+                headers: [.rateLimitPolicy: policy, .rateLimit: state])
         }
-        var fields = HTTPFields()
-        fields[.rateLimitPolicy] = policy
-        fields[.rateLimit] = state
-        return fields
+        return [.rateLimitPolicy: policy, .rateLimit: state]
     }
 }

@@ -10,9 +10,20 @@ import Synchronization
 /// equally between the live instances; alone, an instance has the whole limit.
 final class RateLimiter: Sendable {
     /// A budget: a name unique across organizations, and its organization.
+    /// The name is what instances exchange counts under.
     struct Budget: Sendable, Hashable {
         var organizationID: String
         var name: String
+
+        /// The budget of one key (`keyRps`).
+        static func key(_ keyID: String, of organizationID: String) -> Budget {
+            Budget(organizationID: organizationID, name: "key:" + keyID)
+        }
+
+        /// The budget of a whole organization (`orgRps`).
+        static func organization(_ organizationID: String) -> Budget {
+            Budget(organizationID: organizationID, name: "org:" + organizationID)
+        }
     }
 
     /// The answer for one budget.

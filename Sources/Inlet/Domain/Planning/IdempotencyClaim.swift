@@ -1,3 +1,5 @@
+import HTTPTypes
+
 /// A write's right to record its answer for an `Idempotency-Key`, in the same
 /// commit as the rows it stores.
 struct IdempotencyClaim: Sendable {
@@ -17,8 +19,8 @@ struct IdempotencyClaim: Sendable {
 
     /// Whether an answer with `status` is recorded: every complete answer below
     /// 500 except 409 and 429.
-    static func records(status: Int) -> Bool {
-        status < 500 && status != 409 && status != 429
+    static func records(status: HTTPResponse.Status) -> Bool {
+        status.kind != .serverError && status != .conflict && status != .tooManyRequests
     }
 }
 

@@ -33,7 +33,7 @@ struct AdminController {
                 name: name, slug: try body.string("slug", maximumLength: 63),
                 maxEventsPerMonth: try body.integer("maxEventsPerMonth", in: 0...Int(Int32.max) * 1000),
                 keyRps: try body.integer("keyRps", in: 1...1_000_000), orgRps: try body.integer("orgRps", in: 1...1_000_000))
-            return (201, AdminResponses.organization(organization))
+            return (.created, AdminResponses.organization(organization))
         }
     }
 
@@ -54,7 +54,7 @@ struct AdminController {
             if let orgRps = try body.integer("orgRps", in: 1...1_000_000) { organization.orgRps = orgRps }
             try await tenancy.update(organization)
             pipeline.authenticator.forgetAll()
-            return (200, AdminResponses.organization(organization))
+            return (.ok, AdminResponses.organization(organization))
         }
     }
 
@@ -62,7 +62,7 @@ struct AdminController {
         try await write(request, context, route: "orgs/{org}/units") { json in
             let body = try JSONObjectReader(json, allowed: ["name"])
             guard let name = try body.string("name") else { throw InletError.invalidBody("'name' is required.") }
-            return (201, AdminResponses.unit(try await tenancy.createUnit(organization: try context.parameters.require("org"), name: name)))
+            return (.created, AdminResponses.unit(try await tenancy.createUnit(organization: try context.parameters.require("org"), name: name)))
         }
     }
 
@@ -73,7 +73,7 @@ struct AdminController {
             guard let eventTypes = try body.strings("eventTypes") else { throw InletError.invalidBody("'eventTypes' is required.") }
             let app = try await tenancy.createApp(
                 organization: try context.parameters.require("org"), slug: slug, name: try body.string("name"), eventTypes: eventTypes)
-            return (201, AdminResponses.app(app))
+            return (.created, AdminResponses.app(app))
         }
     }
 
@@ -84,7 +84,7 @@ struct AdminController {
                 organization: try context.parameters.require("org"), app: try context.parameters.require("app"),
                 eventTypes: try body.strings("eventTypes"), name: try body.string("name"))
             pipeline.authenticator.forgetAll()
-            return (200, AdminResponses.app(app))
+            return (.ok, AdminResponses.app(app))
         }
     }
 
@@ -95,7 +95,7 @@ struct AdminController {
             let (record, secret) = try await tenancy.createKey(
                 organization: try context.parameters.require("org"), app: appSlug, unit: try body.string("unit"))
             let app = try await tenancy.app(organization: record.organizationID, app: record.appID)
-            return (201, AdminResponses.key(record, app: app.slug, secret: secret))
+            return (.created, AdminResponses.key(record, app: app.slug, secret: secret))
         }
     }
 
@@ -120,7 +120,7 @@ struct AdminController {
             let (stream, secret) = try await tenancy.createStream(
                 organization: try context.parameters.require("org"), name: name,
                 itemKey: try body.string("itemKey", maximumLength: ItemFlattener.maximumNameLength))
-            return (201, AdminResponses.stream(stream, secret: secret))
+            return (.created, AdminResponses.stream(stream, secret: secret))
         }
     }
 
@@ -136,7 +136,7 @@ struct AdminController {
             let rotated = try await tenancy.rotateStreamKey(
                 organization: try context.parameters.require("org"), stream: try context.parameters.require("stream"))
             pipeline.authenticator.forget(keyID: rotated.replaced.id)
-            return (200, AdminResponses.stream(rotated.stream, secret: rotated.secret))
+            return (.ok, AdminResponses.stream(rotated.stream, secret: rotated.secret))
         }
     }
 
@@ -152,7 +152,7 @@ struct AdminController {
         try await write(request, context, route: "orgs/{org}/rulesets") { json in
             let (name, definition) = try RulesetBody.creation(json)
             let ruleset = try await tenancy.createRuleset(organization: try context.parameters.require("org"), name: name, definition)
-            return (201, AdminResponses.ruleset(ruleset))
+            return (.created, AdminResponses.ruleset(ruleset))
         }
     }
 
@@ -174,7 +174,7 @@ struct AdminController {
             let ruleset = try await tenancy.updateRuleset(
                 organization: try context.parameters.require("org"), ruleset: try context.parameters.require("ruleset"),
                 try RulesetBody.change(json))
-            return (200, AdminResponses.ruleset(ruleset))
+            return (.ok, AdminResponses.ruleset(ruleset))
         }
     }
 
@@ -182,7 +182,7 @@ struct AdminController {
     /// organization in the path (or the operator for organization creation).
     private func write(
         _ request: Request, _ context: InletRequestContext, scope: String? = nil, route: String, emptyBody: JSONValue? = nil,
-        _ body: @escaping (JSONValue) async throws -> (Int, JSONValue)
+        _ body: @escaping (JSONValue) async throws -> (HTTPResponse.Status, JSONValue)
     ) async throws -> Response {
         try await pipeline.requireAdmin(request)
         let organizationID: String

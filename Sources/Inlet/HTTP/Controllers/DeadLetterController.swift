@@ -46,7 +46,7 @@ struct DeadLetterController {
                 throw InletError.notFound("Dead letter '\(id.prefix(64))'")
             }
             return StoredResponse(
-                status: 202,
+                status: .accepted,
                 body: JSONWriter.bytes(.object([("status", .string("accepted")), ("id", .string(id)), ("requestId", .string(context.requestID))])))
         }
     }

@@ -1,3 +1,5 @@
+import HTTPTypes
+
 /// The wire shapes of the Ingest API v1 answers.
 enum IngestResponses {
     /// The events answer: 200 when every row is accepted or duplicate, 207 when
@@ -24,13 +26,13 @@ enum IngestResponses {
                 }
                 output.append(UInt8(ascii: "]"))
             }
-            let status: Int
+            let status: HTTPResponse.Status
             if rejected.isEmpty {
-                status = 200
+                status = .ok
             } else if rejected.count < rows.count {
-                status = 207
+                status = .init(code: 207, reasonPhrase: "Multi-Status")
             } else {
-                status = 422
+                status = .unprocessableContent
                 let first = rejected[0].error ?? RowError(.invalidEvent, "Rejected.")
                 let message = "Every row was rejected; the first: \(first.message)"
                 object.member("error", envelope.errorObject(first.code, message: message, requestID: requestID), into: &body)
@@ -58,7 +60,7 @@ enum IngestResponses {
     /// The snapshot answer.
     static func snapshot(_ outcome: SnapshotOutcome, requestID: String) -> StoredResponse {
         StoredResponse(
-            status: 200,
+            status: .ok,
             body: JSONWriter.bytes(
                 .object([
                     ("id", .string(outcome.snapshotID)), ("workerId", .string(outcome.workerID)),

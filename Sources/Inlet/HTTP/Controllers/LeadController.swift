@@ -38,7 +38,7 @@ struct LeadController {
             pipeline.authenticator.forget(keyID: principal.keyID)
             unitID = unit.id
             return StoredResponse(
-                status: 200,
+                status: .ok,
                 body: JSONWriter.bytes(.object([("ouId", .string(unit.id)), ("name", .string(unit.name)), ("requestId", .string(context.requestID))])))
         }
         if let unitID {

@@ -9,7 +9,7 @@ enum LeadResponses {
             switch rows.first {
             case .success(let eventID)?:
                 return StoredResponse(
-                    status: 202,
+                    status: .accepted,
                     body: JSONWriter.bytes(
                         .object([("status", .string("accepted")), ("eventId", .string(eventID)), ("requestId", .string(requestID))])))
             case .failure(let error)?:
@@ -34,7 +34,7 @@ enum LeadResponses {
                 ]))
         }
         return StoredResponse(
-            status: 202,
+            status: .accepted,
             body: JSONWriter.bytes(
                 .object([
                     ("status", .string("accepted")), ("accepted", .int(rows.count - rejections.count)), ("rejected", .int(rejections.count)),

@@ -22,9 +22,9 @@ enum WebhookResponses {
             ),
         ]
         guard outcome.items.isEmpty, let first = outcome.rejections.first?.error else {
-            return StoredResponse(status: 202, body: JSONWriter.bytes(.object(members)))
+            return StoredResponse(status: .accepted, body: JSONWriter.bytes(.object(members)))
         }
         members.append(("error", envelope.errorObject(first.code, message: "No item was stored; the first: \(first.message)", requestID: requestID)))
-        return StoredResponse(status: 422, body: JSONWriter.bytes(.object(members)))
+        return StoredResponse(status: .unprocessableContent, body: JSONWriter.bytes(.object(members)))
     }
 }

@@ -50,7 +50,7 @@ struct EnvelopeMiddleware: RouterMiddleware {
                 guard !allowed.isEmpty else { return .notFound("Route '\(request.uri.path)'") }
                 return InletError(
                     .methodNotAllowed, "\(request.method.rawValue) is not allowed on this route.",
-                    headers: ["Allow": Set(allowed).sorted().joined(separator: ", ")])
+                    headers: [.allow: Set(allowed).sorted().joined(separator: ", ")])
             case 413:
                 return InletError(.payloadTooLarge, "The body is over this route's size limit.")
             case 415:

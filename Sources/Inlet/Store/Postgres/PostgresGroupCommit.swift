@@ -264,7 +264,7 @@ struct PostgresGroupCommit {
                 INSERT INTO idempotency_records (organization_id, route, key, request_hash, status, body, created_at)
                 SELECT * FROM unnest(\(s.bind(records.map(\.organizationID)))::text[], \(s.bind(records.map(\.route)))::text[],
                     \(s.bind(records.map(\.key)))::text[], \(s.bind(records.map(\.requestHash)))::text[],
-                    \(s.bind(records.map { Int32($0.response.status) }))::int4[],
+                    \(s.bind(records.map { Int32($0.response.status.code) }))::int4[],
                     \(s.bind(records.map { ByteBuffer(bytes: $0.response.body) }))::bytea[], \(s.bind(records.map(\.createdAt)))::int8[])
                 """
             }

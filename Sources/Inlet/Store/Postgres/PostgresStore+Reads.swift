@@ -147,7 +147,7 @@ extension PostgresStore {
                 let (hash, status, body, createdAt) = try row.decode((String, Int, ByteBuffer, Int64).self)
                 return IdempotencyRecord(
                     organizationID: organizationID, route: route, key: key, requestHash: hash,
-                    response: StoredResponse(status: status, body: Array(body.readableBytesView)), createdAt: createdAt)
+                    response: StoredResponse(status: .init(code: status), body: Array(body.readableBytesView)), createdAt: createdAt)
             }
         }
     }

@@ -96,7 +96,7 @@ struct SQLiteGroupCommit {
                 """)
         for new in writes.idempotencyRecords {
             try record.execute(arguments: [
-                new.organizationID, new.route, new.key, new.requestHash, new.response.status, Data(new.response.body), new.createdAt,
+                new.organizationID, new.route, new.key, new.requestHash, new.response.status.code, Data(new.response.body), new.createdAt,
             ])
         }
     }

@@ -99,7 +99,7 @@ extension SQLiteStore {
             ).map { row in
                 IdempotencyRecord(
                     organizationID: organizationID, route: route, key: key, requestHash: row["request_hash"],
-                    response: StoredResponse(status: row["status"], body: [UInt8](row["body"] as Data)),
+                    response: StoredResponse(status: .init(code: row["status"]), body: [UInt8](row["body"] as Data)),
                     createdAt: row["created_at"])
             }
         }

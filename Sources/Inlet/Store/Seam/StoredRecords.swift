@@ -1,3 +1,5 @@
+import HTTPTypes
+
 /// An event as written to the store.
 struct StoredEvent: Sendable, Equatable {
     var id: String
@@ -63,6 +65,6 @@ struct IdempotencyRecord: Sendable, Equatable {
 
 /// A response as replayed: status and body bytes.
 struct StoredResponse: Sendable, Equatable {
-    var status: Int
+    var status: HTTPResponse.Status
     var body: [UInt8]
 }
