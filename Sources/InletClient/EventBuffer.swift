@@ -42,7 +42,11 @@ final class EventBuffer: Sendable {
             }
             guard state.count < capacity else {
                 throw InletClientError(
-                    status: nil, code: "queue_full", message: "The send queue holds \(capacity) events; flush or retry later.", retryable: true)
+                    status: nil,
+                    code: "queue_full",
+                    message: "The send queue holds \(capacity) events; flush or retry later.",
+                    retryable: true
+                )
             }
             state.queue.append(event)
             state.enqueued += 1

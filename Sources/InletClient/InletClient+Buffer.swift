@@ -61,8 +61,12 @@ extension InletClient {
             let result = try await ingestEvents(batch, idempotencyKey: nil, sentAt: nil, readingEveryRow: false)
             for row in result.results where row.status == .rejected {
                 let error = InletClientError(
-                    status: 422, code: row.error?.code ?? "rejected", message: row.error?.message ?? "The row was rejected.",
-                    requestID: result.requestIDs.first, retryable: false)
+                    status: 422,
+                    code: row.error?.code ?? "rejected",
+                    message: row.error?.message ?? "The row was rejected.",
+                    requestID: result.requestIDs.first,
+                    retryable: false
+                )
                 report([batch[row.index]], error)
             }
         } catch let error as InletClientError {
@@ -81,5 +85,9 @@ extension InletClient {
 
 extension InletClientError {
     static let shutDown = InletClientError(
-        status: nil, code: "shut_down", message: "The client shut down before the event was delivered.", retryable: false)
+        status: nil,
+        code: "shut_down",
+        message: "The client shut down before the event was delivered.",
+        retryable: false
+    )
 }

@@ -34,9 +34,12 @@ extension InletClient {
             }
             body.append(contentsOf: suffix)
             let response = try await perform(
-                "POST", "/api/v1/ingest/events", body: body,
+                "POST",
+                "/api/v1/ingest/events",
+                body: body,
                 idempotencyKey: chunks.count == 1 ? key : IdempotencyKey.chunk(key, position: position),
-                accepting: { (200..<300).contains($0) || $0 == 422 })
+                accepting: { (200..<300).contains($0) || $0 == 422 }
+            )
             if !readingEveryRow, response.status == 200 {
                 result.accepted += range.count
                 result.requestIDs.append(response.headers["x-request-id"] ?? "")
@@ -49,7 +52,9 @@ extension InletClient {
                 row.index += range.lowerBound
                 switch row.status {
                 case .accepted: result.accepted += 1
-                case .duplicate: result.accepted += 1; result.duplicates += 1
+                case .duplicate:
+                    result.accepted += 1
+                    result.duplicates += 1
                 case .rejected: result.rejected += 1
                 }
                 result.results.append(row)
@@ -81,7 +86,11 @@ extension InletClient {
     /// person's current one of the same type.
     public func ingestSnapshot(_ snapshot: Snapshot, idempotencyKey: String? = nil) async throws -> SnapshotResult {
         let response = try await perform(
-            "POST", "/api/v1/ingest/snapshots", body: try encode(snapshot), idempotencyKey: idempotencyKey ?? IdempotencyKey.random())
+            "POST",
+            "/api/v1/ingest/snapshots",
+            body: try encode(snapshot),
+            idempotencyKey: idempotencyKey ?? IdempotencyKey.random()
+        )
         return try decode(SnapshotResult.self, from: response)
     }
 }

@@ -5,7 +5,11 @@ extension InletClient {
     /// (`POST /org-units/active`); the client keeps the unit's cookie.
     public func setActiveUnit(_ unitID: String, idempotencyKey: String? = nil) async throws {
         _ = try await perform(
-            "POST", "/org-units/active", body: try encode(["ouId": unitID]), idempotencyKey: idempotencyKey ?? IdempotencyKey.random())
+            "POST",
+            "/org-units/active",
+            body: try encode(["ouId": unitID]),
+            idempotencyKey: idempotencyKey ?? IdempotencyKey.random()
+        )
     }
 
     /// Sends one lead event to `POST /ingest`; it is resolved and scored after
@@ -36,7 +40,9 @@ extension InletClient {
     /// - Parameter progress: called after each chunk with the file's bytes read
     ///   so far and the result so far.
     public func importEvents(
-        ndjsonFile file: URL, rowsPerChunk: Int = 1000, progress: (_ bytesRead: Int, _ result: ImportResult) -> Void = { _, _ in }
+        ndjsonFile file: URL,
+        rowsPerChunk: Int = 1000,
+        progress: (_ bytesRead: Int, _ result: ImportResult) -> Void = { _, _ in }
     ) async throws -> ImportResult {
         guard let input = fopen(file.path, "r") else {
             throw InletClientError(status: nil, code: "unreadable_file", message: "Cannot open \(file.path).", retryable: false)
@@ -69,7 +75,12 @@ extension InletClient {
 
     private func send(_ chunk: ImportChunker.Chunk, lines: Bool, into result: inout ImportResult) async throws {
         let response = try await perform(
-            "POST", "/import/events", body: chunk.body, contentType: "application/x-ndjson", idempotencyKey: chunk.idempotencyKey)
+            "POST",
+            "/import/events",
+            body: chunk.body,
+            contentType: "application/x-ndjson",
+            idempotencyKey: chunk.idempotencyKey
+        )
         let answer = try decode(ImportAnswer.self, from: response)
         result.accepted += answer.accepted
         result.rejected += answer.rejected

@@ -4,11 +4,18 @@ extension InletClient {
     /// `itemKey` names, else the stream's default key, else its position)
     /// already exists is updated.
     public func postToStream(
-        _ stream: String, items: [JSONValue], itemKey: String? = nil, idempotencyKey: String? = nil
+        _ stream: String,
+        items: [JSONValue],
+        itemKey: String? = nil,
+        idempotencyKey: String? = nil
     ) async throws -> StreamPostResult {
         let response = try await perform(
-            "POST", "/api/webhook/" + Self.segment(stream), body: try encode(JSONValue.array(items)),
-            headers: itemKey.map { [("X-Item-Key", $0)] } ?? [], idempotencyKey: idempotencyKey ?? IdempotencyKey.random())
+            "POST",
+            "/api/webhook/" + Self.segment(stream),
+            body: try encode(JSONValue.array(items)),
+            headers: itemKey.map { [("X-Item-Key", $0)] } ?? [],
+            idempotencyKey: idempotencyKey ?? IdempotencyKey.random()
+        )
         return try decode(StreamPostResult.self, from: response)
     }
 }

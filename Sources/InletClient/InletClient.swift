@@ -79,13 +79,21 @@ public final class InletClient: Sendable {
     /// Sends a request with its retries; returns the answer when `accepting`
     /// its status (by default any 2xx), else throws the server's error.
     func perform(
-        _ method: String, _ path: String, query: [URLQueryItem] = [], body: [UInt8]? = nil, contentType: String = "application/json",
-        headers extra: [(name: String, value: String)] = [], idempotencyKey: String? = nil,
+        _ method: String,
+        _ path: String,
+        query: [URLQueryItem] = [],
+        body: [UInt8]? = nil,
+        contentType: String = "application/json",
+        headers extra: [(name: String, value: String)] = [],
+        idempotencyKey: String? = nil,
         accepting: (Int) -> Bool = { (200..<300).contains($0) }
     ) async throws -> TransportResponse {
         let request = TransportRequest(
-            method: method, url: url(path, query: query),
-            headers: headers(body: body, contentType: contentType, idempotencyKey: idempotencyKey) + extra, body: body.map { Data($0) })
+            method: method,
+            url: url(path, query: query),
+            headers: headers(body: body, contentType: contentType, idempotencyKey: idempotencyKey) + extra,
+            body: body.map { Data($0) }
+        )
         let started = ContinuousClock.now
         var attempt = 0
         while true {

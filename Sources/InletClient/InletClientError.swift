@@ -46,11 +46,13 @@ public struct InletClientError: Error, Sendable, Hashable, CustomStringConvertib
         let envelope = try? JSONDecoder().decode(Envelope.self, from: response.body)
         let code = envelope?.error.code ?? (response.status >= 500 ? "internal_error" : "http_\(response.status)")
         self.init(
-            status: response.status, code: code,
+            status: response.status,
+            code: code,
             message: envelope?.error.message ?? "The server answered \(response.status).",
             requestID: envelope?.error.requestId ?? response.headers["x-request-id"],
             retryable: response.status == 429 || response.status >= 500 || code == "idempotency_in_progress",
-            retryAfter: response.headers["retry-after"].flatMap(Double.init))
+            retryAfter: response.headers["retry-after"].flatMap(Double.init)
+        )
     }
 
     static func connectionFailed(_ error: any Error) -> InletClientError {
@@ -63,7 +65,11 @@ public struct InletClientError: Error, Sendable, Hashable, CustomStringConvertib
 
     static func unreadable(_ response: TransportResponse) -> InletClientError {
         InletClientError(
-            status: response.status, code: "invalid_response", message: "The answer could not be read.",
-            requestID: response.headers["x-request-id"], retryable: false)
+            status: response.status,
+            code: "invalid_response",
+            message: "The answer could not be read.",
+            requestID: response.headers["x-request-id"],
+            retryable: false
+        )
     }
 }

@@ -51,8 +51,9 @@ public enum JSONValue: Sendable, Hashable, Codable {
         case (.string(let a), .string(let b)): a == b
         case (.array(let a), .array(let b)): a == b
         case (.object(let a), .object(let b)):
-            a.count == b.count && Dictionary(a.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
-                == Dictionary(b.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+            a.count == b.count
+                && Dictionary(a.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+                    == Dictionary(b.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
         default: false
         }
     }

@@ -9,7 +9,9 @@ import InletClient
 /// without storing anything twice.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import an NDJSON file of lead events into a running server.")
+        commandName: "import",
+        abstract: "Import an NDJSON file of lead events into a running server."
+    )
 
     @Argument(help: "The NDJSON file: one lead event per line, each with its timestamp.") var file: String
     @OptionGroup var server: ServerOptions

@@ -8,12 +8,14 @@ import Logging
 @main
 struct InletCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "inlet", abstract: "A self-hosted ingest server.",
+        commandName: "inlet",
+        abstract: "A self-hosted ingest server.",
         subcommands: [
             Serve.self, OrgCommand.self, AppCommand.self, KeyCommand.self, UnitCommand.self, StreamCommand.self, RulesetCommand.self,
             ImportCommand.self, SendCommand.self,
         ],
-        defaultSubcommand: Serve.self)
+        defaultSubcommand: Serve.self
+    )
 }
 
 private func environment(_ name: String) -> String? {
@@ -26,7 +28,8 @@ struct StoreOptions: ParsableArguments {
 
     /// The store named by `--database`, `INLET_DATABASE`, or the default file.
     func location() throws(InvalidSetting) -> DatabaseLocation {
-        let (source, text) = database.map { ("--database", $0) } ?? environment("INLET_DATABASE").map { ("INLET_DATABASE", $0) } ?? ("--database", "inlet.sqlite")
+        let (source, text) =
+            database.map { ("--database", $0) } ?? environment("INLET_DATABASE").map { ("INLET_DATABASE", $0) } ?? ("--database", "inlet.sqlite")
         do {
             return try DatabaseLocation(parsing: text)
         } catch {
@@ -65,7 +68,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level (INLET_LOG_LEVEL).") var logLevel: String?
     @Option(help: "Whether this instance runs the lead processor: on or off (INLET_LEAD_PROCESSING); instances that share PostgreSQL share the work.")
     var leadProcessing: String?
-    @Option(help: "Queued lead events above which requests that queue more wait up to 2 s, so that the lag stays bounded; 0 never waits (INLET_LEAD_BACKLOG_LIMIT).")
+    @Option(
+        help:
+            "Queued lead events above which requests that queue more wait up to 2 s, so that the lag stays bounded; 0 never waits (INLET_LEAD_BACKLOG_LIMIT)."
+    )
     var leadBacklogLimit: Int?
 
     func run() async throws {
@@ -91,13 +97,21 @@ struct Serve: AsyncParsableCommand {
         let backlogLimit = try Setting.integer("--lead-backlog-limit", "INLET_LEAD_BACKLOG_LIMIT", atLeast: 0, "events").read(leadBacklogLimit)
         if let backlogLimit { configuration.leadBacklogLimit = backlogLimit > 0 ? backlogLimit : nil }
         configuration.database = try store.location()
-        configuration.host = try Setting(flag: "--host", variable: "INLET_HOST", expected: "an address to listen on", parse: { $0 }).read(host)
+        configuration.host =
+            try Setting(flag: "--host", variable: "INLET_HOST", expected: "an address to listen on", parse: { $0 }).read(host)
             ?? configuration.host
-        configuration.port = try Setting(
-            flag: "--port", variable: "INLET_PORT", expected: "a port number from 0 to 65535", parse: { Int($0) }, isValid: { (0...65535).contains($0) }
-        ).read(port) ?? configuration.port
+        configuration.port =
+            try Setting(
+                flag: "--port",
+                variable: "INLET_PORT",
+                expected: "a port number from 0 to 65535",
+                parse: { Int($0) },
+                isValid: { (0...65535).contains($0) }
+            ).read(port) ?? configuration.port
         configuration.publicURL = try Setting(
-            flag: "--public-url", variable: "INLET_PUBLIC_URL", expected: "an http:// or https:// URL",
+            flag: "--public-url",
+            variable: "INLET_PUBLIC_URL",
+            expected: "an http:// or https:// URL",
             parse: { URL(string: $0).flatMap { ["http", "https"].contains($0.scheme) && $0.host != nil ? $0.absoluteString : nil } }
         ).read(publicURL)
         configuration.adminToken = environment("INLET_ADMIN_TOKEN")
@@ -127,13 +141,18 @@ struct Serve: AsyncParsableCommand {
         }
         configuration.metricsToken = try Setting.text("--metrics-token", "INLET_METRICS_TOKEN").read(metricsToken)
         let levels = Logger.Level.allCases.map(\.rawValue)
-        configuration.logLevel = try Setting.choice("--log-level", "INLET_LOG_LEVEL", levels).read(logLevel).flatMap(Logger.Level.init(rawValue:)) ?? .info
+        configuration.logLevel =
+            try Setting.choice("--log-level", "INLET_LOG_LEVEL", levels).read(logLevel).flatMap(Logger.Level.init(rawValue:)) ?? .info
         return configuration
     }
 }
 
 struct OrgCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "org", abstract: "Manage organizations.", subcommands: [Create.self, List.self, Update.self])
+    static let configuration = CommandConfiguration(
+        commandName: "org",
+        abstract: "Manage organizations.",
+        subcommands: [Create.self, List.self, Update.self]
+    )
 
     struct Create: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
@@ -216,7 +235,11 @@ struct AppCommand: AsyncParsableCommand {
 }
 
 struct KeyCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "key", abstract: "Manage app keys.", subcommands: [Create.self, List.self, Revoke.self])
+    static let configuration = CommandConfiguration(
+        commandName: "key",
+        abstract: "Manage app keys.",
+        subcommands: [Create.self, List.self, Revoke.self]
+    )
 
     struct Create: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
@@ -256,7 +279,10 @@ struct KeyCommand: AsyncParsableCommand {
 
 struct StreamCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "stream", abstract: "Manage webhook streams.", subcommands: [Create.self, List.self, RotateKey.self, Delete.self])
+        commandName: "stream",
+        abstract: "Manage webhook streams.",
+        subcommands: [Create.self, List.self, RotateKey.self, Delete.self]
+    )
 
     struct Create: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
@@ -306,7 +332,10 @@ struct StreamCommand: AsyncParsableCommand {
 
 struct RulesetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ruleset", abstract: "Manage scoring rulesets (bodies as the admin API takes them).", subcommands: [Create.self, List.self, Update.self])
+        commandName: "ruleset",
+        abstract: "Manage scoring rulesets (bodies as the admin API takes them).",
+        subcommands: [Create.self, List.self, Update.self]
+    )
 
     struct Create: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions

@@ -12,7 +12,9 @@ import Synchronization
 /// events accepted from the input.
 struct SendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "send", abstract: "Send NDJSON events from standard input to a running server, batched.")
+        commandName: "send",
+        abstract: "Send NDJSON events from standard input to a running server, batched."
+    )
 
     @OptionGroup var server: ServerOptions
     @Option(help: "Seconds to wait at the end for events to be delivered.") var shutdownTimeout: Int = 30
@@ -69,7 +71,7 @@ struct SendCommand: AsyncParsableCommand {
             source.resume()
             return source
         }
-        defer { sources.forEach { $0.cancel() } }
+        defer { for source in sources { source.cancel() } }
         Task {
             _ = await reader.value
             continuation.yield()

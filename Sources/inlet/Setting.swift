@@ -30,8 +30,12 @@ extension Setting where Value == Int {
     /// A whole number of at least `minimum`.
     static func integer(_ flag: String, _ variable: String, atLeast minimum: Int, _ what: String) -> Setting {
         Setting(
-            flag: flag, variable: variable, expected: "a whole number of \(what), at least \(minimum)", parse: { Int($0) },
-            isValid: { $0 >= minimum })
+            flag: flag,
+            variable: variable,
+            expected: "a whole number of \(what), at least \(minimum)",
+            parse: { Int($0) },
+            isValid: { $0 >= minimum }
+        )
     }
 }
 
@@ -39,8 +43,12 @@ extension Setting where Value == Double {
     /// A number of seconds greater than zero.
     static func seconds(_ flag: String, _ variable: String) -> Setting {
         Setting(
-            flag: flag, variable: variable, expected: "a number of seconds greater than 0", parse: { Double($0) },
-            isValid: { $0 > 0 && $0.isFinite })
+            flag: flag,
+            variable: variable,
+            expected: "a number of seconds greater than 0",
+            parse: { Double($0) },
+            isValid: { $0 > 0 && $0.isFinite }
+        )
     }
 }
 
@@ -53,8 +61,12 @@ extension Setting where Value == String {
     /// One of `choices`.
     static func choice(_ flag: String, _ variable: String, _ choices: [String]) -> Setting {
         Setting(
-            flag: flag, variable: variable, expected: "one of " + choices.joined(separator: ", "), parse: { $0 },
-            isValid: { choices.contains($0) })
+            flag: flag,
+            variable: variable,
+            expected: "one of " + choices.joined(separator: ", "),
+            parse: { $0 },
+            isValid: { choices.contains($0) }
+        )
     }
 }
 

@@ -12,14 +12,23 @@ struct AdminTests {
         try await withLiveServer(try await testConfiguration(backend, clock: clock)) { server in
             clock.advance(seconds: 1)
             let created = try await server.request(
-                .post, "/api/v1/admin/orgs", key: adminToken, body: #"{"name": "Acme Corp", "maxEventsPerMonth": 1000}"#)
+                .post,
+                "/api/v1/admin/orgs",
+                key: adminToken,
+                body: #"{"name": "Acme Corp", "maxEventsPerMonth": 1000}"#
+            )
             #expect(created.status == 201)
             #expect(created["slug"] == .string("acme-corp"))
             #expect(created["id"]?.stringValue?.hasPrefix("org_") == true)
             #expect(created["keyRps"] == .int(60) && created["orgRps"] == .int(600))
             #expect(created["createdAt"] == .string("2026-04-19T12:00:01.000Z"))
 
-            let patched = try await server.request(.patch, "/api/v1/admin/orgs/acme-corp", key: adminToken, body: #"{"maxEventsPerMonth": null, "keyRps": 5}"#)
+            let patched = try await server.request(
+                .patch,
+                "/api/v1/admin/orgs/acme-corp",
+                key: adminToken,
+                body: #"{"maxEventsPerMonth": null, "keyRps": 5}"#
+            )
             #expect(patched.status == 200 && patched["maxEventsPerMonth"] == .null && patched["keyRps"] == .int(5))
 
             let list = try await server.request(.get, "/api/v1/admin/orgs", key: adminToken)
@@ -29,15 +38,34 @@ struct AdminTests {
             let unit = try await server.request(.post, "/api/v1/admin/orgs/acme-corp/units", key: adminToken, body: #"{"name": "Sales"}"#)
             #expect(unit.status == 201 && unit["id"]?.stringValue?.hasPrefix("unit_") == true)
 
-            let app = try await server.request(.post, "/api/v1/admin/orgs/acme-corp/apps", key: adminToken, body: #"{"slug": "crm-hub", "eventTypes": ["ticket.*"]}"#)
+            let app = try await server.request(
+                .post,
+                "/api/v1/admin/orgs/acme-corp/apps",
+                key: adminToken,
+                body: #"{"slug": "crm-hub", "eventTypes": ["ticket.*"]}"#
+            )
             #expect(app.status == 201 && app["source"] == .string("custom:crm-hub"))
-            let again = try await server.request(.post, "/api/v1/admin/orgs/acme-corp/apps", key: adminToken, body: #"{"slug": "crm-hub", "eventTypes": []}"#)
+            let again = try await server.request(
+                .post,
+                "/api/v1/admin/orgs/acme-corp/apps",
+                key: adminToken,
+                body: #"{"slug": "crm-hub", "eventTypes": []}"#
+            )
             #expect(again.status == 409 && again.errorCode == "already_exists")
-            let updated = try await server.request(.patch, "/api/v1/admin/orgs/acme-corp/apps/crm-hub", key: adminToken, body: #"{"eventTypes": ["*"]}"#)
+            let updated = try await server.request(
+                .patch,
+                "/api/v1/admin/orgs/acme-corp/apps/crm-hub",
+                key: adminToken,
+                body: #"{"eventTypes": ["*"]}"#
+            )
             #expect(updated["eventTypes"] == .array([.string("*")]))
 
             let key = try await server.request(
-                .post, "/api/v1/admin/orgs/acme-corp/apps/crm-hub/keys", key: adminToken, body: #"{"unit": "\#(unit["id"]?.stringValue ?? "")"}"#)
+                .post,
+                "/api/v1/admin/orgs/acme-corp/apps/crm-hub/keys",
+                key: adminToken,
+                body: #"{"unit": "\#(unit["id"]?.stringValue ?? "")"}"#
+            )
             #expect(key.status == 201)
             let secret = try #require(key["key"]?.stringValue)
             #expect(secret.hasPrefix("wp_live_") && secret.count >= 8 + 32)
@@ -47,8 +75,14 @@ struct AdminTests {
             #expect(!keys.body.contains(secret) && keys["items"]?.arrayValue?[0]["key"] == nil)
             #expect(keys["items"]?.arrayValue?[0]["prefix"] == .string(String(secret.prefix(16))))
 
-            #expect(try await server.request(.post, "/api/v1/admin/orgs/missing/apps", key: adminToken, body: #"{"slug": "x", "eventTypes": []}"#).status == 404)
-            #expect(try await server.request(.post, "/api/v1/admin/orgs/acme-corp/apps/crm-hub/keys", key: adminToken, body: #"{"unit": "unit_nope"}"#).status == 404)
+            #expect(
+                try await server.request(.post, "/api/v1/admin/orgs/missing/apps", key: adminToken, body: #"{"slug": "x", "eventTypes": []}"#).status
+                    == 404
+            )
+            #expect(
+                try await server.request(.post, "/api/v1/admin/orgs/acme-corp/apps/crm-hub/keys", key: adminToken, body: #"{"unit": "unit_nope"}"#)
+                    .status == 404
+            )
         }
     }
 
@@ -58,10 +92,16 @@ struct AdminTests {
             let (_, key) = try await server.makeOrganization(slug: "acme")
             #expect(try await server.request(.get, "/api/v1/ingest/ping", key: key).status == 200)
             let basicUser = try await server.request(
-                .get, "/api/v1/ingest/ping", headers: ["Authorization": "Basic " + Data((key + ":").utf8).base64EncodedString()])
+                .get,
+                "/api/v1/ingest/ping",
+                headers: ["Authorization": "Basic " + Data((key + ":").utf8).base64EncodedString()]
+            )
             #expect(basicUser.status == 200 && basicUser["app"] == .string("app"))
             let basicPassword = try await server.request(
-                .get, "/api/v1/ingest/ping", headers: ["Authorization": "Basic " + Data((":" + key).utf8).base64EncodedString()])
+                .get,
+                "/api/v1/ingest/ping",
+                headers: ["Authorization": "Basic " + Data((":" + key).utf8).base64EncodedString()]
+            )
             #expect(basicPassword.status == 200)
 
             let keys = try await server.request(.get, "/api/v1/admin/orgs/acme/apps/app/keys", key: adminToken)

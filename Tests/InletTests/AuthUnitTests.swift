@@ -39,7 +39,10 @@ struct AuthUnitTests {
         let peak = Mutex(0)
         let open = Mutex(false)
         let job: @Sendable () async throws -> Int = {
-            let now = running.withLock { $0 += 1; return $0 }
+            let now = running.withLock {
+                $0 += 1
+                return $0
+            }
             peak.withLock { $0 = max($0, now) }
             while !open.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
             running.withLock { $0 -= 1 }

@@ -44,7 +44,12 @@ struct DashboardTests {
 
             let csrf = try Self.csrf(in: page.body)
             let out = try await server.request(
-                .post, "/dashboard/signout", headers: ["Cookie": Self.session(from: cookie)], body: "csrf=\(csrf)", contentType: Self.form)
+                .post,
+                "/dashboard/signout",
+                headers: ["Cookie": Self.session(from: cookie)],
+                body: "csrf=\(csrf)",
+                contentType: Self.form
+            )
             #expect(out.status == 303 && out.header("Set-Cookie")?.contains("Max-Age=0") == true)
             // A copy of the cookie kept after signing out opens nothing.
             let kept = try await server.request(.get, "/dashboard", headers: ["Cookie": Self.session(from: cookie)])
@@ -94,7 +99,13 @@ struct DashboardTests {
                 (["Cookie": session, "Sec-Fetch-Site": "cross-site"], body + "&csrf=\(csrf)"),
             ]
             for refusal in refusals {
-                let reply = try await server.request(.post, "/dashboard/developer/apps", headers: refusal.headers, body: refusal.body, contentType: Self.form)
+                let reply = try await server.request(
+                    .post,
+                    "/dashboard/developer/apps",
+                    headers: refusal.headers,
+                    body: refusal.body,
+                    contentType: Self.form
+                )
                 #expect(reply.status == 403)
                 #expect(reply.header("Content-Type") == "text/html; charset=utf-8")
             }
@@ -102,8 +113,12 @@ struct DashboardTests {
 
             // The test client names the server `localhost` (its Host).
             let created = try await server.request(
-                .post, "/dashboard/developer/apps", headers: ["Cookie": session, "Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"],
-                body: body + "&csrf=\(csrf)", contentType: Self.form)
+                .post,
+                "/dashboard/developer/apps",
+                headers: ["Cookie": session, "Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"],
+                body: body + "&csrf=\(csrf)",
+                contentType: Self.form
+            )
             #expect(created.status == 303)
             #expect(created.header("Location")?.hasPrefix("/dashboard/developer?org=default&notice=") == true)
             #expect(try await server.request(.get, "/api/v1/admin/orgs/default/apps/crm-hub/keys", key: adminToken).status == 200)
@@ -115,7 +130,8 @@ struct DashboardTests {
         try await withLiveServer(backend) { server in
             let session = try await Self.signIn(server)
             let posted = try await server.postEvents(
-                batch(event(#""metadata": {"a": "<script>alert(1)</script>", "b": "<img src=x onerror=alert(2)>"}"#)))
+                batch(event(#""metadata": {"a": "<script>alert(1)</script>", "b": "<img src=x onerror=alert(2)>"}"#))
+            )
             #expect(posted.status == 200)
             let page = try await server.request(.get, "/dashboard", headers: ["Cookie": session])
             #expect(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
@@ -131,7 +147,12 @@ struct DashboardTests {
             let developer = try await server.request(.get, "/dashboard/developer", headers: ["Cookie": session])
             let csrf = try Self.csrf(in: developer.body)
             let created = try await server.request(
-                .post, "/dashboard/developer/apps/default/keys", headers: ["Cookie": session], body: "org=default&csrf=\(csrf)", contentType: Self.form)
+                .post,
+                "/dashboard/developer/apps/default/keys",
+                headers: ["Cookie": session],
+                body: "org=default&csrf=\(csrf)",
+                contentType: Self.form
+            )
             #expect(created.status == 201)
             let key = try #require(created.body.firstMatch(of: /wp_live_[A-Za-z0-9]{40}/)).output
             #expect(created.body.contains("curl -s -X POST http://127.0.0.1"))
@@ -142,8 +163,12 @@ struct DashboardTests {
             let keyID = try #require(try await server.request(.get, "/api/v1/ingest/ping", key: String(key))["keyId"]?.stringValue)
             #expect(listed.contains("/keys/\(keyID)/revoke"))
             let revoked = try await server.request(
-                .post, "/dashboard/developer/apps/default/keys/\(keyID)/revoke", headers: ["Cookie": session], body: "org=default&csrf=\(csrf)",
-                contentType: Self.form)
+                .post,
+                "/dashboard/developer/apps/default/keys/\(keyID)/revoke",
+                headers: ["Cookie": session],
+                body: "org=default&csrf=\(csrf)",
+                contentType: Self.form
+            )
             #expect(revoked.status == 303)
             #expect(try await server.request(.get, "/api/v1/ingest/ping", key: String(key)).status == 401)
         }
@@ -155,15 +180,25 @@ struct DashboardTests {
             let session = try await Self.signIn(server)
             #expect(
                 try await server.request(
-                    .post, "/api/v1/ingest/snapshots", key: server.appKey,
-                    body: #"{"snapshotType": "queue", "actor": {"email": "alex@acme.com"}, "metrics": {"waiting": {"value": 5, "unit": "count", "label": "Queued now"}}}"#
-                ).status == 200)
+                    .post,
+                    "/api/v1/ingest/snapshots",
+                    key: server.appKey,
+                    body:
+                        #"{"snapshotType": "queue", "actor": {"email": "alex@acme.com"}, "metrics": {"waiting": {"value": 5, "unit": "count", "label": "Queued now"}}}"#
+                ).status == 200
+            )
             #expect(
                 try await server.request(
-                    .post, "/api/webhook/default", key: server.streamKey, headers: ["X-Item-Key": "region"],
+                    .post,
+                    "/api/webhook/default",
+                    key: server.streamKey,
+                    headers: ["X-Item-Key": "region"],
                     body: #"{"region": "North", "sales": 142000}"#
-                ).status == 202)
-            let workerID = try #require(try await server.request(.get, "/api/v1/workers", key: server.appKey)["items"]?.arrayValue?.first?["id"]?.stringValue)
+                ).status == 202
+            )
+            let workerID = try #require(
+                try await server.request(.get, "/api/v1/workers", key: server.appKey)["items"]?.arrayValue?.first?["id"]?.stringValue
+            )
             let pages: [(String, String)] = [
                 ("/dashboard/people", "Queued now"), ("/dashboard/people/\(workerID)", "alex@acme.com"),
                 ("/dashboard/streams/default", "142000"), ("/dashboard/streams/default/items/North", "sales"),
@@ -187,14 +222,18 @@ struct DashboardTests {
         try await withLiveServer(backend) { server in
             let session = try await Self.signIn(server)
             let posted = try await server.postEvents(
-                batch(event(actor: #"{"externalId": "u-7", "email": "kim@acme.com"}"#), event(actor: #"{"externalId": "u-9"}"#)))
+                batch(event(actor: #"{"externalId": "u-7", "email": "kim@acme.com"}"#), event(actor: #"{"externalId": "u-9"}"#))
+            )
             let kim = try #require(posted["results"]?.arrayValue?[0]["workerId"]?.stringValue)
             let u9 = try #require(posted["results"]?.arrayValue?[1]["workerId"]?.stringValue)
-            let ruleset = #"{"name": "intent", "active": true, "rules": [{"eventType": "demo.booked", "points": 30}], "milestones": [{"name": "warm", "threshold": 20}]}"#
+            let ruleset =
+                #"{"name": "intent", "active": true, "rules": [{"eventType": "demo.booked", "points": 30}], "milestones": [{"name": "warm", "threshold": 20}]}"#
             #expect(try await server.request(.post, "/api/v1/admin/orgs/default/rulesets", key: adminToken, body: ruleset).status == 201)
             #expect(try await server.request(.post, "/org-units/active", key: server.appKey, body: #"{"ouId": "unit_default"}"#).status == 200)
             #expect(try await server.ingest(#"{"alias_kind": "phone", "alias": "+44 20 7946 0000", "event_type": "demo.booked"}"#).status == 202)
-            let lead = try await server.eventually("/leads?alias_kind=phone&alias=%2B44%2020%207946%200000") { $0["milestones"]?.arrayValue?.count == 1 }
+            let lead = try await server.eventually("/leads?alias_kind=phone&alias=%2B44%2020%207946%200000") {
+                $0["milestones"]?.arrayValue?.count == 1
+            }
             let leadID = try #require(lead["id"]?.stringValue)
 
             // The email names a person before their external id; an external id alone names one; the id stays beside the name.
@@ -225,8 +264,21 @@ struct DashboardTests {
             let session = try await Self.signIn(server)
             let events = try await server.postEvents(batch(event(), event(), event(type: "Not A Type!")))
             #expect(events.status == 207)
-            #expect(try await server.request(.post, "/api/v1/ingest/snapshots", key: server.appKey, body: #"{"snapshotType": "q", "actor": {"email": "a@b.c"}, "metrics": {"n": 1}}"#).status == 200)
-            let items = try await server.request(.post, "/api/webhook/default", key: server.streamKey, headers: ["X-Item-Key": "id"], body: #"[{"id": "1"}, {"id": "2"}, {"x": 3}]"#)
+            #expect(
+                try await server.request(
+                    .post,
+                    "/api/v1/ingest/snapshots",
+                    key: server.appKey,
+                    body: #"{"snapshotType": "q", "actor": {"email": "a@b.c"}, "metrics": {"n": 1}}"#
+                ).status == 200
+            )
+            let items = try await server.request(
+                .post,
+                "/api/webhook/default",
+                key: server.streamKey,
+                headers: ["X-Item-Key": "id"],
+                body: #"[{"id": "1"}, {"id": "2"}, {"x": 3}]"#
+            )
             #expect(items.status == 202)
             #expect(try await server.request(.post, "/org-units/active", key: server.appKey, body: #"{"ouId": "unit_default"}"#).status == 200)
             #expect(try await server.ingest(#"{"alias_kind": "email", "alias": "lead@b.c", "event_type": "page_view"}"#).status == 202)

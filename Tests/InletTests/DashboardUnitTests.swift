@@ -80,9 +80,13 @@ struct DashboardUnitTests {
     @Test func historyDrawsEachNumericMetricOfEachSnapshotType() {
         func snapshot(_ time: Int64, _ waiting: Int, replaced: Bool) -> SnapshotRecord {
             SnapshotRecord(
-                id: "snp_\(time)", app: "crm", snapshotType: "queue",
+                id: "snp_\(time)",
+                app: "crm",
+                snapshotType: "queue",
                 metrics: [Metric(name: "waiting", value: .number(String(waiting))), Metric(name: "owner", value: .string("alex"))],
-                timestamp: time, replacedAt: replaced ? time + 1 : nil)
+                timestamp: time,
+                replacedAt: replaced ? time + 1 : nil
+            )
         }
         let history = SnapshotHistory([snapshot(3, 9, replaced: false), snapshot(1, 5, replaced: true), snapshot(2, 1, replaced: true)])
         #expect(history.series.map(\.name) == ["crm · queue · waiting"])

@@ -12,9 +12,17 @@ struct DatabaseOutageTests {
     @Test func theServerAnswers503WhileTheDatabaseIsDownAndResumesAfter() async throws {
         let cluster = try PostgresCluster()
         let server = try await InletProcess(
-            database: try cluster.location, adminToken: MultiInstanceTests.token, extraArguments: ["--database-timeout", "1"])
+            database: try cluster.location,
+            adminToken: MultiInstanceTests.token,
+            extraArguments: ["--database-timeout", "1"]
+        )
         let key = try #require(server.appKey)
-        func send(_ method: HTTPRequest.Method, _ path: String, body: String? = nil, headers: [String: String] = [:]) async throws
+        func send(
+            _ method: HTTPRequest.Method,
+            _ path: String,
+            body: String? = nil,
+            headers: [String: String] = [:]
+        ) async throws
             -> MultiInstanceTests.Answer
         {
             try await MultiInstanceTests.send(method, path, port: server.port, key: key, headers: headers, body: body)
@@ -31,7 +39,12 @@ struct DatabaseOutageTests {
         }
         // Signing in with a stored admin token cannot be checked: a 503 page, not "not an admin token".
         let token = Secret.adminTokenPrefix + String(repeating: "a", count: 40)
-        let signIn = try await send(.post, "/dashboard/signin", body: "token=" + token, headers: ["Content-Type": "application/x-www-form-urlencoded"])
+        let signIn = try await send(
+            .post,
+            "/dashboard/signin",
+            body: "token=" + token,
+            headers: ["Content-Type": "application/x-www-form-urlencoded"]
+        )
         #expect(signIn.status == 503 && !signIn.text.contains("not an admin token"))
 
         try cluster.start()
@@ -59,7 +72,10 @@ struct DatabaseOutageTests {
         let cluster = try PostgresCluster()
         let database = try cluster.location
         let server = try await InletProcess(
-            database: database, adminToken: MultiInstanceTests.token, extraArguments: ["--database-timeout", "1"])
+            database: database,
+            adminToken: MultiInstanceTests.token,
+            extraArguments: ["--database-timeout", "1"]
+        )
         let key = try #require(server.appKey)
         try DurabilityTests.liftLimits(database)
         let answers = Locked<[(marker: String, status: Int, outcomeUnknown: Bool)]>([])
@@ -74,7 +90,12 @@ struct DatabaseOutageTests {
                             let marker = "c\(client)-\(sent)"
                             guard
                                 let answer = try? await MultiInstanceTests.send(
-                                    .post, "/api/v1/ingest/events", port: server.port, key: key, body: batch(event(#""metadata": {"m": "\#(marker)"}"#)))
+                                    .post,
+                                    "/api/v1/ingest/events",
+                                    port: server.port,
+                                    key: key,
+                                    body: batch(event(#""metadata": {"m": "\#(marker)"}"#))
+                                )
                             else { continue }
                             let unknown = answer.json["error"]?["outcome"]?.stringValue == "unknown"
                             answers.withLock { $0.append((marker, answer.status, unknown)) }
@@ -92,7 +113,9 @@ struct DatabaseOutageTests {
         }
         await sending.value
 
-        let stored = Set(try await DurabilityTests.timeline(port: server.port, token: MultiInstanceTests.token).compactMap { $0["metadata"]?["m"]?.stringValue })
+        let stored = Set(
+            try await DurabilityTests.timeline(port: server.port, token: MultiInstanceTests.token).compactMap { $0["metadata"]?["m"]?.stringValue }
+        )
         let all = answers.withLock { $0 }
         let refused = all.filter { $0.status == 503 && !$0.outcomeUnknown }
         #expect(!refused.isEmpty, "the freeze outlasted the database timeout")

@@ -44,7 +44,10 @@ struct RFC3339Tests {
         #expect(RFC3339.parse("2024-02-29T00:00:00Z") != nil)
     }
 
-    @Test(arguments: ["2026-04-19T12:05:00", "2026-04-19", "2026-13-01T00:00:00Z", "2025-02-29T00:00:00Z", "2026-04-19T12:05:00.Z", "2026-04-19T24:00:00Z", "2026-04-19T12:05:00+0100", "x"])
+    @Test(arguments: [
+        "2026-04-19T12:05:00", "2026-04-19", "2026-13-01T00:00:00Z", "2025-02-29T00:00:00Z", "2026-04-19T12:05:00.Z", "2026-04-19T24:00:00Z",
+        "2026-04-19T12:05:00+0100", "x",
+    ])
     func rejectsIncompleteOrImpossible(_ text: String) {
         #expect(RFC3339.parse(text) == nil)
     }
@@ -76,7 +79,8 @@ struct LimitsTests {
 
     @Test func aDeniedRequestTakesFromNoBudget() {
         let limiter = RateLimiter(clock: TestClock())
-        let key = RateLimiter.Budget(organizationID: "o", name: "key"), org = RateLimiter.Budget(organizationID: "o", name: "org")
+        let key = RateLimiter.Budget(organizationID: "o", name: "key")
+        let org = RateLimiter.Budget(organizationID: "o", name: "org")
         _ = limiter.acquire([(budget: org, limit: 1)])
         let denied = limiter.acquire([(budget: key, limit: 10), (budget: org, limit: 1)])
         #expect(denied.map(\.allowed) == [true, false])
@@ -176,7 +180,10 @@ struct LimitsTests {
     }
 
     @Test func slugs() {
-        #expect(Slug.isValid("crm-hub") && Slug.isValid("a") && !Slug.isValid("-a") && !Slug.isValid("A") && !Slug.isValid(String(repeating: "a", count: 64)))
+        #expect(
+            Slug.isValid("crm-hub") && Slug.isValid("a") && !Slug.isValid("-a") && !Slug.isValid("A")
+                && !Slug.isValid(String(repeating: "a", count: 64))
+        )
         #expect(Slug.derive(from: "Acme Corp, Inc.", id: "org_01ABC") == "acme-corp-inc")
         #expect(Slug.derive(from: "¡™!", id: "org_01ABC") == "org-01abc")
     }

@@ -60,7 +60,8 @@ struct DurabilityTests {
         try await connection.post(
             "/api/v1/ingest/events",
             headers: [.authorization: "Bearer " + key, .contentType: "application/json", HTTPField.Name("Idempotency-Key")!: idempotencyKey],
-            body: ByteBuffer(string: body))
+            body: ByteBuffer(string: body)
+        )
     }
 
     /// Every event id on the timeline of the default organization.
@@ -77,7 +78,8 @@ struct DurabilityTests {
             repeat {
                 let response = try await connection.get(
                     "/api/v1/timeline?org=default&limit=500" + filter + (cursor.map { "&cursor=" + $0 } ?? ""),
-                    headers: [.authorization: "Bearer " + token])
+                    headers: [.authorization: "Bearer " + token]
+                )
                 let json = try JSONParser.parse(Array(String(buffer: response.body ?? ByteBuffer()).utf8))
                 events += json["items"]?.arrayValue ?? []
                 cursor = json["nextCursor"]?.stringValue

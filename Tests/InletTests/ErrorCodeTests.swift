@@ -123,15 +123,25 @@ struct ErrorCodeTests {
     func snapshotActorCodes(backend: Backend) async throws {
         try await withLiveServer(backend) { server in
             let noActor = try await server.request(
-                .post, "/api/v1/ingest/snapshots", key: server.appKey, body: #"{"snapshotType": "q", "actor": {}, "metrics": {"a": 1}}"#)
+                .post,
+                "/api/v1/ingest/snapshots",
+                key: server.appKey,
+                body: #"{"snapshotType": "q", "actor": {}, "metrics": {"a": 1}}"#
+            )
             #expect(noActor.status == 400 && noActor.errorCode == "invalid_actor")
             let unknown = try await server.request(
-                .post, "/api/v1/ingest/snapshots", key: server.appKey,
-                body: #"{"snapshotType": "q", "actor": {"workerId": "wrk_nobody"}, "metrics": {"a": 1}}"#)
+                .post,
+                "/api/v1/ingest/snapshots",
+                key: server.appKey,
+                body: #"{"snapshotType": "q", "actor": {"workerId": "wrk_nobody"}, "metrics": {"a": 1}}"#
+            )
             #expect(unknown.status == 422 && unknown.errorCode == "unknown_worker")
             let badMetrics = try await server.request(
-                .post, "/api/v1/ingest/snapshots", key: server.appKey,
-                body: #"{"snapshotType": "q", "actor": {"email": "a@b.c"}, "metrics": {"a": [1]}}"#)
+                .post,
+                "/api/v1/ingest/snapshots",
+                key: server.appKey,
+                body: #"{"snapshotType": "q", "actor": {"email": "a@b.c"}, "metrics": {"a": [1]}}"#
+            )
             #expect(badMetrics.status == 400 && badMetrics.errorCode == "invalid_body")
         }
     }

@@ -16,7 +16,7 @@ struct HostileInputTests {
             let bodies: [[UInt8]] = [
                 [], Array("null".utf8), Array("\"events\"".utf8), Array("{\"events\": [".utf8), invalidUTF8,
                 Array(deepArrays.utf8), Array(deepObjects.utf8), Array(deepInEvent.utf8), [0xFF, 0xFE, 0x00],
-Array(#"{"events": "\ud800"}"#.utf8),
+                Array(#"{"events": "\ud800"}"#.utf8),
             ]
             for body in bodies {
                 let reply = try await server.request(.post, "/api/v1/ingest/events", key: server.appKey, bytes: body)
@@ -57,10 +57,12 @@ Array(#"{"events": "\ud800"}"#.utf8),
             let reply = try await server.postEvents(#"{"events": [\#(rows.joined(separator: ","))]}"#)
             #expect(reply.status == 422)
             let codes = reply["results"]?.arrayValue?.compactMap { $0["error"]?["code"]?.stringValue }
-            #expect(codes == [
-                "invalid_event", "invalid_event", "invalid_actor", "invalid_actor", "invalid_timestamp", "invalid_event",
-                "invalid_event", "invalid_event", "invalid_event", "invalid_event", "invalid_event", "invalid_event",
-            ])
+            #expect(
+                codes == [
+                    "invalid_event", "invalid_event", "invalid_actor", "invalid_actor", "invalid_timestamp", "invalid_event",
+                    "invalid_event", "invalid_event", "invalid_event", "invalid_event", "invalid_event", "invalid_event",
+                ]
+            )
         }
     }
 
@@ -69,8 +71,13 @@ Array(#"{"events": "\ud800"}"#.utf8),
         try await withLiveServer(backend) { server in
             let huge = String(repeating: "z", count: 1 << 20)
             let reply = try await server.postEvents(
-                batch(event(type: huge), #"{"eventType": "a", "category": "\#(huge)", "actor": {"email": "a@b.c"}}"#,
-                      event(actor: #"{"externalId": "\#(huge)"}"#), event(#""id": "\#(huge)""#)))
+                batch(
+                    event(type: huge),
+                    #"{"eventType": "a", "category": "\#(huge)", "actor": {"email": "a@b.c"}}"#,
+                    event(actor: #"{"externalId": "\#(huge)"}"#),
+                    event(#""id": "\#(huge)""#)
+                )
+            )
             #expect(reply.status == 422)
             #expect(reply.body.count < 4096)
             let admin = try await server.request(.post, "/api/v1/admin/orgs", key: adminToken, body: #"{"name": "\#(huge.prefix(100_000))"}"#)
@@ -82,11 +89,18 @@ Array(#"{"events": "\ud800"}"#.utf8),
     @Test(arguments: Backend.all)
     func adminBodiesWithWrongTypesOrUnknownFields(backend: Backend) async throws {
         try await withLiveServer(backend) { server in
-            for body in [#"{"name": 5}"#, #"{"name": "a", "keyRps": "fast"}"#, #"{"name": "a", "color": "red"}"#, #"{"name": "a", "slug": "Bad Slug"}"#, "[]"] {
+            for body in [
+                #"{"name": 5}"#, #"{"name": "a", "keyRps": "fast"}"#, #"{"name": "a", "color": "red"}"#, #"{"name": "a", "slug": "Bad Slug"}"#, "[]",
+            ] {
                 let reply = try await server.request(.post, "/api/v1/admin/orgs", key: adminToken, body: body)
                 #expect(reply.status == 400 && reply.errorCode == "invalid_body", "\(body)")
             }
-            let badPattern = try await server.request(.post, "/api/v1/admin/orgs/default/apps", key: adminToken, body: #"{"slug": "x", "eventTypes": ["a b"]}"#)
+            let badPattern = try await server.request(
+                .post,
+                "/api/v1/admin/orgs/default/apps",
+                key: adminToken,
+                body: #"{"slug": "x", "eventTypes": ["a b"]}"#
+            )
             #expect(badPattern.status == 400)
         }
     }
@@ -94,7 +108,9 @@ Array(#"{"events": "\ud800"}"#.utf8),
     @Test(arguments: Backend.all)
     func badQueryParametersAreInvalidBody(backend: Backend) async throws {
         try await withLiveServer(backend) { server in
-            for query in ["limit=0", "limit=abc", "limit=501", "from=yesterday", "to=2026", "cursor=zzz", "cursor=YzF8MXwy", "workerId=%00", "source=a%00b"] {
+            for query in [
+                "limit=0", "limit=abc", "limit=501", "from=yesterday", "to=2026", "cursor=zzz", "cursor=YzF8MXwy", "workerId=%00", "source=a%00b",
+            ] {
                 let reply = try await server.request(.get, "/api/v1/timeline?\(query)", key: server.appKey)
                 #expect(reply.status == 400 && reply.errorCode == "invalid_body", "\(query) \(reply.body)")
             }
@@ -113,11 +129,14 @@ Array(#"{"events": "\ud800"}"#.utf8),
     @Test(arguments: Backend.all)
     func nulIsRefusedInStoredTextAndKeptInMetadata(backend: Backend) async throws {
         try await withLiveServer(backend) { server in
-            let reply = try await server.postEvents(batch(
-                #"{"eventType": "a", "category": "x\u0000y", "actor": {"email": "a@b.c"}}"#,
-                event(actor: #"{"externalId": "p\u0000"}"#),
-                event(#""id": "\u0000""#),
-                event(#""metadata": {"k": "v\u0000w"}"#)))
+            let reply = try await server.postEvents(
+                batch(
+                    #"{"eventType": "a", "category": "x\u0000y", "actor": {"email": "a@b.c"}}"#,
+                    event(actor: #"{"externalId": "p\u0000"}"#),
+                    event(#""id": "\u0000""#),
+                    event(#""metadata": {"k": "v\u0000w"}"#)
+                )
+            )
             #expect(reply.status == 207, "\(reply.body)")
             let codes = reply["results"]?.arrayValue?.map { $0["error"]?["code"]?.stringValue ?? "accepted" }
             #expect(codes == ["invalid_event", "invalid_actor", "invalid_event", "accepted"])

@@ -30,8 +30,20 @@ struct IdempotencyTests {
             #expect(replay.body == bad.body)
 
             let snapshot = #"{"snapshotType": "q", "actor": {"email": "a@b.c"}, "metrics": {"a": 1}}"#
-            let stored = try await server.request(.post, "/api/v1/ingest/snapshots", key: server.appKey, headers: ["Idempotency-Key": "s"], body: snapshot)
-            let again = try await server.request(.post, "/api/v1/ingest/snapshots", key: server.appKey, headers: ["Idempotency-Key": "s"], body: snapshot)
+            let stored = try await server.request(
+                .post,
+                "/api/v1/ingest/snapshots",
+                key: server.appKey,
+                headers: ["Idempotency-Key": "s"],
+                body: snapshot
+            )
+            let again = try await server.request(
+                .post,
+                "/api/v1/ingest/snapshots",
+                key: server.appKey,
+                headers: ["Idempotency-Key": "s"],
+                body: snapshot
+            )
             #expect(stored.status == 200 && again.body == stored.body && again.header("Idempotent-Replayed") == "true")
         }
     }
@@ -45,8 +57,12 @@ struct IdempotencyTests {
             #expect(mine.status == 200 && theirs.status == 200)
             #expect(theirs.header("Idempotent-Replayed") == nil)
             let snapshot = try await server.request(
-                .post, "/api/v1/ingest/snapshots", key: server.appKey, headers: ["Idempotency-Key": "shared"],
-                body: #"{"snapshotType": "q", "actor": {"email": "a@b.c"}, "metrics": {"a": 1}}"#)
+                .post,
+                "/api/v1/ingest/snapshots",
+                key: server.appKey,
+                headers: ["Idempotency-Key": "shared"],
+                body: #"{"snapshotType": "q", "actor": {"email": "a@b.c"}, "metrics": {"a": 1}}"#
+            )
             #expect(snapshot.status == 200 && snapshot.header("Idempotent-Replayed") == nil)
         }
     }

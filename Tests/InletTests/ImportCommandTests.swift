@@ -26,7 +26,9 @@ extension DurabilityTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("inlet-import-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        var lines = (0..<2_500).map { #"{"alias_kind": "email", "alias": "p\#($0 % 50)@example.com", "event_type": "page_view", "timestamp": "2026-11-20T10:00:00Z"}"# }
+        var lines = (0..<2_500).map {
+            #"{"alias_kind": "email", "alias": "p\#($0 % 50)@example.com", "event_type": "page_view", "timestamp": "2026-11-20T10:00:00Z"}"#
+        }
         lines.insert("{broken", at: 1_200)
         let full = directory.appendingPathComponent("leads.ndjson")
         let partial = directory.appendingPathComponent("partial.ndjson")

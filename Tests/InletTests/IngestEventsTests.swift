@@ -128,7 +128,11 @@ struct IngestEventsTests {
             #expect(try await server.postEvents(batch(event()), query: "?dryRun=false").status == 200)
             #expect(try await server.postEvents(batch(event()), query: "?dryRun=yes").errorCode == "invalid_body")
             #expect(try await server.postEvents(batch(event()), query: "?dryRun=").errorCode == "invalid_body")
-            let overLong = try await server.postEvents(batch(event()), headers: ["Idempotency-Key": String(repeating: "k", count: 256)], query: "?dryRun=true")
+            let overLong = try await server.postEvents(
+                batch(event()),
+                headers: ["Idempotency-Key": String(repeating: "k", count: 256)],
+                query: "?dryRun=true"
+            )
             #expect(overLong.status == 400 && overLong.errorCode == "invalid_body")
             let timeline = try await server.request(.get, "/api/v1/timeline", key: server.appKey)
             #expect(timeline["items"]?.arrayValue?.count == 1)
@@ -140,8 +144,15 @@ struct IngestEventsTests {
         try await withLiveServer(backend) { server in
             let (_, key) = try await server.makeOrganization(slug: "acme", eventTypes: ["ticket.*", "deploy.shipped"])
             let reply = try await server.postEvents(
-                batch(event(type: "ticket.created"), event(type: "ticket.a.b"), event(type: "ticket"), event(type: "deploy.shipped"), event(type: "deploy.rolled")),
-                key: key)
+                batch(
+                    event(type: "ticket.created"),
+                    event(type: "ticket.a.b"),
+                    event(type: "ticket"),
+                    event(type: "deploy.shipped"),
+                    event(type: "deploy.rolled")
+                ),
+                key: key
+            )
             let statuses = reply["results"]?.arrayValue?.map { $0["error"]?["code"]?.stringValue ?? "ok" }
             #expect(statuses == ["ok", "ok", "forbidden_event_type", "ok", "forbidden_event_type"])
         }

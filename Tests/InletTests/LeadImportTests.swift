@@ -76,14 +76,25 @@ struct LeadImportTests {
             let over = try await server.request(.post, "/import/events", key: server.appKey, body: tooMany, contentType: "application/x-ndjson")
             #expect(over.status == 400 && over.errorCode == "invalid_body", "\(over.body.prefix(300))")
             let large = try await server.request(
-                .post, "/import/events", key: server.appKey, body: String(repeating: " ", count: 5 << 20), contentType: "application/x-ndjson")
+                .post,
+                "/import/events",
+                key: server.appKey,
+                body: String(repeating: " ", count: 5 << 20),
+                contentType: "application/x-ndjson"
+            )
             #expect(large.status == 413 && large.errorCode == "payload_too_large")
             for body in [#"{"events": []}"#, #"{"rows": []}"#, "[]", "{", ""] {
                 let refused = try await server.request(.post, "/import/events", key: server.appKey, body: body)
                 #expect(refused.status == 400 && refused.errorCode == "invalid_body", "\(body) \(refused.body)")
             }
-            #expect(try await server.request(.post, "/import/events", key: server.appKey, body: "\n\n", contentType: "application/x-ndjson").errorCode == "invalid_body")
-            #expect(try await server.request(.post, "/import/events", key: server.appKey, body: row, contentType: "text/plain").errorCode == "unsupported_media_type")
+            #expect(
+                try await server.request(.post, "/import/events", key: server.appKey, body: "\n\n", contentType: "application/x-ndjson").errorCode
+                    == "invalid_body"
+            )
+            #expect(
+                try await server.request(.post, "/import/events", key: server.appKey, body: row, contentType: "text/plain").errorCode
+                    == "unsupported_media_type"
+            )
             #expect(try await server.request(.post, "/import/events", key: server.streamKey, body: row).errorCode == "forbidden")
             #expect(try await server.request(.post, "/import/events", body: row).errorCode == "invalid_key")
 
@@ -91,7 +102,9 @@ struct LeadImportTests {
             let (_, capped) = try await server.makeOrganization(slug: "capped", extra: #", "maxEventsPerMonth": 1"#)
             #expect(try await server.request(.post, "/org-units/active", key: capped, body: #"{"ouId": "unit_default"}"#).status == 200)
             let two = try await server.request(.post, "/import/events", key: capped, body: row + "\n" + row, contentType: "application/x-ndjson")
-            #expect(two.status == 202 && two["accepted"] == .int(1) && two["rejections"]?.arrayValue?.first?["error"]?["code"] == .string("plan_limit"))
+            #expect(
+                two.status == 202 && two["accepted"] == .int(1) && two["rejections"]?.arrayValue?.first?["error"]?["code"] == .string("plan_limit")
+            )
             let full = try await server.request(.post, "/import/events", key: capped, body: row, contentType: "application/x-ndjson")
             #expect(full.status == 402 && full.errorCode == "plan_limit")
         }

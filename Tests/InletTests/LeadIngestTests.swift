@@ -24,16 +24,21 @@ struct LeadIngestTests {
             #expect(accepted.status == 202 && accepted["status"] == .string("accepted"), "\(accepted.body)")
             #expect(accepted["eventId"]?.stringValue?.hasPrefix("evt_") == true && accepted["requestId"]?.stringValue?.hasPrefix("req_") == true)
             let demo = try await server.ingest(
-                #"{"alias_kind": "email", "alias": "User@Example.com", "event_type": "demo_request", "metadata": {"product": "enterprise"}}"#)
+                #"{"alias_kind": "email", "alias": "User@Example.com", "event_type": "demo_request", "metadata": {"product": "enterprise"}}"#
+            )
             #expect(demo.status == 202)
             let dated = try await server.ingest(
-                #"{"alias_kind": "email", "alias": "user@example.com", "event_type": "email_open", "timestamp": "2026-04-19T11:00:00Z"}"#)
+                #"{"alias_kind": "email", "alias": "user@example.com", "event_type": "email_open", "timestamp": "2026-04-19T11:00:00Z"}"#
+            )
             #expect(dated.status == 202)
 
             // Processed after the answer: one lead, case-insensitive email, its events on the timeline.
             let lead = try await server.eventually("/leads?alias_kind=email&alias=USER@example.com") { $0["scores"]?["activity"] == .int(3) }
             #expect(lead["scores"] == .object([("activity", .int(3))]), "\(lead.body)")
-            #expect(lead["unit"] == .string("unit_default") && lead["aliases"] == .array([.object([("kind", .string("email")), ("value", .string("user@example.com"))])]))
+            #expect(
+                lead["unit"] == .string("unit_default")
+                    && lead["aliases"] == .array([.object([("kind", .string("email")), ("value", .string("user@example.com"))])])
+            )
             let id = try #require(lead["id"]?.stringValue)
             #expect(id.hasPrefix("wrk_") && lead["milestones"] == .array([]))
             #expect(try await server.request(.get, "/leads/\(id)", key: server.appKey).json == lead.json)
@@ -53,17 +58,28 @@ struct LeadIngestTests {
         try await withLiveServer(backend) { server in
             let west = try await server.request(.post, "/api/v1/admin/orgs/default/units", key: adminToken, body: #"{"name": "West"}"#)
             let westID = try #require(west["id"]?.stringValue)
-            let bound = try await server.request(.post, "/api/v1/admin/orgs/default/apps/default/keys", key: adminToken, body: #"{"unit": "\#(westID)"}"#)
+            let bound = try await server.request(
+                .post,
+                "/api/v1/admin/orgs/default/apps/default/keys",
+                key: adminToken,
+                body: #"{"unit": "\#(westID)"}"#
+            )
             let boundKey = try #require(bound["key"]?.stringValue)
 
             // A key bound to a unit needs no active unit.
             #expect(try await server.ingest(#"{"alias_kind": "phone", "alias": "+15550001", "event_type": "call"}"#, key: boundKey).status == 202)
             // The cookie comes first.
             let cookied = try await server.ingest(
-                #"{"alias_kind": "phone", "alias": "+15550002", "event_type": "call"}"#, key: boundKey, headers: ["Cookie": "inlet_ou=unit_default"])
+                #"{"alias_kind": "phone", "alias": "+15550002", "event_type": "call"}"#,
+                key: boundKey,
+                headers: ["Cookie": "inlet_ou=unit_default"]
+            )
             #expect(cookied.status == 202)
             let forged = try await server.ingest(
-                #"{"alias_kind": "phone", "alias": "+15550003", "event_type": "call"}"#, key: boundKey, headers: ["Cookie": "inlet_ou=unit_nope"])
+                #"{"alias_kind": "phone", "alias": "+15550003", "event_type": "call"}"#,
+                key: boundKey,
+                headers: ["Cookie": "inlet_ou=unit_nope"]
+            )
             #expect(forged.status == 400 && forged.errorCode == "invalid_body")
             let first = try await server.eventually("/leads?alias_kind=phone&alias=%2B15550001") { $0.status == 200 }
             #expect(first["unit"] == .string(westID))
@@ -74,7 +90,9 @@ struct LeadIngestTests {
             #expect(unknown.status == 404 && unknown.errorCode == "not_found")
             #expect(try await server.request(.post, "/org-units/active", key: server.appKey, body: #"{"unit": "x"}"#).errorCode == "invalid_body")
             #expect(try await server.request(.post, "/org-units/active", body: #"{"ouId": "unit_default"}"#).errorCode == "invalid_key")
-            #expect(try await server.request(.post, "/org-units/active", key: adminToken, body: #"{"ouId": "unit_default"}"#).errorCode == "forbidden")
+            #expect(
+                try await server.request(.post, "/org-units/active", key: adminToken, body: #"{"ouId": "unit_default"}"#).errorCode == "forbidden"
+            )
         }
     }
 
@@ -112,7 +130,9 @@ struct LeadIngestTests {
             let body = #"{"alias_kind": "cookie", "alias": "c-1", "event_type": "page_view"}"#
             let first = try await server.ingest(body, headers: ["Idempotency-Key": "retry-1"])
             let again = try await server.ingest(body, headers: ["Idempotency-Key": "retry-1"])
-            #expect(first.status == 202 && again.status == 202 && again.header("Idempotent-Replayed") == "true" && again["eventId"] == first["eventId"])
+            #expect(
+                first.status == 202 && again.status == 202 && again.header("Idempotent-Replayed") == "true" && again["eventId"] == first["eventId"]
+            )
             let lead = try await server.eventually("/leads?alias_kind=cookie&alias=c-1") { $0.status == 200 }
             #expect(lead["scores"]?["activity"] == .int(1))
         }
@@ -131,7 +151,8 @@ struct LeadIngestTests {
             #expect(try await server.request(.post, "/api/v1/admin/orgs/default/rulesets", key: adminToken, body: ruleset).status == 201)
             #expect(try await server.request(.post, "/org-units/active", key: server.appKey, body: #"{"ouId": "unit_default"}"#).status == 200)
             func send(_ type: String, at time: String, metadata: String = "{}") async throws {
-                let body = #"{"alias_kind": "external_id", "alias": "crm-7", "event_type": "\#(type)", "timestamp": "\#(time)", "metadata": \#(metadata)}"#
+                let body =
+                    #"{"alias_kind": "external_id", "alias": "crm-7", "event_type": "\#(type)", "timestamp": "\#(time)", "metadata": \#(metadata)}"#
                 #expect(try await server.ingest(body).status == 202)
             }
             try await send("page_view", at: "2026-04-19T10:00:00Z", metadata: #"{"path": "/pricing"}"#)
@@ -139,7 +160,10 @@ struct LeadIngestTests {
             try await send("demo.booked", at: "2026-04-19T10:30:00Z")
             let warm = try await server.eventually("/leads?alias_kind=external_id&alias=crm-7") { $0["scores"]?["mql"] == .int(25) }
             #expect(warm["scores"] == .object([("activity", .int(3)), ("mql", .int(25))]), "\(warm.body)")
-            #expect(warm["milestones"] == .array([.object([("name", .string("warm")), ("ruleset", .string("mql")), ("reachedAt", .string("2026-04-19T10:30:00.000Z"))])]))
+            #expect(
+                warm["milestones"]
+                    == .array([.object([("name", .string("warm")), ("ruleset", .string("mql")), ("reachedAt", .string("2026-04-19T10:30:00.000Z"))])])
+            )
 
             // Down below the threshold and up again: no second milestone.
             try await send("unsubscribe", at: "2026-04-19T11:00:00Z")
@@ -183,7 +207,10 @@ struct LeadIngestTests {
             let second = try await server.request(.get, "/api/v1/dead-letters?limit=1&cursor=\(cursor)", key: server.appKey)
             #expect(first["items"]?.arrayValue?.count == 1 && second["items"]?.arrayValue?.count == 1 && second["nextCursor"] == .null)
             #expect(try await server.request(.get, "/api/v1/dead-letters?reason=other", key: server.appKey)["items"] == .array([]))
-            #expect(try await server.request(.get, "/api/v1/dead-letters?reason=unknown_lead&org=default", key: adminToken)["items"]?.arrayValue?.count == 2)
+            #expect(
+                try await server.request(.get, "/api/v1/dead-letters?reason=unknown_lead&org=default", key: adminToken)["items"]?.arrayValue?.count
+                    == 2
+            )
             let (_, otherKey) = try await server.makeOrganization(slug: "acme")
             #expect(try await server.request(.get, "/api/v1/dead-letters", key: otherKey)["items"] == .array([]))
             #expect(try await server.request(.post, "/api/v1/dead-letters/\(id)/replay", key: otherKey).errorCode == "not_found")

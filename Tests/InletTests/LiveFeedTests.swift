@@ -27,7 +27,10 @@ struct LiveFeedTests {
         }
 
         func liveEvents(
-            after position: LivePosition, organizationIDs: [String], limit: Int, matching: @escaping @Sendable (LiveEventHeader) -> Bool
+            after position: LivePosition,
+            organizationIDs: [String],
+            limit: Int,
+            matching: @escaping @Sendable (LiveEventHeader) -> Bool
         ) async throws -> LivePage {
             reads.add(1, ordering: .relaxed)
             return try await base.liveEvents(after: position, organizationIDs: organizationIDs, limit: limit, matching: matching)
@@ -40,8 +43,20 @@ struct LiveFeedTests {
 
     private static func store(_ id: String, type: String, in store: any InletStore) async throws {
         let event = StoredEvent(
-            id: id, organizationID: "org_live", appID: "app_live", app: "live", source: "custom:live", workerID: "wrk_live",
-            eventType: type, category: "test", timestamp: 1_000, receivedAt: 1_000, duration: nil, metadata: nil, timestampCorrected: false)
+            id: id,
+            organizationID: "org_live",
+            appID: "app_live",
+            app: "live",
+            source: "custom:live",
+            workerID: "wrk_live",
+            eventType: type,
+            category: "test",
+            timestamp: 1_000,
+            receivedAt: 1_000,
+            duration: nil,
+            metadata: nil,
+            timestampCorrected: false
+        )
         try await store.commit(IngestLookup()) { _ in
             var writes = IngestWrites()
             writes.events = [event]
@@ -66,7 +81,8 @@ struct LiveFeedTests {
                 #expect(counted.reads.load(ordering: .relaxed) == 0)
 
                 let subscription = try #require(
-                    await feed.subscribe(organizationID: "org_live", filter: LiveFilter(eventType: "b.two"), onEnd: { _ in }))
+                    await feed.subscribe(organizationID: "org_live", filter: LiveFilter(eventType: "b.two"), onEnd: { _ in })
+                )
                 try await Self.store("evt_skipped", type: "a.one", in: store)
                 try await Self.store("evt_matched", type: "b.two", in: store)
                 var iterator = subscription.messages.makeAsyncIterator()

@@ -7,7 +7,12 @@ import Testing
 /// filters, resuming, heartbeats, slow clients and draining.
 @Suite("Live stream")
 struct LiveTests {
-    private static func open(_ server: LiveServer, _ path: String = "/api/v1/live", key: String? = nil, headers: [String: String] = [:])
+    private static func open(
+        _ server: LiveServer,
+        _ path: String = "/api/v1/live",
+        key: String? = nil,
+        headers: [String: String] = [:]
+    )
         async throws -> LiveClient
     {
         var fields = headers
@@ -31,7 +36,8 @@ struct LiveTests {
 
             #expect(try await server.postEvents(batch(event(type: "build.started")), key: other.key).status == 200)
             let posted = try await server.postEvents(
-                batch(event(), event(#""metadata": {"note": "<img src=x onerror=alert(1)>", "n": [1, 2.5]}"#, type: "deploy.finished")))
+                batch(event(), event(#""metadata": {"note": "<img src=x onerror=alert(1)>", "n": [1, 2.5]}"#, type: "deploy.finished"))
+            )
             #expect(posted.status == 200)
 
             let first = try #require(try await all.nextEvent())
@@ -65,7 +71,8 @@ struct LiveTests {
             // Stored while no client is connected.
             var missed: [String] = []
             for type in ["a.two", "a.three", "a.four"] {
-                missed += try await server.postEvents(batch(event(type: type), event(type: type)))["results"]?.arrayValue?
+                missed +=
+                    try await server.postEvents(batch(event(type: type), event(type: type)))["results"]?.arrayValue?
                     .compactMap { $0["id"]?.stringValue } ?? []
             }
             let resumed = try await Self.open(server, headers: ["Last-Event-ID": last])

@@ -16,7 +16,13 @@ extension MultiInstanceTests {
         let csrf = String(try #require(page.text.firstMatch(of: /name="csrf" value="([^"]+)"/)).output.1)
 
         let out = try await Self.send(
-            .post, "/dashboard/signout", port: a.port, key: "", headers: form.merging(["Cookie": cookie]) { $1 }, body: "csrf=" + csrf)
+            .post,
+            "/dashboard/signout",
+            port: a.port,
+            key: "",
+            headers: form.merging(["Cookie": cookie]) { $1 },
+            body: "csrf=" + csrf
+        )
         #expect(out.status == 303)
         for process in [b, a] {
             let after = try await Self.send(.get, "/dashboard", port: process.port, key: "", headers: ["Cookie": cookie])

@@ -22,7 +22,12 @@ struct MultiInstanceTests {
 
     /// Sends one request to the process listening on `port`.
     static func send(
-        _ method: HTTPRequest.Method, _ path: String, port: Int, key: String, headers: [String: String] = [:], body: String? = nil
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        port: Int,
+        key: String,
+        headers: [String: String] = [:],
+        body: String? = nil
     ) async throws -> Answer {
         try await TestClient.withClient(host: "127.0.0.1", port: port) { connection in
             var fields: HTTPFields = [.authorization: "Bearer " + key, .contentType: "application/json"]
@@ -30,13 +35,18 @@ struct MultiInstanceTests {
             let response = try await connection.execute(.init(path, method: method, headers: fields, body: body.map { ByteBuffer(string: $0) }))
             let text = response.body.map { String(buffer: $0) } ?? ""
             return Answer(
-                status: response.status.code, headers: response.headers, text: text, json: (try? JSONParser.parse(Array(text.utf8))) ?? .null)
+                status: response.status.code,
+                headers: response.headers,
+                text: text,
+                json: (try? JSONParser.parse(Array(text.utf8))) ?? .null
+            )
         }
     }
 
     /// Starts two instances on a fresh database at the same moment; returns them with the first start's app key.
     static func twoInstances(
-        _ extra: [String] = [], environment: [String: String] = [:]
+        _ extra: [String] = [],
+        environment: [String: String] = [:]
     ) async throws -> (DatabaseLocation, InletProcess, InletProcess, String) {
         let database = try await Backend.postgres.freshDatabase()
         async let first = InletProcess(database: database, adminToken: token, extraArguments: extra, environment: environment)
@@ -74,8 +84,22 @@ struct MultiInstanceTests {
         let statuses = Locked<[Int]>([])
         for round in 0..<30 {
             let body = batch(event(actor: #"{"externalId": "idem-\#(round)"}"#))
-            async let first = Self.send(.post, "/api/v1/ingest/events", port: a.port, key: key, headers: ["Idempotency-Key": "k-\(round)"], body: body)
-            async let second = Self.send(.post, "/api/v1/ingest/events", port: b.port, key: key, headers: ["Idempotency-Key": "k-\(round)"], body: body)
+            async let first = Self.send(
+                .post,
+                "/api/v1/ingest/events",
+                port: a.port,
+                key: key,
+                headers: ["Idempotency-Key": "k-\(round)"],
+                body: body
+            )
+            async let second = Self.send(
+                .post,
+                "/api/v1/ingest/events",
+                port: b.port,
+                key: key,
+                headers: ["Idempotency-Key": "k-\(round)"],
+                body: body
+            )
             let answers = try await [first, second]
             statuses.withLock { $0 += answers.map(\.status) }
             let stored = answers.filter { $0.status == 200 }.compactMap { $0.json["results"]?.arrayValue?.first?["id"]?.stringValue }
@@ -88,13 +112,25 @@ struct MultiInstanceTests {
 
     @Test func concurrentUpsertsOfOneStreamItemOnBothInstancesLoseNoField() async throws {
         let (_, a, b, _) = try await Self.twoInstances()
-        let created = try await Self.send(.post, "/api/v1/admin/orgs/default/streams", port: a.port, key: Self.token, body: #"{"name": "gauges", "itemKey": "id"}"#)
+        let created = try await Self.send(
+            .post,
+            "/api/v1/admin/orgs/default/streams",
+            port: a.port,
+            key: Self.token,
+            body: #"{"name": "gauges", "itemKey": "id"}"#
+        )
         let key = try #require(created.json["key"]?.stringValue)
         await withTaskGroup(of: Int.self) { group in
             for field in 0..<40 {
                 group.addTask {
                     let port = field.isMultiple(of: 2) ? a.port : b.port
-                    let answer = try? await Self.send(.post, "/api/webhook/gauges", port: port, key: key, body: #"{"id": "x", "f\#(field)": \#(field)}"#)
+                    let answer = try? await Self.send(
+                        .post,
+                        "/api/webhook/gauges",
+                        port: port,
+                        key: key,
+                        body: #"{"id": "x", "f\#(field)": \#(field)}"#
+                    )
                     return answer?.status ?? 0
                 }
             }
@@ -127,7 +163,12 @@ struct MultiInstanceTests {
         var workers = 0
         var cursor: String?
         repeat {
-            let page = try await Self.send(.get, "/api/v1/workers?org=default&limit=500" + (cursor.map { "&cursor=" + $0 } ?? ""), port: a.port, key: Self.token)
+            let page = try await Self.send(
+                .get,
+                "/api/v1/workers?org=default&limit=500" + (cursor.map { "&cursor=" + $0 } ?? ""),
+                port: a.port,
+                key: Self.token
+            )
             workers += page.json["items"]?.arrayValue?.count ?? 0
             cursor = page.json["nextCursor"]?.stringValue
         } while cursor != nil
@@ -138,7 +179,8 @@ struct MultiInstanceTests {
     @Test func aKeyRevokedOnOneInstanceStopsWorkingOnTheOtherWithinTheCachePeriod() async throws {
         let (_, a, b, _) = try await Self.twoInstances(["--key-cache-seconds", "1"])
         let created = try await Self.send(.post, "/api/v1/admin/orgs/default/apps/default/keys", port: a.port, key: Self.token, body: "{}")
-        let key = try #require(created.json["key"]?.stringValue), keyID = try #require(created.json["id"]?.stringValue)
+        let key = try #require(created.json["key"]?.stringValue)
+        let keyID = try #require(created.json["id"]?.stringValue)
         #expect(try await Self.send(.get, "/api/v1/ingest/ping", port: b.port, key: key).status == 200)
         let revoked = try await Self.send(.delete, "/api/v1/admin/orgs/default/apps/default/keys/\(keyID)", port: a.port, key: Self.token)
         #expect(revoked.status == 204)
@@ -153,7 +195,12 @@ struct MultiInstanceTests {
         #expect(ContinuousClock.now - start < .milliseconds(1500), "the other instance honoured the revocation within the 1 s cache period")
         // A changed whitelist reaches the other instance the same way.
         let narrowed = try await Self.send(
-            .patch, "/api/v1/admin/orgs/default/apps/default", port: a.port, key: Self.token, body: #"{"eventTypes": ["deploy.*"]}"#)
+            .patch,
+            "/api/v1/admin/orgs/default/apps/default",
+            port: a.port,
+            key: Self.token,
+            body: #"{"eventTypes": ["deploy.*"]}"#
+        )
         #expect(narrowed.status == 200)
         try await Task.sleep(for: .milliseconds(1200))
         let created2 = try await Self.send(.post, "/api/v1/admin/orgs/default/apps/default/keys", port: a.port, key: Self.token, body: "{}")
@@ -206,7 +253,15 @@ struct MultiInstanceTests {
                 group.addTask {
                     for round in 0..<10 {
                         let rows = (0..<10).map { event(actor: #"{"externalId": "cap-\#(client)-\#(round)-\#($0)"}"#) }
-                        guard let answer = try? await Self.send(.post, "/api/v1/ingest/events", port: port, key: key, body: #"{"events": [\#(rows.joined(separator: ","))]}"#) else { continue }
+                        guard
+                            let answer = try? await Self.send(
+                                .post,
+                                "/api/v1/ingest/events",
+                                port: port,
+                                key: key,
+                                body: #"{"events": [\#(rows.joined(separator: ","))]}"#
+                            )
+                        else { continue }
                         let stored = answer.json["results"]?.arrayValue?.count { $0["status"]?.stringValue == "accepted" } ?? 0
                         accepted.withLock { $0 += stored }
                     }
@@ -248,9 +303,17 @@ struct MultiInstanceTests {
                             let idempotencyKey = "crash-\(client)-\(sequence)"
                             do {
                                 let answer = try await Self.send(
-                                    .post, "/api/v1/ingest/events", port: port, key: key, headers: ["Idempotency-Key": idempotencyKey], body: body)
+                                    .post,
+                                    "/api/v1/ingest/events",
+                                    port: port,
+                                    key: key,
+                                    headers: ["Idempotency-Key": idempotencyKey],
+                                    body: body
+                                )
                                 let ids = answer.json["results"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
-                                seen.withLock { answer.status == 200 ? $0.eventIDs += ids : $0.otherStatuses.append(answer.status) }
+                                seen.withLock {
+                                    if answer.status == 200 { $0.eventIDs += ids } else { $0.otherStatuses.append(answer.status) }
+                                }
                             } catch {
                                 seen.withLock { $0.lost.append((idempotencyKey, body)) }
                                 return  // this instance is gone
@@ -271,13 +334,22 @@ struct MultiInstanceTests {
         var expected = Set(load1.eventIDs)
         for request in load1.lost {
             let answer = try await Self.send(
-                .post, "/api/v1/ingest/events", port: b.port, key: key, headers: ["Idempotency-Key": request.key], body: request.body)
+                .post,
+                "/api/v1/ingest/events",
+                port: b.port,
+                key: key,
+                headers: ["Idempotency-Key": request.key],
+                body: request.body
+            )
             #expect(answer.status == 200)
             expected.formUnion(answer.json["results"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? [])
         }
         let stored = try await Self.storedEventIDs(b)
         #expect(Set(stored).count == stored.count, "an event is stored twice")
-        #expect(Set(stored) == expected, "\(Set(stored).subtracting(expected).count) stored events no answer named, \(expected.subtracting(stored).count) acknowledged events missing")
+        #expect(
+            Set(stored) == expected,
+            "\(Set(stored).subtracting(expected).count) stored events no answer named, \(expected.subtracting(stored).count) acknowledged events missing"
+        )
         try await Self.stop(b)
     }
 }

@@ -7,7 +7,14 @@ import Testing
 struct PlanningTests {
     let clock = TestClock()
     let organization = Organization(
-        id: "org_1", slug: "acme", name: "Acme", maxEventsPerMonth: nil, keyRps: 60, orgRps: 600, createdAt: 0)
+        id: "org_1",
+        slug: "acme",
+        name: "Acme",
+        maxEventsPerMonth: nil,
+        keyRps: 60,
+        orgRps: 600,
+        createdAt: 0
+    )
     let app = DeveloperApp(id: "app_1", organizationID: "org_1", slug: "crm", name: "crm", eventTypes: ["*"], createdAt: 0)
 
     private func work(_ actors: [Actor], clientIDs: [String?]? = nil, cap: Int? = nil) -> EventBatchWork {
@@ -15,8 +22,17 @@ struct PlanningTests {
         let rows = actors.enumerated().map { index, actor in
             Result<ValidatedEvent, RowError>.success(
                 ValidatedEvent(
-                    id: ids.make(.event), clientID: clientIDs?[index], eventType: "a", category: "c", actor: actor, timestamp: 1,
-                    timestampCorrected: false, duration: nil, metadata: nil))
+                    id: ids.make(.event),
+                    clientID: clientIDs?[index],
+                    eventType: "a",
+                    category: "c",
+                    actor: actor,
+                    timestamp: 1,
+                    timestampCorrected: false,
+                    duration: nil,
+                    metadata: nil
+                )
+            )
         }
         var organization = organization
         organization.maxEventsPerMonth = cap
@@ -50,7 +66,8 @@ struct PlanningTests {
             work([
                 Actor(workerID: "wrk_a", externalID: "x"), Actor(externalID: "x", email: "e@x.y"), Actor(email: "E@x.y"),
                 Actor(workerID: "wrk_missing"),
-            ]).plan(in: &plan))
+            ]).plan(in: &plan)
+        )
         #expect(outcome.map(\.workerID) == ["wrk_a", "wrk_b", "wrk_c", nil])
         #expect(outcome[3].error?.code == .unknownWorker)
         #expect(plan.writes.workers.isEmpty && plan.writes.identifiers.isEmpty)
@@ -58,7 +75,9 @@ struct PlanningTests {
 
     @Test func aRepeatedClientIdIsADuplicateWithinAndAcrossRequests() {
         var facts = IngestFacts()
-        facts.clientEvents = [ClientEventKey(organizationID: "org_1", appID: "app_1", clientID: "old"): ClientEvent(eventID: "evt_0", workerID: "wrk_0")]
+        facts.clientEvents = [
+            ClientEventKey(organizationID: "org_1", appID: "app_1", clientID: "old"): ClientEvent(eventID: "evt_0", workerID: "wrk_0")
+        ]
         var plan = IngestPlan(facts: facts)
         let first = rows(work([Actor(email: "a@b.c"), Actor(email: "a@b.c")], clientIDs: ["new", "old"]).plan(in: &plan))
         let second = rows(work([Actor(email: "a@b.c")], clientIDs: ["new"]).plan(in: &plan))

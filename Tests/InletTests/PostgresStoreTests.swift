@@ -12,23 +12,42 @@ struct PostgresStoreTests {
     /// Commits one batch alone and returns the statements it took; with `keyed`,
     /// its rows carry client event ids and the request an idempotency key.
     private func roundTrips(
-        of rows: Int, in store: PostgresStore, organization: Organization, app: DeveloperApp, tag: String, keyed: Bool = true
+        of rows: Int,
+        in store: PostgresStore,
+        organization: Organization,
+        app: DeveloperApp,
+        tag: String,
+        keyed: Bool = true
     ) async throws -> Int {
         let ids = TimeOrderedIdentifierGenerator(clock: clock)
         let events = (0..<rows).map { row in
             Result<ValidatedEvent, RowError>.success(
                 ValidatedEvent(
-                    id: ids.make(.event), clientID: keyed ? "\(tag)-\(row)" : nil, eventType: "a", category: "c",
-                    actor: Actor(externalID: "\(tag)-\(row)", email: "\(tag)-\(row)@acme.com"), timestamp: 1, timestampCorrected: false,
-                    duration: row.isMultiple(of: 2) ? 1 : nil, metadata: row.isMultiple(of: 3) ? nil : #"{"row":\#(row)}"#))
+                    id: ids.make(.event),
+                    clientID: keyed ? "\(tag)-\(row)" : nil,
+                    eventType: "a",
+                    category: "c",
+                    actor: Actor(externalID: "\(tag)-\(row)", email: "\(tag)-\(row)@acme.com"),
+                    timestamp: 1,
+                    timestampCorrected: false,
+                    duration: row.isMultiple(of: 2) ? 1 : nil,
+                    metadata: row.isMultiple(of: 3) ? nil : #"{"row":\#(row)}"#
+                )
+            )
         }
         let work = EventBatchWork(organization: organization, app: app, batch: ValidatedBatch(rows: events), receivedAt: 10, ids: ids)
         let claim = IdempotencyClaim(
-            scope: IdempotencyScope(organizationID: organization.id, route: "events", key: tag), requestHash: "h", createdAt: 10, expiredBefore: 0)
+            scope: IdempotencyScope(organizationID: organization.id, route: "events", key: tag),
+            requestHash: "h",
+            createdAt: 10,
+            expiredBefore: 0
+        )
         let writer = GroupCommitWriter(store: store, metrics: InletMetrics())
         let running = Task { try await writer.run() }
         let committed = try await writer.submit(
-            work, recording: keyed ? AnswerRecording(claim: claim) { _ in StoredResponse(status: 200, body: []) } : nil)
+            work,
+            recording: keyed ? AnswerRecording(claim: claim) { _ in StoredResponse(status: 200, body: []) } : nil
+        )
         writer.finish()
         try await running.value
         guard case .rows(let outcomes) = committed.outcome else { throw InletError.internalError }
@@ -39,7 +58,8 @@ struct PostgresStoreTests {
     /// Runs `body` with a PostgreSQL store on a fresh database, seeded with an
     /// organization (capped at `maxEventsPerMonth`) and an app.
     private func withSeededStore(
-        maxEventsPerMonth: Int?, _ body: (PostgresStore, Organization, DeveloperApp) async throws -> Void
+        maxEventsPerMonth: Int?,
+        _ body: (PostgresStore, Organization, DeveloperApp) async throws -> Void
     ) async throws {
         let database = try await Backend.postgres.freshDatabase()
         guard case .postgres(let url) = database else { return }
@@ -50,7 +70,12 @@ struct PostgresStoreTests {
             try await store.prepare()
             let tenancy = TenancyService(store: store, ids: TimeOrderedIdentifierGenerator(clock: clock), clock: clock, hasher: cheapHasher)
             let organization = try await tenancy.createOrganization(
-                name: "Acme", slug: "acme", maxEventsPerMonth: maxEventsPerMonth, keyRps: nil, orgRps: nil)
+                name: "Acme",
+                slug: "acme",
+                maxEventsPerMonth: maxEventsPerMonth,
+                keyRps: nil,
+                orgRps: nil
+            )
             let app = try await tenancy.createApp(organization: "acme", slug: "crm", name: nil, eventTypes: ["*"])
             try await body(store, organization, app)
         }

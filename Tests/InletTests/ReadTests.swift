@@ -10,7 +10,13 @@ struct ReadTests {
             var rows: [String] = []
             for minute in 0..<7 {
                 let type = minute.isMultiple(of: 2) ? "ticket.resolved" : "deploy.shipped"
-                rows.append(event(#""timestamp": "2026-04-19T11:0\#(minute):00Z""#, type: type, actor: minute < 5 ? #"{"email": "a@x.io"}"# : #"{"email": "b@x.io"}"#))
+                rows.append(
+                    event(
+                        #""timestamp": "2026-04-19T11:0\#(minute):00Z""#,
+                        type: type,
+                        actor: minute < 5 ? #"{"email": "a@x.io"}"# : #"{"email": "b@x.io"}"#
+                    )
+                )
             }
             // Two events with the same timestamp: arrival breaks the tie.
             rows.append(event(#""timestamp": "2026-04-19T11:06:00Z", "id": "tie""#))
@@ -34,7 +40,9 @@ struct ReadTests {
             let deploys = try await server.request(.get, "/api/v1/timeline?eventType=deploy.shipped", key: server.appKey)
             #expect(deploys["items"]?.arrayValue?.count == 3)
             let window = try await server.request(.get, "/api/v1/timeline?from=2026-04-19T11:02:00Z&to=2026-04-19T11:04:00Z", key: server.appKey)
-            #expect(window["items"]?.arrayValue?.compactMap { $0["timestamp"]?.stringValue } == ["2026-04-19T11:03:00.000Z", "2026-04-19T11:02:00.000Z"])
+            #expect(
+                window["items"]?.arrayValue?.compactMap { $0["timestamp"]?.stringValue } == ["2026-04-19T11:03:00.000Z", "2026-04-19T11:02:00.000Z"]
+            )
             let source = try await server.request(.get, "/api/v1/timeline?source=custom:default&limit=1", key: server.appKey)
             #expect(source["items"]?.arrayValue?.first?["source"] == .string("custom:default"))
             #expect(source["items"]?.arrayValue?.first?["app"] == .string("default"))
@@ -49,8 +57,11 @@ struct ReadTests {
         try await withLiveServer(backend) { server in
             func snapshot(_ type: String, _ metrics: String, key: String? = nil) async throws -> Reply {
                 try await server.request(
-                    .post, "/api/v1/ingest/snapshots", key: key ?? server.appKey,
-                    body: #"{"snapshotType": "\#(type)", "actor": {"email": "alex@acme.com"}, "metrics": \#(metrics)}"#)
+                    .post,
+                    "/api/v1/ingest/snapshots",
+                    key: key ?? server.appKey,
+                    body: #"{"snapshotType": "\#(type)", "actor": {"email": "alex@acme.com"}, "metrics": \#(metrics)}"#
+                )
             }
             let first = try await snapshot("queue", #"{"open": 7, "sla": {"value": 0.92, "unit": "ratio", "label": "SLA"}}"#)
             #expect(first["replaced"] == .bool(false))
@@ -71,9 +82,12 @@ struct ReadTests {
             let history = detail["snapshots"]?["history"]?.arrayValue ?? []
             #expect(current.count == 2 && history.count == 1)
             #expect(history[0]["id"] == first["id"] && history[0]["replacedAt"] != .null)
-            #expect(history[0]["metrics"]?.arrayValue?[1] == .object([
-                ("name", .string("sla")), ("value", .number("0.92")), ("unit", .string("ratio")), ("label", .string("SLA")),
-            ]))
+            #expect(
+                history[0]["metrics"]?.arrayValue?[1]
+                    == .object([
+                        ("name", .string("sla")), ("value", .number("0.92")), ("unit", .string("ratio")), ("label", .string("SLA")),
+                    ])
+            )
 
             let (_, other) = try await server.makeOrganization(slug: "second")
             _ = other

@@ -17,7 +17,10 @@ struct RulesetAdminTests {
                 """#
             let created = try await server.request(.post, Self.path, key: adminToken, body: body)
             #expect(created.status == 201, "\(created.body)")
-            #expect(created["id"]?.stringValue?.hasPrefix("rs_") == true && created["name"] == .string("mql") && created["unit"] == .string("unit_default"))
+            #expect(
+                created["id"]?.stringValue?.hasPrefix("rs_") == true && created["name"] == .string("mql")
+                    && created["unit"] == .string("unit_default")
+            )
             #expect(created["rules"]?.arrayValue?.first?["where"]?["metadata.path"] == .string("/pricing"))
             #expect(created["sequences"]?.arrayValue?.first?["withinSeconds"] == .number("86400"))
 
@@ -29,7 +32,11 @@ struct RulesetAdminTests {
             #expect(items[1] == created.json)
 
             let changed = try await server.request(
-                .patch, Self.path + "/mql", key: adminToken, body: #"{"active": false, "windowDays": null, "milestones": []}"#)
+                .patch,
+                Self.path + "/mql",
+                key: adminToken,
+                body: #"{"active": false, "windowDays": null, "milestones": []}"#
+            )
             #expect(changed.status == 200, "\(changed.body)")
             #expect(changed["active"] == .bool(false) && changed["windowDays"] == .null && changed["milestones"] == .array([]))
             #expect(changed["rules"] == created["rules"] && changed["unit"] == .string("unit_default"))
@@ -38,7 +45,11 @@ struct RulesetAdminTests {
 
             // The built-in ruleset is edited by name, and keeps scoring every unit.
             let activity = try await server.request(
-                .patch, Self.path + "/activity", key: adminToken, body: #"{"rules": [{"eventType": "*", "points": 2}], "windowDays": 14}"#)
+                .patch,
+                Self.path + "/activity",
+                key: adminToken,
+                body: #"{"rules": [{"eventType": "*", "points": 2}], "windowDays": 14}"#
+            )
             #expect(activity.status == 200 && activity["windowDays"] == .number("14"), "\(activity.body)")
             let unitForActivity = try await server.request(.patch, Self.path + "/activity", key: adminToken, body: #"{"unit": "unit_default"}"#)
             #expect(unitForActivity.errorCode == "invalid_body")
@@ -65,7 +76,9 @@ struct RulesetAdminTests {
                 let refused = try await server.request(.post, Self.path, key: adminToken, body: body)
                 #expect(refused.status == 400 && refused.errorCode == "invalid_body", "\(body) \(refused.body)")
             }
-            #expect(try await server.request(.post, Self.path, key: adminToken, body: #"{"name": "a", "unit": "unit_nope"}"#).errorCode == "not_found")
+            #expect(
+                try await server.request(.post, Self.path, key: adminToken, body: #"{"name": "a", "unit": "unit_nope"}"#).errorCode == "not_found"
+            )
             #expect(try await server.request(.patch, Self.path + "/nope", key: adminToken, body: #"{"active": false}"#).errorCode == "not_found")
             #expect(try await server.request(.patch, Self.path + "/leads", key: adminToken, body: #"{"name": "b"}"#).errorCode == "invalid_body")
             #expect(try await server.request(.get, "/api/v1/admin/orgs/nope/rulesets", key: adminToken).errorCode == "not_found")

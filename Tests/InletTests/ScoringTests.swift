@@ -8,11 +8,24 @@ struct ScoringTests {
     private static let day: Int64 = 86_400_000
 
     private func ruleset(
-        windowDays: Int? = nil, rules: [ScoringRule], milestones: [Milestone] = [], sequences: [EventSequence] = []
+        windowDays: Int? = nil,
+        rules: [ScoringRule],
+        milestones: [Milestone] = [],
+        sequences: [EventSequence] = []
     ) -> Ruleset {
         Ruleset(
-            id: "rs_1", organizationID: "org_1", name: "test", unitID: nil, active: true, windowDays: windowDays, rules: rules,
-            milestones: milestones, sequences: sequences, createdAt: 0, updatedAt: 0)
+            id: "rs_1",
+            organizationID: "org_1",
+            name: "test",
+            unitID: nil,
+            active: true,
+            windowDays: windowDays,
+            rules: rules,
+            milestones: milestones,
+            sequences: sequences,
+            createdAt: 0,
+            updatedAt: 0
+        )
     }
 
     private func event(_ type: String, at time: Int64, metadata: String? = nil) throws -> ScoredEvent {
@@ -68,10 +81,12 @@ struct ScoringTests {
         let rules = ruleset(
             windowDays: 7,
             rules: [ScoringRule(eventType: "visit", points: 10, conditions: []), ScoringRule(eventType: "unsubscribe", points: -10, conditions: [])],
-            milestones: [Milestone(name: "warm", threshold: 20), Milestone(name: "hot", threshold: 40)])
+            milestones: [Milestone(name: "warm", threshold: 20), Milestone(name: "hot", threshold: 40)]
+        )
         var progress = ScoreProgress()
         var steps: [ScoringStep] = []
-        for (type, tenth) in [("visit", 0), ("visit", 1), ("unsubscribe", 2), ("visit", 3), ("visit", 4), ("visit", 5), ("visit", 20), ("visit", 21)] {
+        for (type, tenth) in [("visit", 0), ("visit", 1), ("unsubscribe", 2), ("visit", 3), ("visit", 4), ("visit", 5), ("visit", 20), ("visit", 21)]
+        {
             steps.append(progress.score(try event(type, at: Int64(tenth) * Self.day / 10), under: rules))
         }
         #expect(steps.map(\.score) == [10, 20, 10, 20, 30, 40, 50, 60])
@@ -93,11 +108,15 @@ struct ScoringTests {
             return completed
         }
         // Out of order, then a timeout: nothing.
-        #expect(try run([("purchase", 0), ("demo.booked", 10), ("signup", 20), ("page_view", 30), ("demo.booked", 40), ("purchase", 3700)])
-            == [false, false, false, false, false, false])
+        #expect(
+            try run([("purchase", 0), ("demo.booked", 10), ("signup", 20), ("page_view", 30), ("demo.booked", 40), ("purchase", 3700)])
+                == [false, false, false, false, false, false]
+        )
         // A later signup starts a match that completes in time, with gaps.
-        #expect(try run([("signup", 4000), ("page_view", 4100), ("demo.held", 5000), ("page_view", 6000), ("purchase", 7000)])
-            == [false, false, false, false, true])
+        #expect(
+            try run([("signup", 4000), ("page_view", 4100), ("demo.held", 5000), ("page_view", 6000), ("purchase", 7000)])
+                == [false, false, false, false, true]
+        )
         // Completed once only.
         #expect(try run([("signup", 8000), ("demo.booked", 8001), ("purchase", 8002)]) == [false, false, false])
         #expect(progress.completedSequences == ["buyer"])
@@ -112,8 +131,11 @@ struct ScoringTests {
 
     @Test func progressSurvivesItsStoredForm() throws {
         let rules = ruleset(
-            windowDays: 7, rules: [ScoringRule(eventType: "*", points: 3, conditions: [])], milestones: [Milestone(name: "m", threshold: 3)],
-            sequences: [EventSequence(name: "s", steps: ["a", "b"], withinSeconds: 60)])
+            windowDays: 7,
+            rules: [ScoringRule(eventType: "*", points: 3, conditions: [])],
+            milestones: [Milestone(name: "m", threshold: 3)],
+            sequences: [EventSequence(name: "s", steps: ["a", "b"], withinSeconds: 60)]
+        )
         var progress = ScoreProgress()
         _ = try progress.score(event("a", at: 5), under: rules)
         let decoded = try ScoreProgress(stored: progress.stored)

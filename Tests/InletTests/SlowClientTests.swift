@@ -2,11 +2,11 @@ import Foundation
 import NIOPosix
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 @testable import Inlet
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Connections that send part of a request and stall are closed after the idle
 /// timeout, and ingest stays available meanwhile.
@@ -55,7 +55,8 @@ struct SlowClientTests {
                 try (0..<500).map { index in
                     let socket = try Self.connect(port: port)
                     // Half send part of a request head, half part of a body.
-                    let partial = index.isMultiple(of: 2)
+                    let partial =
+                        index.isMultiple(of: 2)
                         ? "POST /api/v1/ingest/events HTTP/1.1\r\nHost: x\r\nContent-Le"
                         : "POST /api/v1/ingest/events HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"events\": ["
                     _ = partial.withCString { send(socket, $0, strlen($0), 0) }

@@ -70,7 +70,10 @@ struct StoreConformanceTests {
         #expect(try await store.app("crm", organizationID: "org_other") == nil)
         #expect(try await store.units(organizationID: organization.id).map(\.id) == [OrgUnit.defaultID])
         await #expect(throws: StoreError.alreadyExists) {
-            try await store.insert(organization, defaultUnit: OrgUnit(id: OrgUnit.defaultID, organizationID: organization.id, name: "x", createdAt: 0))
+            try await store.insert(
+                organization,
+                defaultUnit: OrgUnit(id: OrgUnit.defaultID, organizationID: organization.id, name: "x", createdAt: 0)
+            )
         }
         var changed = organization
         changed.maxEventsPerMonth = 10
@@ -87,7 +90,15 @@ struct StoreConformanceTests {
 
     private func keysAreFoundByPrefixUntilRevoked(_ store: any InletStore) async throws {
         let (organization, app) = try await seeded(store)
-        let key = AppKeyRecord(id: "key_1", organizationID: organization.id, appID: app.id, unitID: nil, prefix: "wp_live_abcdefgh", hash: "h", createdAt: 1)
+        let key = AppKeyRecord(
+            id: "key_1",
+            organizationID: organization.id,
+            appID: app.id,
+            unitID: nil,
+            prefix: "wp_live_abcdefgh",
+            hash: "h",
+            createdAt: 1
+        )
         try await store.insert(key)
         #expect(try await store.keyCandidates(prefix: "wp_live_abcdefgh") == [key])
         try await store.markKeyUsed("key_1", organizationID: organization.id, at: 5)
@@ -136,14 +147,32 @@ struct StoreConformanceTests {
             group.addTask { try await writer.run() }
             let ids = TimeOrderedIdentifierGenerator(clock: clock)
             let work = EventBatchWork(
-                organization: organization, app: app,
-                batch: ValidatedBatch(rows: [.success(ValidatedEvent(
-                    id: ids.make(.event), clientID: nil, eventType: "a", category: "c", actor: Actor(email: "a@b.c"), timestamp: 1,
-                    timestampCorrected: false, duration: nil, metadata: #"{"k":1}"#))]),
-                receivedAt: 10, ids: ids)
+                organization: organization,
+                app: app,
+                batch: ValidatedBatch(rows: [
+                    .success(
+                        ValidatedEvent(
+                            id: ids.make(.event),
+                            clientID: nil,
+                            eventType: "a",
+                            category: "c",
+                            actor: Actor(email: "a@b.c"),
+                            timestamp: 1,
+                            timestampCorrected: false,
+                            duration: nil,
+                            metadata: #"{"k":1}"#
+                        )
+                    )
+                ]),
+                receivedAt: 10,
+                ids: ids
+            )
             let claim = IdempotencyClaim(
-                scope: IdempotencyScope(organizationID: organization.id, route: "events", key: "k"), requestHash: "h", createdAt: 10,
-                expiredBefore: 0)
+                scope: IdempotencyScope(organizationID: organization.id, route: "events", key: "k"),
+                requestHash: "h",
+                createdAt: 10,
+                expiredBefore: 0
+            )
             let recording = AnswerRecording<EventBatchOutcome>(claim: claim) { _ in StoredResponse(status: 200, body: [1]) }
             let kept = Task { try await writer.submit(work, recording: recording) }
             let dryRun = Task { try await writer.submit(work, dryRun: true) }
@@ -182,16 +211,28 @@ struct StoreConformanceTests {
         let writer = GroupCommitWriter(store: store, metrics: InletMetrics())
         let ids = TimeOrderedIdentifierGenerator(clock: clock)
         let accepted = try await withThrowingTaskGroup(of: Int.self) { group in
-            group.addTask { try await writer.run(); return 0 }
+            group.addTask {
+                try await writer.run()
+                return 0
+            }
             let clients = (0..<8).map { client in
                 Task {
                     var accepted = 0
                     for round in 0..<4 {
                         let rows = (0..<7).map { row in
-                            Result<ValidatedEvent, RowError>.success(ValidatedEvent(
-                                id: ids.make(.event), clientID: nil, eventType: "a", category: "c",
-                                actor: Actor(externalID: "p-\(client)-\(round)-\(row)"), timestamp: 1, timestampCorrected: false,
-                                duration: nil, metadata: nil))
+                            Result<ValidatedEvent, RowError>.success(
+                                ValidatedEvent(
+                                    id: ids.make(.event),
+                                    clientID: nil,
+                                    eventType: "a",
+                                    category: "c",
+                                    actor: Actor(externalID: "p-\(client)-\(round)-\(row)"),
+                                    timestamp: 1,
+                                    timestampCorrected: false,
+                                    duration: nil,
+                                    metadata: nil
+                                )
+                            )
                         }
                         let work = EventBatchWork(organization: organization, app: app, batch: ValidatedBatch(rows: rows), receivedAt: 10, ids: ids)
                         if case .rows(let outcomes) = try await writer.submit(work).outcome {
@@ -239,24 +280,50 @@ struct StoreConformanceTests {
         let slot = SnapshotSlot(organizationID: org, workerID: "wrk_1", snapshotType: "q")
         func snapshot(_ id: String, replacedAt: Int64?) -> StoredSnapshot {
             StoredSnapshot(
-                id: id, organizationID: org, appID: app.id, workerID: "wrk_1", snapshotType: "q",
-                metrics: [Metric(name: "open", value: .int(1))], timestamp: 1, receivedAt: 1, typeRank: 7, replacedAt: replacedAt)
+                id: id,
+                organizationID: org,
+                appID: app.id,
+                workerID: "wrk_1",
+                snapshotType: "q",
+                metrics: [Metric(name: "open", value: .int(1))],
+                timestamp: 1,
+                receivedAt: 1,
+                typeRank: 7,
+                replacedAt: replacedAt
+            )
         }
         var writes = IngestWrites()
         writes.workers = [.init(key: worker, appID: app.id, createdAt: 1)]
         writes.identifiers = [email: "wrk_1"]
         writes.events = [
             StoredEvent(
-                id: "evt_1", organizationID: org, appID: app.id, app: app.slug, source: app.source, workerID: "wrk_1", eventType: "a",
-                category: "c", timestamp: 5, receivedAt: 5, duration: 1.5, metadata: nil, timestampCorrected: true)
+                id: "evt_1",
+                organizationID: org,
+                appID: app.id,
+                app: app.slug,
+                source: app.source,
+                workerID: "wrk_1",
+                eventType: "a",
+                category: "c",
+                timestamp: 5,
+                receivedAt: 5,
+                duration: 1.5,
+                metadata: nil,
+                timestampCorrected: true
+            )
         ]
         writes.clientEvents = [client: ClientEvent(eventID: "evt_1", workerID: "wrk_1")]
         writes.eventCounts = [month: 3]
         writes.snapshots = [snapshot("snp_1", replacedAt: 2), snapshot("snp_2", replacedAt: nil)]
         writes.idempotencyRecords = [
             IdempotencyRecord(
-                organizationID: org, route: "events", key: "k", requestHash: "h", response: StoredResponse(status: 200, body: [1, 2]),
-                createdAt: 100)
+                organizationID: org,
+                route: "events",
+                key: "k",
+                requestHash: "h",
+                response: StoredResponse(status: 200, body: [1, 2]),
+                createdAt: 100
+            )
         ]
         var lookup = IngestLookup()
         lookup.workers = [worker, WorkerKey(organizationID: "org_other", workerID: "wrk_1")]
@@ -282,8 +349,13 @@ struct StoreConformanceTests {
         next.expiredIdempotencyRecords = [scope: 100]
         next.idempotencyRecords = [
             IdempotencyRecord(
-                organizationID: org, route: "events", key: "k", requestHash: "h2", response: StoredResponse(status: 207, body: [3]),
-                createdAt: 200)
+                organizationID: org,
+                route: "events",
+                key: "k",
+                requestHash: "h2",
+                response: StoredResponse(status: 207, body: [3]),
+                createdAt: 200
+            )
         ]
         expected.eventCounts = [month: 5]
         expected.idempotencyRecords = [scope: 200]
@@ -324,9 +396,20 @@ struct StoreConformanceTests {
         func commit(_ workers: [String]) async throws {
             let events = workers.enumerated().map { index, worker in
                 StoredEvent(
-                    id: "evt_\(worker)_\(UUID().uuidString.prefix(8))", organizationID: organization.id, appID: app.id, app: app.slug,
-                    source: app.source, workerID: worker, eventType: "ticket.resolved", category: "test", timestamp: now + Int64(index),
-                    receivedAt: now, duration: nil, metadata: nil, timestampCorrected: false)
+                    id: "evt_\(worker)_\(UUID().uuidString.prefix(8))",
+                    organizationID: organization.id,
+                    appID: app.id,
+                    app: app.slug,
+                    source: app.source,
+                    workerID: worker,
+                    eventType: "ticket.resolved",
+                    category: "test",
+                    timestamp: now + Int64(index),
+                    receivedAt: now,
+                    duration: nil,
+                    metadata: nil,
+                    timestampCorrected: false
+                )
             }
             try await store.commit(IngestLookup()) { _ in
                 var writes = IngestWrites()

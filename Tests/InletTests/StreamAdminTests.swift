@@ -52,12 +52,16 @@ struct StreamAdminTests {
                 let refused = try await server.request(.post, path, key: adminToken, body: body)
                 #expect(refused.status == 400 && refused.errorCode == "invalid_body", "\(body) \(refused.body)")
             }
-            #expect(try await server.request(.post, "/api/v1/admin/orgs/nope/streams", key: adminToken, body: #"{"name": "a"}"#).errorCode == "not_found")
+            #expect(
+                try await server.request(.post, "/api/v1/admin/orgs/nope/streams", key: adminToken, body: #"{"name": "a"}"#).errorCode == "not_found"
+            )
             #expect(try await server.request(.post, path, key: server.appKey, body: #"{"name": "a"}"#).errorCode == "forbidden")
             #expect(try await server.request(.post, path + "/nope/rotate-key", key: adminToken).errorCode == "not_found")
             // The same name in another organization is another stream.
             _ = try await server.makeOrganization(slug: "acme")
-            #expect(try await server.request(.post, "/api/v1/admin/orgs/acme/streams", key: adminToken, body: #"{"name": "ci_builds"}"#).status == 201)
+            #expect(
+                try await server.request(.post, "/api/v1/admin/orgs/acme/streams", key: adminToken, body: #"{"name": "ci_builds"}"#).status == 201
+            )
         }
     }
 }

@@ -80,9 +80,13 @@ struct StreamItemTests {
         let key = StreamKey(id: "key_1", prefix: "p", hash: "h", createdAt: 0)
         let stream = DataStream(id: "str_1", organizationID: "org_1", name: "s", itemKey: nil, key: key, createdAt: 0)
         let payload = try WebhookPayload.items(
-            JSONParser.parse(Array(#"[{"id": "a", "x": 1}, {"id": "b", "y": 2}, {"id": "a", "z": 3}, {"id": "b", "y": 2.0}]"#.utf8)), key: "id")
+            JSONParser.parse(Array(#"[{"id": "a", "x": 1}, {"id": "b", "y": 2}, {"id": "a", "z": 3}, {"id": "b", "y": 2.0}]"#.utf8)),
+            key: "id"
+        )
         var facts = IngestFacts()
-        facts.streamItems[StreamItemKey(organizationID: "org_1", streamID: "str_1", itemID: "b")] = [ItemField("id", .string("b")), ItemField("y", .number("2"))]
+        facts.streamItems[StreamItemKey(organizationID: "org_1", streamID: "str_1", itemID: "b")] = [
+            ItemField("id", .string("b")), ItemField("y", .number("2")),
+        ]
         var plan = IngestPlan(facts: facts)
         let outcome = StreamItemWork(stream: stream, items: payload, receivedAt: 5).plan(in: &plan)
         #expect(outcome.items.map { "\($0.id):\($0.result.rawValue)" } == ["a:created", "b:unchanged", "a:updated", "b:unchanged"])
@@ -95,7 +99,8 @@ struct StreamItemTests {
     @Test(arguments: [3, 40]) func changesAndMergeFindFieldsByNameInAnyOrder(count: Int) {
         let stored = (0..<count).map { ItemField("f\($0)", .number("\($0)")) }
         // Sent backwards, each value written anew (`2.0` for `2`), one changed and one new.
-        let sent = stored.reversed().map { ItemField($0.name, .number($0.name == "f1" ? "1.5" : "\($0.name.dropFirst()).0")) }
+        let sent =
+            stored.reversed().map { ItemField($0.name, .number($0.name == "f1" ? "1.5" : "\($0.name.dropFirst()).0")) }
             + [ItemField("new", .bool(true))]
         let changed = ItemField.changes(sent, over: stored)
         #expect(changed == [ItemField("f1", .number("1.5")), ItemField("new", .bool(true))])

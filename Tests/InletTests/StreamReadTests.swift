@@ -5,7 +5,12 @@ import Testing
 @Suite("GET /api/streams/{stream}/items")
 struct StreamReadTests {
     private func stream(_ server: LiveServer, _ name: String) async throws -> String {
-        let created = try await server.request(.post, "/api/v1/admin/orgs/default/streams", key: adminToken, body: #"{"name": "\#(name)", "itemKey": "region"}"#)
+        let created = try await server.request(
+            .post,
+            "/api/v1/admin/orgs/default/streams",
+            key: adminToken,
+            body: #"{"name": "\#(name)", "itemKey": "region"}"#
+        )
         #expect(created.status == 201, "\(created.body)")
         return try #require(created["key"]?.stringValue)
     }
@@ -19,13 +24,16 @@ struct StreamReadTests {
         try await withLiveServer(backend) { server in
             let key = try await stream(server, "sales")
             let posted = try await server.request(
-                .post, "/api/webhook/sales", key: key,
+                .post,
+                "/api/webhook/sales",
+                key: key,
                 body: #"""
                     [{"region": "North", "sales": 142000, "code": "007", "open": true, "geo": {"city": "York"}},
                      {"region": "South", "sales": 98000, "code": 7, "open": false},
                      {"region": "East", "sales": 142000.0, "code": 7.0, "open": true, "geo": {"city": "Ely"}},
                      {"region": "North America", "sales": "142000", "tags": [1, 2]}]
-                    """#)
+                    """#
+            )
             #expect(posted.status == 202, "\(posted.body)")
             let path = "/api/streams/sales/items"
             var seen: [String] = []

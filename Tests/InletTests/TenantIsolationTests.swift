@@ -55,20 +55,30 @@ struct TenantIsolationTests {
     private func hold(_ server: LiveServer, slug: String) async throws -> Holdings {
         let (_, key) = try await server.makeOrganization(slug: slug)
         let posted = try await server.postEvents(
-            batch(event(#""metadata": {"org": "\#(slug)"}"#, actor: #"{"email": "same@person.com"}"#), event(actor: #"{"email": "same@person.com"}"#)),
-            key: key)
+            batch(
+                event(#""metadata": {"org": "\#(slug)"}"#, actor: #"{"email": "same@person.com"}"#),
+                event(actor: #"{"email": "same@person.com"}"#)
+            ),
+            key: key
+        )
         let events = posted["results"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
         let worker = try #require(posted["results"]?.arrayValue?.first?["workerId"]?.stringValue)
         #expect(try await server.request(.post, "/org-units/active", key: key, body: #"{"ouId": "unit_default"}"#).status == 200)
         let lead = try await server.ingest(#"{"alias_kind": "email", "alias": "lead@same.com", "event_type": "page_view"}"#, key: key)
         #expect(lead.status == 202)
         #expect(try await server.ingest(#"{"lead_id": "wrk_missing", "event_type": "page_view"}"#, key: key).status == 202)
-        let stream = try await server.request(.post, "/api/v1/admin/orgs/\(slug)/streams", key: adminToken, body: #"{"name": "shared", "itemKey": "id"}"#)
+        let stream = try await server.request(
+            .post,
+            "/api/v1/admin/orgs/\(slug)/streams",
+            key: adminToken,
+            body: #"{"name": "shared", "itemKey": "id"}"#
+        )
         let streamKey = try #require(stream["key"]?.stringValue)
         let item = try await server.request(.post, "/api/webhook/shared", key: streamKey, body: #"{"id": "item-1", "org": "\#(slug)"}"#)
         #expect(item.status == 202)
 
-        var leadID: String?, deadLetter: String?
+        var leadID: String?
+        var deadLetter: String?
         let deadline = ContinuousClock.now + .seconds(10)
         while leadID == nil || deadLetter == nil, ContinuousClock.now < deadline {
             leadID = try await server.request(.get, "/leads?alias_kind=email&alias=lead@same.com", key: key)["id"]?.stringValue
@@ -76,8 +86,14 @@ struct TenantIsolationTests {
             try await Task.sleep(for: .milliseconds(50))
         }
         return Holdings(
-            slug: slug, key: key, streamKey: streamKey, worker: worker, events: events, lead: try #require(leadID),
-            deadLetter: try #require(deadLetter))
+            slug: slug,
+            key: key,
+            streamKey: streamKey,
+            worker: worker,
+            events: events,
+            lead: try #require(leadID),
+            deadLetter: try #require(deadLetter)
+        )
     }
 
     @Test(arguments: Backend.all)
@@ -121,7 +137,9 @@ struct TenantIsolationTests {
 
             // The live stream resumed from acme's event id sends no acme event.
             let live = try LiveClient(
-                port: try #require(server.client.port), headers: ["Authorization": "Bearer " + key, "Last-Event-ID": acme.events[0]])
+                port: try #require(server.client.port),
+                headers: ["Authorization": "Bearer " + key, "Last-Event-ID": acme.events[0]]
+            )
             #expect(try await live.awaitHead() == 200)
             _ = try await server.postEvents(batch(event()), key: acme.key)
             let mine = try await server.postEvents(batch(event()), key: key)
@@ -134,7 +152,12 @@ struct TenantIsolationTests {
             #expect(seen.contains(mineID) && Set(seen).isDisjoint(with: acme.events))
 
             // The dashboard, asked for globex, does not show acme's person.
-            let cookie = try await server.request(.post, "/dashboard/signin", body: "token=" + adminToken, contentType: "application/x-www-form-urlencoded")
+            let cookie = try await server.request(
+                .post,
+                "/dashboard/signin",
+                body: "token=" + adminToken,
+                contentType: "application/x-www-form-urlencoded"
+            )
             let session = String(try #require(cookie.header("Set-Cookie")).prefix { $0 != ";" })
             let page = try await server.request(.get, "/dashboard/people/\(acme.worker)?org=globex", headers: ["Cookie": session])
             #expect(page.status == 404)

@@ -24,16 +24,39 @@ struct WebhookTests {
     func theFirstStartsStreamTakesTheBannersCurlLineAsPrinted(backend: Backend) async throws {
         try await withLiveServer(backend) { server in
             let start = FirstStart(
-                organization: Organization(id: "org_1", slug: "default", name: "Default", maxEventsPerMonth: nil, keyRps: 60, orgRps: 600, createdAt: 0),
+                organization: Organization(
+                    id: "org_1",
+                    slug: "default",
+                    name: "Default",
+                    maxEventsPerMonth: nil,
+                    keyRps: 60,
+                    orgRps: 600,
+                    createdAt: 0
+                ),
                 app: DeveloperApp(id: "app_1", organizationID: "org_1", slug: "default", name: "Default", eventTypes: ["*"], createdAt: 0),
-                appKey: "wp_live_x", stream: DataStream(id: "str_1", organizationID: "org_1", name: "default", itemKey: nil,
-                    key: StreamKey(id: "key_1", prefix: "p", hash: "h", createdAt: 0), createdAt: 0),
-                streamKey: server.streamKey, adminToken: nil)
+                appKey: "wp_live_x",
+                stream: DataStream(
+                    id: "str_1",
+                    organizationID: "org_1",
+                    name: "default",
+                    itemKey: nil,
+                    key: StreamKey(id: "key_1", prefix: "p", hash: "h", createdAt: 0),
+                    createdAt: 0
+                ),
+                streamKey: server.streamKey,
+                adminToken: nil
+            )
             let banner = start.banner(baseURL: "http://127.0.0.1:8080")
             let line = try #require(banner.split(separator: "\n").first { $0.contains("/api/webhook/default") })
             #expect(line.contains("-H 'X-Item-Key: region'") && line.contains(server.streamKey))
             let body = try #require(line.split(separator: "-d '").last?.dropLast())
-            let reply = try await server.request(.post, "/api/webhook/default", key: server.streamKey, headers: ["X-Item-Key": "region"], body: String(body))
+            let reply = try await server.request(
+                .post,
+                "/api/webhook/default",
+                key: server.streamKey,
+                headers: ["X-Item-Key": "region"],
+                body: String(body)
+            )
             #expect(reply.status == 202 && results(reply) == ["North:created"], "\(reply.body)")
         }
     }
@@ -46,7 +69,8 @@ struct WebhookTests {
                 try await server.request(.post, "/api/webhook/sales", key: key, headers: itemKey.map { ["X-Item-Key": $0] } ?? [:], body: body)
             }
             let first = try await post(
-                #"[{"region": "North", "sales": 142000, "target": 130000}, {"region": "South", "sales": 98000}, {"region": "East", "sales": 156000}]"#)
+                #"[{"region": "North", "sales": 142000, "target": 130000}, {"region": "South", "sales": 98000}, {"region": "East", "sales": 156000}]"#
+            )
             #expect(first.status == 202, "\(first.body)")
             #expect(first["status"] == .string("accepted") && first["received"] == .int(3) && first["stored"] == .int(3))
             #expect(results(first) == ["North:created", "South:created", "East:created"])
@@ -78,11 +102,16 @@ struct WebhookTests {
         try await withLiveServer(backend) { server in
             let key = try await stream(server, "builds", itemKey: "build.id")
             let mixed = try await server.request(
-                .post, "/api/webhook/builds", key: key,
-                body: #"[{"build": {"id": 41}, "status": "ok"}, {"status": "lost"}, {"build": {"id": true}}, {"build": {"": 1}}]"#)
+                .post,
+                "/api/webhook/builds",
+                key: key,
+                body: #"[{"build": {"id": 41}, "status": "ok"}, {"status": "lost"}, {"build": {"id": true}}, {"build": {"": 1}}]"#
+            )
             #expect(mixed.status == 202, "\(mixed.body)")
             #expect(results(mixed) == ["41:created"])
-            let codes = mixed["rejections"]?.arrayValue?.map { "\($0["index"]?.doubleValue.map { Int($0) } ?? -1):\($0["error"]?["code"]?.stringValue ?? "")" }
+            let codes = mixed["rejections"]?.arrayValue?.map {
+                "\($0["index"]?.doubleValue.map { Int($0) } ?? -1):\($0["error"]?["code"]?.stringValue ?? "")"
+            }
             #expect(codes == ["1:missing_item_key", "2:invalid_item", "3:invalid_item"])
             let none = try await server.request(.post, "/api/webhook/builds", key: key, body: #"{"status": "lost"}"#)
             #expect(none.status == 422 && none.errorCode == "missing_item_key" && none["stored"] == .int(0), "\(none.body)")
@@ -98,7 +127,10 @@ struct WebhookTests {
             _ = try await stream(server, "ops")
             let body = #"{"a": 1}"#
             #expect(try await server.request(.post, "/api/webhook/sales", body: body).errorCode == "invalid_key")
-            #expect(try await server.request(.post, "/api/webhook/sales", key: "ik_live_" + String(repeating: "x", count: 40), body: body).errorCode == "invalid_key")
+            #expect(
+                try await server.request(.post, "/api/webhook/sales", key: "ik_live_" + String(repeating: "x", count: 40), body: body).errorCode
+                    == "invalid_key"
+            )
             #expect(try await server.request(.post, "/api/webhook/sales", key: server.appKey, body: body).errorCode == "forbidden")
             #expect(try await server.request(.post, "/api/webhook/sales", key: adminToken, body: body).errorCode == "forbidden")
             #expect(try await server.request(.post, "/api/webhook/ops", key: sales, body: body).errorCode == "forbidden")
@@ -150,13 +182,20 @@ struct WebhookTests {
                             try await connection.post(
                                 "/api/webhook/gauges",
                                 headers: [.authorization: "Bearer " + key, .contentType: "application/json", HTTPField.Name("X-Item-Key")!: "id"],
-                                body: ByteBuffer(string: #"{"id": "x", "f\#(field)": \#(field)}"#))
+                                body: ByteBuffer(string: #"{"id": "x", "f\#(field)": \#(field)}"#)
+                            )
                         }
                     }
                 }
             }
             let every = (0..<20).map { #""f\#($0)": \#($0)"# }.joined(separator: ", ")
-            let check = try await server.request(.post, "/api/webhook/gauges", key: key, headers: ["X-Item-Key": "id"], body: #"{"id": "x", \#(every)}"#)
+            let check = try await server.request(
+                .post,
+                "/api/webhook/gauges",
+                key: key,
+                headers: ["X-Item-Key": "id"],
+                body: #"{"id": "x", \#(every)}"#
+            )
             #expect(results(check) == ["x:unchanged"], "\(check.body)")
         }
     }

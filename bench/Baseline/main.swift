@@ -48,7 +48,8 @@ func serveDecodeOnly(port: Int) async throws {
             .object([
                 ("status", .string("accepted")), ("received", .int(items.count)), ("stored", .int(outcomes.count)),
                 ("items", .array(outcomes)), ("rejections", .array([])),
-            ]))
+            ])
+        )
         return Response(status: .accepted, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
     let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
@@ -69,7 +70,8 @@ func rawInserts(path: String, seconds: Double) async throws {
                     sql: """
                         INSERT INTO events (id, organization_id, app_id, app, source, worker_id, event_type, category, timestamp,
                         received_at, duration, metadata, timestamp_corrected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """)
+                        """
+                )
                 let now = SystemClock().nowMillis()
                 for row in 0..<4000 {
                     try statement.execute(arguments: [
@@ -95,13 +97,22 @@ func rawUnnestInserts(url: String, seconds: Double, connections: Int) async thro
     }
     try await StoreAdministration.with(database: database) { _ in }
     var configuration = PostgresClient.Configuration(
-        host: url.host, port: url.port, username: url.username, password: url.password, database: url.database, tls: .disable)
+        host: url.host,
+        port: url.port,
+        username: url.username,
+        password: url.password,
+        database: url.database,
+        tls: .disable
+    )
     configuration.options.maximumConnections = connections
     let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "baseline"))
     let ids = TimeOrderedIdentifierGenerator(clock: SystemClock())
     let rows = 500
     let rate = try await withThrowingTaskGroup(of: Int.self) { group in
-        group.addTask { await client.run(); return 0 }
+        group.addTask {
+            await client.run()
+            return 0
+        }
         let start = Date()
         for _ in 0..<connections {
             group.addTask {
@@ -124,7 +135,8 @@ func rawUnnestInserts(url: String, seconds: Double, connections: Int) async thro
                                 \(indices.map { #"{"ticket_id":"SUP-\#($0)","priority":"high"}"# })::text[],
                                 \(Array(repeating: false, count: rows))::bool[])
                             """,
-                            logger: Logger(label: "baseline"))
+                            logger: Logger(label: "baseline")
+                        )
                         inserted += rows
                     }
                 }

@@ -20,8 +20,12 @@ default:
 
 func event(_ n: Int) -> Event {
     Event(
-        eventType: "ticket.resolved", category: "project_management", actor: .externalID("person-\(n % 50)"), duration: 240,
-        metadata: ["ticket_id": .string("SUP-\(n)"), "priority": "high"])
+        eventType: "ticket.resolved",
+        category: "project_management",
+        actor: .externalID("person-\(n % 50)"),
+        duration: 240,
+        metadata: ["ticket_id": .string("SUP-\(n)"), "priority": "high"]
+    )
 }
 
 func send(baseURL: URL, key: String, seconds: Double) async throws {

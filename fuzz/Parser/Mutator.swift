@@ -3,10 +3,11 @@
 /// short or spliced together, NDJSON lines mixed.
 enum Mutator {
     /// Tokens that move a parser between its states.
-    private static let tokens: [[UInt8]] = [
-        "{", "}", "[", "]", ",", ":", "\"", "\\", "\\u", "\\ud83d", "\\udc00", "0", "-0", "1e999", "-1e-999", "true", "nul", "\n", "\r\n",
-        " ", "\u{0}", "\u{7F}", "é", "😀", "{\"a\":", "[[[[", "]]]]", "9999999999999999999999",
-    ].map { Array($0.utf8) } + [[0xFF], [0xC3], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xEF, 0xBB, 0xBF]]
+    private static let tokens: [[UInt8]] =
+        [
+            "{", "}", "[", "]", ",", ":", "\"", "\\", "\\u", "\\ud83d", "\\udc00", "0", "-0", "1e999", "-1e-999", "true", "nul", "\n", "\r\n",
+            " ", "\u{0}", "\u{7F}", "é", "😀", "{\"a\":", "[[[[", "]]]]", "9999999999999999999999",
+        ].map { Array($0.utf8) } + [[0xFF], [0xC3], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xEF, 0xBB, 0xBF]]
 
     static func mutate(_ document: [UInt8], random: inout SplitMix64) -> [UInt8] {
         var bytes = document

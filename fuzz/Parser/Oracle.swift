@@ -54,7 +54,10 @@ struct Oracle {
                     } else if document.contains(0xEF) && Self.same(value, theirs, lenient: true, exactNumbers: true) {
                         known["U+FEFF inside a string: kept as sent; Foundation drops it", default: 0] += 1
                     } else {
-                        known["a long number: kept as sent (Double(text) rounds it correctly); Foundation's Decimal lands a double away", default: 0] += 1
+                        known[
+                            "a long number: kept as sent (Double(text) rounds it correctly); Foundation's Decimal lands a double away",
+                            default: 0
+                        ] += 1
                     }
                 }
             } else if Self.hasNumberOutsideDouble(value) {
@@ -67,7 +70,9 @@ struct Oracle {
                 known["nesting deeper than \(JSONParser.maximumDepth): refused; Foundation accepts", default: 0] += 1
             } else if document.starts(with: [0xEF, 0xBB, 0xBF]) || document.prefix(4).contains(0) {
                 known["a byte-order mark or UTF-16/32 text: refused; Foundation decodes it", default: 0] += 1
-            } else if let theirs = theirs, let fixed = try? JSONParser.parse(Self.withoutTrailingCommas(document)), Self.same(fixed, theirs, lenient: true) {
+            } else if let theirs = theirs, let fixed = try? JSONParser.parse(Self.withoutTrailingCommas(document)),
+                Self.same(fixed, theirs, lenient: true)
+            {
                 known["a trailing comma: refused, as RFC 8259 says; Foundation accepts it", default: 0] += 1
             } else {
                 fail("refused what Foundation accepts (\(failure.description))", document)
@@ -137,7 +142,13 @@ struct Oracle {
         var escaped = false
         for byte in document {
             if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
             } else if byte == UInt8(ascii: "\"") {
                 inString = true
             } else if byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}"),

@@ -9,7 +9,8 @@ import ServiceLifecycle
 ///   - draining: set when graceful shutdown begins; requests then get 503.
 ///   - onFirstStart: told what was created when the store was empty.
 func buildApplication(
-    configuration: InletConfiguration, draining: DrainState = DrainState(),
+    configuration: InletConfiguration,
+    draining: DrainState = DrainState(),
     onFirstStart: @escaping @Sendable (FirstStart) -> Void = { _ in }
 ) async throws -> InletApplication<some ApplicationProtocol> {
     var logger = Logger(label: "inlet")
@@ -17,7 +18,11 @@ func buildApplication(
     let clock = configuration.clock
     let ids = configuration.identifiers ?? TimeOrderedIdentifierGenerator(clock: clock)
     let store = try StoreFactory.open(
-        configuration.database, poolSize: configuration.databasePoolSize, timeout: configuration.databaseTimeout, logger: logger)
+        configuration.database,
+        poolSize: configuration.databasePoolSize,
+        timeout: configuration.databaseTimeout,
+        logger: logger
+    )
     let metrics = InletMetrics()
     let envelope = ErrorEnvelope(docsBase: configuration.baseURL)
     let writer = GroupCommitWriter(store: store, metrics: metrics, capacity: configuration.writeQueueCapacity)
@@ -25,16 +30,29 @@ func buildApplication(
     let retentionMillis = Int64(configuration.idempotencyRetentionSeconds) * 1000
     let limiter = RateLimiter(clock: clock)
     let leadBacklog = LeadBacklog(
-        limit: configuration.processesLeads ? configuration.leadBacklogLimit : nil, onWait: metrics.leadBacklogWaits())
+        limit: configuration.processesLeads ? configuration.leadBacklogLimit : nil,
+        onWait: metrics.leadBacklogWaits()
+    )
     let pipeline = RequestPipeline(
         authenticator: Authenticator(
-            store: store, hasher: configuration.hasher, clock: clock,
-            cachePeriodMillis: Int64(configuration.keyCacheSeconds) * 1000, adminToken: configuration.adminToken),
+            store: store,
+            hasher: configuration.hasher,
+            clock: clock,
+            cachePeriodMillis: Int64(configuration.keyCacheSeconds) * 1000,
+            adminToken: configuration.adminToken
+        ),
         limits: LimitsGate(limiter: limiter),
         idempotency: IdempotencyGate(store: store, writer: writer, clock: clock, retentionMillis: retentionMillis, envelope: envelope),
-        writer: writer, leadBacklog: leadBacklog, envelope: envelope, clock: clock, ids: ids, metrics: metrics,
-        ingestBodyLimit: configuration.ingestBodyLimit, adminBodyLimit: configuration.adminBodyLimit,
-        importBodyLimit: configuration.importBodyLimit)
+        writer: writer,
+        leadBacklog: leadBacklog,
+        envelope: envelope,
+        clock: clock,
+        ids: ids,
+        metrics: metrics,
+        ingestBodyLimit: configuration.ingestBodyLimit,
+        adminBodyLimit: configuration.adminBodyLimit,
+        importBodyLimit: configuration.importBodyLimit
+    )
 
     let routes = RouteTable()
     let router = Router(context: InletRequestContext.self)
@@ -48,15 +66,25 @@ func buildApplication(
     LeadController(pipeline: pipeline, store: store).addRoutes(to: inletRouter)
     DeadLetterController(pipeline: pipeline, store: store).addRoutes(to: inletRouter)
     let liveFeed = LiveFeed(
-        store: store, draining: draining, logger: logger, bufferCapacity: configuration.liveBufferEvents,
-        pollInterval: configuration.livePollInterval, heartbeatInterval: configuration.liveHeartbeatInterval, render: LiveFrames.event)
+        store: store,
+        draining: draining,
+        logger: logger,
+        bufferCapacity: configuration.liveBufferEvents,
+        pollInterval: configuration.livePollInterval,
+        heartbeatInterval: configuration.liveHeartbeatInterval,
+        render: LiveFrames.event
+    )
     let live = LiveController(pipeline: pipeline, store: store, feed: liveFeed)
     live.addRoutes(to: inletRouter)
     DashboardController(
-        pipeline: pipeline, store: store, tenancy: tenancy, live: live,
+        pipeline: pipeline,
+        store: store,
+        tenancy: tenancy,
+        live: live,
         sessions: DashboardSessions(secret: configuration.sessionSecret, lifetime: configuration.sessionLifetime, clock: clock),
         throttle: SignInThrottle(clock: clock),
-        pages: try await DashboardPages.load(), baseURL: configuration.baseURL
+        pages: try await DashboardPages.load(),
+        baseURL: configuration.baseURL
     ).addRoutes(to: router)
     OperationsController(store: store, metrics: metrics, draining: draining, metricsToken: configuration.metricsToken)
         .addRoutes(to: inletRouter)
@@ -91,8 +119,14 @@ func buildApplication(
     if let shared = store as? any RateCounterStore {
         services.append(
             RateCountExchange(
-                limiter: limiter, store: shared, instanceID: ids.make(.instance), clock: clock,
-                interval: configuration.rateCountExchangeInterval, logger: logger))
+                limiter: limiter,
+                store: shared,
+                instanceID: ids.make(.instance),
+                clock: clock,
+                interval: configuration.rateCountExchangeInterval,
+                logger: logger
+            )
+        )
     }
     var app = Application(
         router: router,
@@ -102,13 +136,15 @@ func buildApplication(
         // retried seconds later; the kernel caps this at `net.core.somaxconn`.
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "inlet", backlog: 4096),
         services: services,
-        logger: logger)
+        logger: logger
+    )
     app.beforeServerStarts {
         do {
             try await store.prepare()
         } catch StoreError.unavailable {
             throw StartupError(
-                "The database \(configuration.database.redacted) cannot be reached within \(configuration.databaseTimeout); is it running?")
+                "The database \(configuration.database.redacted) cannot be reached within \(configuration.databaseTimeout); is it running?"
+            )
         }
         if let firstStart = try await tenancy.bootstrapIfEmpty(adminTokenConfigured: configuration.adminToken != nil) {
             onFirstStart(firstStart)

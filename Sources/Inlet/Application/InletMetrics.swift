@@ -16,13 +16,21 @@ struct InletMetrics: Sendable {
     }
 
     private static var requests: MetricNameDescriptor {
-        .init(namespace: "inlet", metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered, by route pattern, method and status.")
+        .init(
+            namespace: "inlet",
+            metricName: "http_requests",
+            unitName: "total",
+            helpText: "HTTP requests answered, by route pattern, method and status."
+        )
     }
 
     private static var rows: MetricNameDescriptor {
         .init(
-            namespace: "inlet", metricName: "event_rows", unitName: "total",
-            helpText: "Event rows by outcome (accepted, duplicate, rejected) and, for rejections, error code.")
+            namespace: "inlet",
+            metricName: "event_rows",
+            unitName: "total",
+            helpText: "Event rows by outcome (accepted, duplicate, rejected) and, for rejections, error code."
+        )
     }
 
     /// Counts a finished request by route pattern and status.
@@ -42,14 +50,22 @@ struct InletMetrics: Sendable {
 
     private static var processed: MetricNameDescriptor {
         .init(
-            namespace: "inlet", subsystem: "lead", metricName: "events_processed", unitName: "total",
-            helpText: "Queued events the lead processor took: resolved, scored, or dead-lettered.")
+            namespace: "inlet",
+            subsystem: "lead",
+            metricName: "events_processed",
+            unitName: "total",
+            helpText: "Queued events the lead processor took: resolved, scored, or dead-lettered."
+        )
     }
 
     private static var deadLettered: MetricNameDescriptor {
         .init(
-            namespace: "inlet", subsystem: "lead", metricName: "dead_letters", unitName: "total",
-            helpText: "Events the lead processor refused and kept as dead letters, by reason code.")
+            namespace: "inlet",
+            subsystem: "lead",
+            metricName: "dead_letters",
+            unitName: "total",
+            helpText: "Events the lead processor refused and kept as dead letters, by reason code."
+        )
     }
 
     /// Counts the events of a lead processing transaction, and its dead letters by reason.
@@ -63,27 +79,47 @@ struct InletMetrics: Sendable {
     func leadQueueEvents() -> Prometheus.Gauge {
         registry.makeGauge(
             descriptor: .init(
-                namespace: "inlet", subsystem: "lead", metricName: "queue", unitName: "events",
-                helpText: "Events stored and waiting for the lead processor: the processing lag in events."))
+                namespace: "inlet",
+                subsystem: "lead",
+                metricName: "queue",
+                unitName: "events",
+                helpText: "Events stored and waiting for the lead processor: the processing lag in events."
+            )
+        )
     }
 
     func leadQueueLag() -> Prometheus.Gauge {
         registry.makeGauge(
             descriptor: .init(
-                namespace: "inlet", subsystem: "lead", metricName: "queue_lag", unitName: "seconds",
-                helpText: "Age of the oldest event waiting for the lead processor: the processing lag in seconds."))
+                namespace: "inlet",
+                subsystem: "lead",
+                metricName: "queue_lag",
+                unitName: "seconds",
+                helpText: "Age of the oldest event waiting for the lead processor: the processing lag in seconds."
+            )
+        )
     }
 
     /// Counts the requests that waited at the door for the lead backlog, and their time waiting.
     func leadBacklogWaits() -> @Sendable (Duration) -> Void {
         let waits = registry.makeCounter(
             descriptor: .init(
-                namespace: "inlet", subsystem: "lead", metricName: "backlog_waits", unitName: "total",
-                helpText: "Requests that waited at the door because the lead processor's backlog was over its limit."))
+                namespace: "inlet",
+                subsystem: "lead",
+                metricName: "backlog_waits",
+                unitName: "total",
+                helpText: "Requests that waited at the door because the lead processor's backlog was over its limit."
+            )
+        )
         let seconds = registry.makeCounter(
             descriptor: .init(
-                namespace: "inlet", subsystem: "lead", metricName: "backlog_wait_seconds", unitName: "total",
-                helpText: "Time requests spent waiting at the door for the lead processor's backlog."))
+                namespace: "inlet",
+                subsystem: "lead",
+                metricName: "backlog_wait_seconds",
+                unitName: "total",
+                helpText: "Time requests spent waiting at the door for the lead processor's backlog."
+            )
+        )
         return { waited in
             waits.increment()
             seconds.increment(by: Double(waited.components.seconds) + Double(waited.components.attoseconds) / 1e18)
@@ -93,34 +129,54 @@ struct InletMetrics: Sendable {
     func writerBatchSize() -> ValueHistogram {
         registry.makeValueHistogram(
             descriptor: .init(
-                namespace: "inlet", subsystem: "writer", metricName: "batch", unitName: "size",
-                helpText: "Requests committed together by one group commit."),
-            buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512])
+                namespace: "inlet",
+                subsystem: "writer",
+                metricName: "batch",
+                unitName: "size",
+                helpText: "Requests committed together by one group commit."
+            ),
+            buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]
+        )
     }
 
     func writerCommitLatency() -> DurationHistogram {
         registry.makeDurationHistogram(
             descriptor: .init(
-                namespace: "inlet", subsystem: "writer", metricName: "commit", unitName: "seconds",
-                helpText: "Time of one group commit: lookups, decisions, writes and the durable commit."),
+                namespace: "inlet",
+                subsystem: "writer",
+                metricName: "commit",
+                unitName: "seconds",
+                helpText: "Time of one group commit: lookups, decisions, writes and the durable commit."
+            ),
             buckets: [
                 .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
                 .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1),
-            ])
+            ]
+        )
     }
 
     func writerOutcomesUnknown() -> Prometheus.Counter {
         registry.makeCounter(
             descriptor: .init(
-                namespace: "inlet", subsystem: "writer", metricName: "outcomes_unknown", unitName: "total",
-                helpText: "Group commits whose outcome could not be known (connection lost after the commit was sent, or no answer in time)."))
+                namespace: "inlet",
+                subsystem: "writer",
+                metricName: "outcomes_unknown",
+                unitName: "total",
+                helpText: "Group commits whose outcome could not be known (connection lost after the commit was sent, or no answer in time)."
+            )
+        )
     }
 
     func writerQueueDepth() -> Prometheus.Gauge {
         registry.makeGauge(
             descriptor: .init(
-                namespace: "inlet", subsystem: "writer", metricName: "queue", unitName: "depth",
-                helpText: "Requests waiting for a group commit."))
+                namespace: "inlet",
+                subsystem: "writer",
+                metricName: "queue",
+                unitName: "depth",
+                helpText: "Requests waiting for a group commit."
+            )
+        )
     }
 }
 

@@ -20,14 +20,18 @@ public enum InletServer {
         // Services shut down in reverse order: draining starts before the server stops.
         let group = ServiceGroup(
             configuration: .init(
-                services: [app, DrainOnShutdown(draining: draining)], gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: app.logger))
+                services: [app, DrainOnShutdown(draining: draining)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: app.logger
+            )
+        )
         do {
             try await group.run()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw ListenError(
                 description: "Port \(configuration.port) on \(configuration.host) is already in use: stop what listens there, "
-                    + "or choose another port with --port or INLET_PORT.")
+                    + "or choose another port with --port or INLET_PORT."
+            )
         }
     }
 }

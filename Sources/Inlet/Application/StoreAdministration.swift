@@ -8,7 +8,8 @@ public struct StoreAdministration: Sendable {
 
     /// Opens and migrates the store at `database`, runs `body` with it, and closes it.
     public static func with<Result: Sendable>(
-        database: DatabaseLocation, _ body: @Sendable (StoreAdministration) async throws -> Result
+        database: DatabaseLocation,
+        _ body: @Sendable (StoreAdministration) async throws -> Result
     ) async throws -> Result {
         let store = try StoreFactory.open(database, poolSize: 2, logger: Logger(label: "inlet"))
         return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -22,8 +23,11 @@ public struct StoreAdministration: Sendable {
     }
 
     public func createOrganization(name: String, slug: String?, maxEventsPerMonth: Int?, keyRps: Int?, orgRps: Int?) async throws -> String {
-        render(AdminResponses.organization(
-            try await tenancy.createOrganization(name: name, slug: slug, maxEventsPerMonth: maxEventsPerMonth, keyRps: keyRps, orgRps: orgRps)))
+        render(
+            AdminResponses.organization(
+                try await tenancy.createOrganization(name: name, slug: slug, maxEventsPerMonth: maxEventsPerMonth, keyRps: keyRps, orgRps: orgRps)
+            )
+        )
     }
 
     public func listOrganizations() async throws -> String {

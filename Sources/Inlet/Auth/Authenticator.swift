@@ -104,14 +104,23 @@ final class Authenticator: Sendable {
                 else { break }
                 try await store.markKeyUsed(key.id, organizationID: key.organizationID, at: clock.nowMillis())
                 let principal = AppPrincipal(
-                    organization: organization, app: app, keyID: key.id, unitID: key.unitID, activeUnitID: key.activeUnitID)
+                    organization: organization,
+                    app: app,
+                    keyID: key.id,
+                    unitID: key.unitID,
+                    activeUnitID: key.activeUnitID
+                )
                 return Entry(principal: .app(principal), keyID: key.id, expiresAt: expiresAt)
             }
         } else if let prefix = Secret.lookupPrefix(of: secret, kindPrefix: Secret.streamKeyPrefix) {
             for stream in try await store.streamKeyCandidates(prefix: prefix) {
                 guard try await matches(secret, hash: stream.key.hash) else { continue }
                 guard let organization = try await store.organization(stream.organizationID) else { break }
-                return Entry(principal: .stream(StreamPrincipal(organization: organization, stream: stream)), keyID: stream.key.id, expiresAt: expiresAt)
+                return Entry(
+                    principal: .stream(StreamPrincipal(organization: organization, stream: stream)),
+                    keyID: stream.key.id,
+                    expiresAt: expiresAt
+                )
             }
         } else if let prefix = Secret.lookupPrefix(of: secret, kindPrefix: Secret.adminTokenPrefix) {
             for token in try await store.adminTokenCandidates(prefix: prefix) {

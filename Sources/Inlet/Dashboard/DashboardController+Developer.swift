@@ -48,7 +48,11 @@ extension DashboardController {
         let (scope, form) = try await form(request, DashboardForms.NewApp.self)
         guard let slug = form.slug.filled else { throw InletError.invalidBody("An app needs a slug.") }
         _ = try await tenancy.createApp(
-            organization: scope.organization.id, slug: slug, name: form.name.filled, eventTypes: Self.eventTypes(form.eventTypes.filled))
+            organization: scope.organization.id,
+            slug: slug,
+            name: form.name.filled,
+            eventTypes: Self.eventTypes(form.eventTypes.filled)
+        )
         return redirect("/dashboard/developer", scope, "&notice=" + "App \(slug) created.".urlQueryEncoded)
     }
 
@@ -57,7 +61,11 @@ extension DashboardController {
         let (scope, form) = try await form(request, DashboardForms.Whitelist.self)
         let app = try context.parameters.require("app")
         _ = try await tenancy.updateApp(
-            organization: scope.organization.id, app: app, eventTypes: Self.eventTypes(form.eventTypes.filled), name: nil)
+            organization: scope.organization.id,
+            app: app,
+            eventTypes: Self.eventTypes(form.eventTypes.filled),
+            name: nil
+        )
         pipeline.authenticator.forgetAll()
         return redirect("/dashboard/developer", scope, "&notice=" + "Whitelist of \(app) saved.".urlQueryEncoded)
     }
@@ -95,7 +103,8 @@ extension DashboardController {
                 "events",
                 .array([
                     .object([
-                        ("eventType", .string(eventType)), ("category", .string("test")), ("actor", .object([("email", .string("test@inlet.invalid"))])),
+                        ("eventType", .string(eventType)), ("category", .string("test")),
+                        ("actor", .object([("email", .string("test@inlet.invalid"))])),
                         ("metadata", .object([("sentFrom", .string("dashboard"))])),
                     ])
                 ])
@@ -104,8 +113,12 @@ extension DashboardController {
         let receivedAt = pipeline.clock.nowMillis()
         let validator = EventValidator(whitelist: EventTypeWhitelist(app.eventTypes), ids: pipeline.ids)
         let work = EventBatchWork(
-            organization: scope.organization, app: app, batch: try validator.validate(body, receivedAt: receivedAt), receivedAt: receivedAt,
-            ids: pipeline.ids)
+            organization: scope.organization,
+            app: app,
+            batch: try validator.validate(body, receivedAt: receivedAt),
+            receivedAt: receivedAt,
+            ids: pipeline.ids
+        )
         let outcome = try await pipeline.submitQueuing(work, recording: nil).outcome
         pipeline.countRows(outcome, dryRun: false)
         var notice = "Test event \(eventType) sent as \(app.slug)."
@@ -125,7 +138,10 @@ extension DashboardController {
 
     @Sendable func rotateStreamKey(_ request: Request, context: InletRequestContext) async throws -> Response {
         let (scope, _) = try await form(request)
-        let (_, stream, secret) = try await tenancy.rotateStreamKey(organization: scope.organization.id, stream: try context.parameters.require("stream"))
+        let (_, stream, secret) = try await tenancy.rotateStreamKey(
+            organization: scope.organization.id,
+            stream: try context.parameters.require("stream")
+        )
         pipeline.authenticator.forgetAll()
         return streamKeyPage(scope, stream: stream, secret: secret)
     }

@@ -99,7 +99,11 @@ extension DashboardController {
     private func workerPage(_ request: Request, _ scope: DashboardScope, leadsOnly: Bool = false) async throws -> ([WorkerRecord], String?) {
         let after = try Cursor.decode(request.uri.queryParameters.get("cursor"), parts: 1)?[0]
         let workers = try await store.workers(
-            organizationID: scope.organization.id, after: after, limit: Self.peoplePage + 1, leadsOnly: leadsOnly)
+            organizationID: scope.organization.id,
+            after: after,
+            limit: Self.peoplePage + 1,
+            leadsOnly: leadsOnly
+        )
         let page = Array(workers.prefix(Self.peoplePage))
         return (page, workers.count > Self.peoplePage ? page.last.map { Cursor.encode([$0.id]) } : nil)
     }

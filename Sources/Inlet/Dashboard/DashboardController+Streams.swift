@@ -28,13 +28,17 @@ extension DashboardController {
         let conditions = query.getAll("where").filter { !$0.isEmpty }
         let filters = try conditions.map { condition in
             guard let equals = condition.firstIndex(of: "="),
-                let filter = try ItemFilter.parse(parameter: "where." + condition[..<equals], value: String(condition[condition.index(after: equals)...]))
+                let filter = try ItemFilter.parse(
+                    parameter: "where." + condition[..<equals],
+                    value: String(condition[condition.index(after: equals)...])
+                )
             else { throw InletError.invalidBody("A filter reads field=value, not '\(condition.prefix(64))'.") }
             return filter
         }
         let after = try Cursor.decode(query.get("cursor"), parts: 1).flatMap { Int64($0[0]) }
         let items = try await store.streamItems(
-            StreamItemsQuery(organizationID: scope.organization.id, streamID: stream.id, filters: filters, after: after, limit: Self.itemPage + 1))
+            StreamItemsQuery(organizationID: scope.organization.id, streamID: stream.id, filters: filters, after: after, limit: Self.itemPage + 1)
+        )
         let page = Array(items.prefix(Self.itemPage))
         var columns: [String] = []
         var seen: Set<String> = []

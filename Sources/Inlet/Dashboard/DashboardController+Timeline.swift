@@ -14,12 +14,21 @@ extension DashboardController {
         let scope = try await scope(request)
         let query = request.uri.queryParameters
         let filters = TimelineFilters(
-            source: query.get("source").nonEmpty, eventType: query.get("eventType").nonEmpty, workerID: query.get("workerId").nonEmpty,
-            from: query.get("from").nonEmpty, to: query.get("to").nonEmpty)
+            source: query.get("source").nonEmpty,
+            eventType: query.get("eventType").nonEmpty,
+            workerID: query.get("workerId").nonEmpty,
+            from: query.get("from").nonEmpty,
+            to: query.get("to").nonEmpty
+        )
         var timelineQuery = TimelineQuery(
-            organizationID: scope.organization.id, from: try filters.from.map { try Self.localTime($0, "from") },
-            to: try filters.to.map { try Self.localTime($0, "to") }, workerID: filters.workerID, source: filters.source,
-            eventType: filters.eventType, limit: Self.timelinePage + 1)
+            organizationID: scope.organization.id,
+            from: try filters.from.map { try Self.localTime($0, "from") },
+            to: try filters.to.map { try Self.localTime($0, "to") },
+            workerID: filters.workerID,
+            source: filters.source,
+            eventType: filters.eventType,
+            limit: Self.timelinePage + 1
+        )
         let cursor = query.get("cursor").nonEmpty
         if let parts = try Cursor.decode(cursor, parts: 2), let timestamp = Int64(parts[0]), let sequence = Int64(parts[1]) {
             timelineQuery.after = TimelinePosition(timestamp: timestamp, sequence: sequence)
@@ -31,7 +40,9 @@ extension DashboardController {
         let byID = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let now = pipeline.clock.nowMillis()
         let chart = ActivityChart(
-            counts: try await store.activity(organizationID: scope.organization.id, since: ActivityChart.since(now: now)), now: now)
+            counts: try await store.activity(organizationID: scope.organization.id, since: ActivityChart.since(now: now)),
+            now: now
+        )
 
         var values = scope.layout(title: "Timeline", tab: "timeline")
         values["events"] = page.map { Self.eventRow($0.event, person: byID[$0.event.workerID]) }

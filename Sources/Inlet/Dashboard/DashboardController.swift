@@ -152,8 +152,14 @@ struct DashboardController {
 
     private func cookie(_ value: String, maxAge: Int) -> Cookie {
         Cookie(
-            name: DashboardSessions.cookieName, value: value, maxAge: maxAge, path: "/", secure: baseURL.hasPrefix("https://"), httpOnly: true,
-            sameSite: .strict)
+            name: DashboardSessions.cookieName,
+            value: value,
+            maxAge: maxAge,
+            path: "/",
+            secure: baseURL.hasPrefix("https://"),
+            httpOnly: true,
+            sameSite: .strict
+        )
     }
 
     /// Redirects to a dashboard page of the scope's organization after a write.

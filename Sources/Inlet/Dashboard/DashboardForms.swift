@@ -52,7 +52,7 @@ enum DashboardForms {
     }
 }
 
-extension Optional<String> {
+extension String? {
     /// A form field as the dashboard reads it: trimmed, nil when absent or blank.
     var filled: String? {
         guard let value = self?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }

@@ -27,7 +27,9 @@ struct DashboardMiddleware: RouterMiddleware {
             return self.error(.notFound, "There is no such page.")
         } catch {
             context.logger.error(
-                "Dashboard page failed", metadata: ["error": "\(String(reflecting: type(of: error)))", "requestId": "\(context.requestID)"])
+                "Dashboard page failed",
+                metadata: ["error": "\(String(reflecting: type(of: error)))", "requestId": "\(context.requestID)"]
+            )
             return self.error(.internalServerError, "Something went wrong on the server.")
         }
     }

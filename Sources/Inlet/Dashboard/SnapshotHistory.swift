@@ -24,7 +24,8 @@ struct SnapshotHistory {
                 let y = high > low ? height - (value - low) / (high - low) * height : height / 2
                 return "\(Int(x)),\(Int(y))"
             }
-            return "<svg class=\"spark\" viewBox=\"-2 -2 164 36\" role=\"img\" aria-label=\"\(values.count) values from \(Self.format(low)) to \(Self.format(high))\">"
+            return
+                "<svg class=\"spark\" viewBox=\"-2 -2 164 36\" role=\"img\" aria-label=\"\(values.count) values from \(Self.format(low)) to \(Self.format(high))\">"
                 + "<polyline points=\"\(coordinates.joined(separator: " "))\"/></svg>"
         }
 

@@ -118,8 +118,17 @@ public struct EventValidator: Sendable {
         }
         return .success(
             ValidatedEvent(
-                id: ids.make(.event), clientID: clientID, eventType: eventType, category: category, actor: actor, timestamp: timestamp,
-                timestampCorrected: corrected, duration: duration, metadata: metadata))
+                id: ids.make(.event),
+                clientID: clientID,
+                eventType: eventType,
+                category: category,
+                actor: actor,
+                timestamp: timestamp,
+                timestampCorrected: corrected,
+                duration: duration,
+                metadata: metadata
+            )
+        )
     }
 
     /// A `metadata` value as stored: a JSON object nested at most

@@ -34,7 +34,8 @@ public struct InletError: Error, Sendable, Equatable {
         var error = InletError(
             .unavailable,
             "The store did not confirm the write, which may or may not be stored. Retry with the same Idempotency-Key or event ids, so that it is stored once.",
-            retryAfter: 1)
+            retryAfter: 1
+        )
         error.outcomeUnknown = true
         return error
     }()

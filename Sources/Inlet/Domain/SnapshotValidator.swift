@@ -23,7 +23,8 @@ enum SnapshotValidator {
         for (name, value) in entries {
             guard !name.isEmpty, name.unicodeScalars.count <= 128, let metric = metric(named: name, value) else {
                 throw .invalidBody(
-                    "Metric '\(name.prefix(128))' must be a number, a string of at most 256 characters, or {\"value\", \"unit\"?, \"label\"?}.")
+                    "Metric '\(name.prefix(128))' must be a number, a string of at most 256 characters, or {\"value\", \"unit\"?, \"label\"?}."
+                )
             }
             metrics.append(metric)
         }

@@ -64,8 +64,16 @@ struct AppKeyRecord: Sendable, Equatable {
     var activeUnitID: String?
 
     init(
-        id: String, organizationID: String, appID: String, unitID: String?, prefix: String, hash: String,
-        createdAt: Int64, lastUsedAt: Int64? = nil, revokedAt: Int64? = nil, activeUnitID: String? = nil
+        id: String,
+        organizationID: String,
+        appID: String,
+        unitID: String?,
+        prefix: String,
+        hash: String,
+        createdAt: Int64,
+        lastUsedAt: Int64? = nil,
+        revokedAt: Int64? = nil,
+        activeUnitID: String? = nil
     ) {
         self.id = id
         self.organizationID = organizationID

@@ -18,8 +18,14 @@ struct TenancyService: Sendable {
         guard Slug.isValid(slug) else { throw InletError.invalidBody("'slug' must match [a-z0-9][a-z0-9-]{0,62}.") }
         let now = clock.nowMillis()
         let organization = Organization(
-            id: id, slug: slug, name: name, maxEventsPerMonth: maxEventsPerMonth,
-            keyRps: keyRps ?? Self.defaultKeyRps, orgRps: orgRps ?? Self.defaultOrgRps, createdAt: now)
+            id: id,
+            slug: slug,
+            name: name,
+            maxEventsPerMonth: maxEventsPerMonth,
+            keyRps: keyRps ?? Self.defaultKeyRps,
+            orgRps: orgRps ?? Self.defaultOrgRps,
+            createdAt: now
+        )
         let unit = OrgUnit(id: OrgUnit.defaultID, organizationID: organization.id, name: "Default", createdAt: now)
         try await translatingConflicts("An organization with slug '\(slug)' already exists.") {
             try await store.insert(organization, defaultUnit: unit)
@@ -52,8 +58,13 @@ struct TenancyService: Sendable {
         try Self.validate(eventTypes)
         let organization = try await organization(idOrSlug)
         let app = DeveloperApp(
-            id: ids.make(.app), organizationID: organization.id, slug: slug, name: name ?? slug, eventTypes: eventTypes,
-            createdAt: clock.nowMillis())
+            id: ids.make(.app),
+            organizationID: organization.id,
+            slug: slug,
+            name: name ?? slug,
+            eventTypes: eventTypes,
+            createdAt: clock.nowMillis()
+        )
         try await translatingConflicts("An app with slug '\(slug)' already exists in this organization.") {
             try await store.insert(app)
         }
@@ -91,8 +102,14 @@ struct TenancyService: Sendable {
         }
         let (hashed, secret) = try await newSecret(Secret.appKeyPrefix, id: .key)
         let record = AppKeyRecord(
-            id: hashed.id, organizationID: app.organizationID, appID: app.id, unitID: unit, prefix: hashed.prefix, hash: hashed.hash,
-            createdAt: hashed.createdAt)
+            id: hashed.id,
+            organizationID: app.organizationID,
+            appID: app.id,
+            unitID: unit,
+            prefix: hashed.prefix,
+            hash: hashed.hash,
+            createdAt: hashed.createdAt
+        )
         try await store.insert(record)
         return (record, secret)
     }
@@ -123,8 +140,11 @@ struct TenancyService: Sendable {
     func newSecret(_ kindPrefix: String, id: IdentifierPrefix) async throws -> (HashedSecret, String) {
         let secret = Secret.generate(prefix: kindPrefix)
         let hashed = HashedSecret(
-            id: ids.make(id), prefix: Secret.lookupPrefix(of: secret, kindPrefix: kindPrefix)!, hash: try await hasher.hash(secret),
-            createdAt: clock.nowMillis())
+            id: ids.make(id),
+            prefix: Secret.lookupPrefix(of: secret, kindPrefix: kindPrefix)!,
+            hash: try await hasher.hash(secret),
+            createdAt: clock.nowMillis()
+        )
         return (hashed, secret)
     }
 

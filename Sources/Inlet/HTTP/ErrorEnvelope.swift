@@ -13,14 +13,18 @@ struct ErrorEnvelope: Sendable {
             [
                 ("code", .string(code.rawValue)), ("message", .string(message)), ("requestId", .string(requestID)),
                 ("docsUrl", .string(docsBase + "/docs#" + code.rawValue)),
-            ] + (outcomeUnknown ? [("outcome", .string("unknown"))] : []))
+            ] + (outcomeUnknown ? [("outcome", .string("unknown"))] : [])
+        )
     }
 
     /// The whole envelope for an error as a stored response.
     func body(for error: InletError, requestID: String) -> StoredResponse {
         StoredResponse(
             status: error.code.status,
-            body: JSONWriter.bytes(.object([("error", errorObject(error.code, message: error.message, requestID: requestID, outcomeUnknown: error.outcomeUnknown))])))
+            body: JSONWriter.bytes(
+                .object([("error", errorObject(error.code, message: error.message, requestID: requestID, outcomeUnknown: error.outcomeUnknown))])
+            )
+        )
     }
 }
 
@@ -30,7 +34,8 @@ extension Response {
         Response(
             status: stored.status,
             headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: stored.body)))
+            body: .init(byteBuffer: ByteBuffer(bytes: stored.body))
+        )
     }
 
     /// A JSON response of `value` with `status`.

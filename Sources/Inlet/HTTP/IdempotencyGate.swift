@@ -31,8 +31,13 @@ final class IdempotencyGate: Sendable {
     /// transaction that stores its rows, otherwise the gate records it afterwards.
     /// `request` (the bytes a replay must match) is read only when a key was sent.
     func run(
-        key: String?, organizationID: String, route: String, request: @autoclosure () -> [UInt8], requestID: String,
-        savesInTransaction: Bool, _ body: (IdempotencyClaim?) async throws -> StoredResponse
+        key: String?,
+        organizationID: String,
+        route: String,
+        request: @autoclosure () -> [UInt8],
+        requestID: String,
+        savesInTransaction: Bool,
+        _ body: (IdempotencyClaim?) async throws -> StoredResponse
     ) async throws -> Outcome {
         guard let key else { return Outcome(response: try await body(nil), replayed: false) }
         try Self.requireWellFormed(key)
@@ -47,8 +52,11 @@ final class IdempotencyGate: Sendable {
         }
         let now = clock.nowMillis()
         let claim = IdempotencyClaim(
-            scope: IdempotencyScope(organizationID: organizationID, route: route, key: key), requestHash: hash, createdAt: now,
-            expiredBefore: now - retentionMillis)
+            scope: IdempotencyScope(organizationID: organizationID, route: route, key: key),
+            requestHash: hash,
+            createdAt: now,
+            expiredBefore: now - retentionMillis
+        )
         do {
             let response: StoredResponse
             do {
@@ -79,7 +87,10 @@ final class IdempotencyGate: Sendable {
     }
 
     private static let inProgress = InletError(
-        .idempotencyInProgress, "A request with this Idempotency-Key is still in progress. Retry shortly.", retryAfter: 1)
+        .idempotencyInProgress,
+        "A request with this Idempotency-Key is still in progress. Retry shortly.",
+        retryAfter: 1
+    )
 
     private func storedOutcome(organizationID: String, route: String, key: String, hash: String) async throws -> Outcome? {
         let notBefore = clock.nowMillis() - retentionMillis

@@ -42,13 +42,26 @@ struct RequestPipeline: Sendable {
     /// `Idempotent-Replayed: true`. With `emptyBody`, a request without a body
     /// reads as that value.
     func idempotentWrite(
-        _ request: Request, organizationID: String, route: String, context: InletRequestContext, bodyLimit: Int,
-        fields: HTTPFields = [:], idempotent: Bool = true, savesInTransaction: Bool = true, emptyBody: JSONValue? = nil,
+        _ request: Request,
+        organizationID: String,
+        route: String,
+        context: InletRequestContext,
+        bodyLimit: Int,
+        fields: HTTPFields = [:],
+        idempotent: Bool = true,
+        savesInTransaction: Bool = true,
+        emptyBody: JSONValue? = nil,
         _ body: (JSONValue, IdempotencyClaim?) async throws -> StoredResponse
     ) async throws -> Response {
         try await idempotentWrite(
-            request, organizationID: organizationID, route: route, context: context, bodyLimit: bodyLimit, fields: fields,
-            idempotent: idempotent, savesInTransaction: savesInTransaction
+            request,
+            organizationID: organizationID,
+            route: route,
+            context: context,
+            bodyLimit: bodyLimit,
+            fields: fields,
+            idempotent: idempotent,
+            savesInTransaction: savesInTransaction
         ) { (bytes: [UInt8], claim) in
             if bytes.isEmpty, let emptyBody { return try await body(emptyBody, claim) }
             try RequestReader.requireJSON(request)
@@ -59,8 +72,14 @@ struct RequestPipeline: Sendable {
     /// Reads the body of a write as bytes and runs `body` under the idempotency
     /// rules, for bodies that are not one JSON document (NDJSON).
     func idempotentWrite(
-        _ request: Request, organizationID: String, route: String, context: InletRequestContext, bodyLimit: Int,
-        fields: HTTPFields = [:], idempotent: Bool = true, savesInTransaction: Bool = true,
+        _ request: Request,
+        organizationID: String,
+        route: String,
+        context: InletRequestContext,
+        bodyLimit: Int,
+        fields: HTTPFields = [:],
+        idempotent: Bool = true,
+        savesInTransaction: Bool = true,
         _ body: ([UInt8], IdempotencyClaim?) async throws -> StoredResponse
     ) async throws -> Response {
         let bytes = try await RequestReader.body(of: request, limit: bodyLimit)
@@ -68,8 +87,11 @@ struct RequestPipeline: Sendable {
         try sentKey.map(IdempotencyGate.requireWellFormed)
         let key = idempotent ? sentKey : nil
         let outcome = try await idempotency.run(
-            key: key, organizationID: organizationID, route: route,
-            request: Array((request.uri.query ?? "").utf8) + [0] + bytes, requestID: context.requestID,
+            key: key,
+            organizationID: organizationID,
+            route: route,
+            request: Array((request.uri.query ?? "").utf8) + [0] + bytes,
+            requestID: context.requestID,
             savesInTransaction: savesInTransaction
         ) { claim in
             try await body(bytes, claim)
@@ -82,18 +104,32 @@ struct RequestPipeline: Sendable {
 
     /// An ingest write of an app key.
     func idempotentWrite(
-        _ request: Request, principal: AppPrincipal, route: String, context: InletRequestContext, limits: HTTPFields,
-        idempotent: Bool = true, _ body: (JSONValue, IdempotencyClaim?) async throws -> StoredResponse
+        _ request: Request,
+        principal: AppPrincipal,
+        route: String,
+        context: InletRequestContext,
+        limits: HTTPFields,
+        idempotent: Bool = true,
+        _ body: (JSONValue, IdempotencyClaim?) async throws -> StoredResponse
     ) async throws -> Response {
         try await idempotentWrite(
-            request, organizationID: principal.organization.id, route: route, context: context, bodyLimit: ingestBodyLimit,
-            fields: limits, idempotent: idempotent, body)
+            request,
+            organizationID: principal.organization.id,
+            route: route,
+            context: context,
+            bodyLimit: ingestBodyLimit,
+            fields: limits,
+            idempotent: idempotent,
+            body
+        )
     }
 
     /// Runs work that queues events for the lead processor in the next group
     /// commit, once the processor's backlog lets it (``LeadBacklog/admit()``).
     func submitQueuing<Work: IngestWork>(
-        _ work: Work, dryRun: Bool = false, recording: AnswerRecording<Work.Outcome>?
+        _ work: Work,
+        dryRun: Bool = false,
+        recording: AnswerRecording<Work.Outcome>?
     ) async throws -> Committed<Work.Outcome> {
         if !dryRun { await leadBacklog.admit() }
         return try await writer.submit(work, dryRun: dryRun, recording: recording)

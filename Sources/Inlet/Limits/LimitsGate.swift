@@ -29,8 +29,11 @@ struct LimitsGate: Sendable {
             let retryAfter = decisions.map(\.retryAfter).max() ?? 1
             let seconds = retryAfter == 1 ? "1 second" : "\(retryAfter) seconds"
             throw InletError(
-                .rateLimited, "The \(exhausted)'s request rate limit is exceeded. Retry after \(seconds).", retryAfter: retryAfter,
-                headers: [.rateLimitPolicy: policy, .rateLimit: state])
+                .rateLimited,
+                "The \(exhausted)'s request rate limit is exceeded. Retry after \(seconds).",
+                retryAfter: retryAfter,
+                headers: [.rateLimitPolicy: policy, .rateLimit: state]
+            )
         }
         return [.rateLimitPolicy: policy, .rateLimit: state]
     }

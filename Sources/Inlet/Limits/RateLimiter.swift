@@ -121,7 +121,8 @@ final class RateLimiter: Sendable {
                 states.append(window)
             }
             let fits = zip(budgets, states).map { budget, window in
-                window.sliding(\.admitted, others: false, elapsed: elapsed) + 1 <= window.share(of: budget.limit, elapsed: elapsed, otherInstances: others)
+                window.sliding(\.admitted, others: false, elapsed: elapsed) + 1
+                    <= window.share(of: budget.limit, elapsed: elapsed, otherInstances: others)
             }
             let allowed = fits.allSatisfy { $0 }
             if allowed {
@@ -132,9 +133,16 @@ final class RateLimiter: Sendable {
                 let used = window.sliding(\.admitted, others: false, elapsed: elapsed) + window.sliding(\.admitted, others: true, elapsed: elapsed)
                 let remaining = max(0, Int((Double(budget.limit) - used - (allowed ? 1 : 0)).rounded(.down)))
                 return Decision(
-                    allowed: fits, remaining: remaining,
-                    retryAfter: fits ? 0 : Self.secondsUntilAdmitted(
-                        window, limit: window.share(of: budget.limit, elapsed: elapsed, otherInstances: others), elapsed: elapsed))
+                    allowed: fits,
+                    remaining: remaining,
+                    retryAfter: fits
+                        ? 0
+                        : Self.secondsUntilAdmitted(
+                            window,
+                            limit: window.share(of: budget.limit, elapsed: elapsed, otherInstances: others),
+                            elapsed: elapsed
+                        )
+                )
             }
         }
     }

@@ -47,7 +47,9 @@ final class GroupCommitWriter: Service, Sendable {
     /// idempotency key in the same commit; when an unexpired record holds the
     /// key, the work is not applied and ``IdempotencyConflict`` is thrown.
     func submit<Work: IngestWork>(
-        _ work: Work, dryRun: Bool = false, recording: AnswerRecording<Work.Outcome>? = nil
+        _ work: Work,
+        dryRun: Bool = false,
+        recording: AnswerRecording<Work.Outcome>? = nil
     ) async throws -> Committed<Work.Outcome> {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Committed<Work.Outcome>, any Error>) in
             let write = PendingWrite(work: work, dryRun: dryRun, recording: recording) { continuation.resume(with: $0) }
@@ -166,7 +168,9 @@ final class PendingWrite<Work: IngestWork>: QueuedWrite, @unchecked Sendable {
     private var result: Result<Committed<Work.Outcome>, any Error>?
 
     init(
-        work: Work, dryRun: Bool, recording: AnswerRecording<Work.Outcome>?,
+        work: Work,
+        dryRun: Bool,
+        recording: AnswerRecording<Work.Outcome>?,
         resume: @escaping @Sendable (Result<Committed<Work.Outcome>, any Error>) -> Void
     ) {
         self.work = work

@@ -17,7 +17,9 @@ final class LeadBacklog: Sendable {
     ///   - limit: the backlog above which requests wait; nil never waits.
     ///   - onWait: told how long each request that waited waited.
     init(
-        limit: Int?, maximumWait: Duration = .seconds(2), pollInterval: Duration = .milliseconds(50),
+        limit: Int?,
+        maximumWait: Duration = .seconds(2),
+        pollInterval: Duration = .milliseconds(50),
         onWait: @escaping @Sendable (Duration) -> Void = { _ in }
     ) {
         self.limit = limit

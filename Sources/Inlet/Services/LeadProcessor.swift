@@ -19,8 +19,15 @@ final class LeadProcessor: Service, Sendable {
     private let drainTimeout: Duration
 
     init(
-        store: any InletStore, ids: any IdentifierGenerator, clock: any InletClock, metrics: InletMetrics, backlog: LeadBacklog,
-        logger: Logger, batchSize: Int = 20_000, idleInterval: Duration = .milliseconds(50), drainTimeout: Duration = .seconds(10)
+        store: any InletStore,
+        ids: any IdentifierGenerator,
+        clock: any InletClock,
+        metrics: InletMetrics,
+        backlog: LeadBacklog,
+        logger: Logger,
+        batchSize: Int = 20_000,
+        idleInterval: Duration = .milliseconds(50),
+        drainTimeout: Duration = .seconds(10)
     ) {
         self.store = store
         self.ids = ids
@@ -53,7 +60,8 @@ final class LeadProcessor: Service, Sendable {
         let ids = self.ids
         let now = clock.nowMillis()
         do {
-            guard let processed = try await store.processQueuedEvents(limit: batchSize, deciding: { LeadProcessingPlan(ids: ids, now: now).decide($0) })
+            guard
+                let processed = try await store.processQueuedEvents(limit: batchSize, deciding: { LeadProcessingPlan(ids: ids, now: now).decide($0) })
             else {
                 backlog.recordDrained()
                 return false

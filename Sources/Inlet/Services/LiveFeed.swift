@@ -73,8 +73,13 @@ final class LiveFeed: Service, Sendable {
 
     /// - Parameter render: the text of an event's frame.
     init(
-        store: any LiveStore, draining: DrainState, logger: Logger, bufferCapacity: Int = 1024, pollInterval: Duration = .milliseconds(50),
-        heartbeatInterval: Duration = .seconds(15), render: @escaping @Sendable (TimelineEvent) -> String
+        store: any LiveStore,
+        draining: DrainState,
+        logger: Logger,
+        bufferCapacity: Int = 1024,
+        pollInterval: Duration = .milliseconds(50),
+        heartbeatInterval: Duration = .seconds(15),
+        render: @escaping @Sendable (TimelineEvent) -> String
     ) {
         self.store = store
         self.draining = draining
@@ -140,7 +145,10 @@ final class LiveFeed: Service, Sendable {
     /// Adds a subscriber between two reads, at the feed's position, or at
     /// `anchor` when the feed has none.
     private func join(
-        organizationID: String, filter: LiveFilter, anchor: LivePosition?, continuation: AsyncStream<Message>.Continuation,
+        organizationID: String,
+        filter: LiveFilter,
+        anchor: LivePosition?,
+        continuation: AsyncStream<Message>.Continuation,
         onEnd: @escaping @Sendable (Ending) -> Void
     ) -> Joining {
         state.withLock { state in

@@ -18,7 +18,8 @@ public enum DatabaseLocation: Sendable, Equatable {
             self = .sqlite(path: path)
         } else if text.isEmpty || text.contains("://") || text.range(of: #"^[A-Za-z][A-Za-z0-9+.-]*:"#, options: .regularExpression) != nil {
             throw DatabaseLocationError(
-                "'\(text.prefix(80))' is not a database Inlet knows: give a file path, sqlite:PATH, or a postgres:// URL.")
+                "'\(text.prefix(80))' is not a database Inlet knows: give a file path, sqlite:PATH, or a postgres:// URL."
+            )
         } else {
             self = .sqlite(path: text)
         }

@@ -10,7 +10,8 @@ enum Deadline {
     /// - Parameter expired: the error thrown when `timeout` passes, read then;
     ///   nil goes on waiting for the operation.
     static func run<Value: Sendable>(
-        within timeout: Duration, expired: @escaping @Sendable () -> (any Error)? = { StoreError.unavailable },
+        within timeout: Duration,
+        expired: @autoclosure @escaping @Sendable () -> (any Error)? = StoreError.unavailable,
         _ body: @escaping @Sendable () async throws -> Value
     ) async throws -> Value {
         let race = DeadlineRace<Value>()
@@ -35,7 +36,9 @@ private final class DeadlineRace<Value: Sendable>: Sendable {
     private let state = Mutex(State())
 
     func start(
-        _ continuation: CheckedContinuation<Value, any Error>, timeout: Duration, expired: @escaping @Sendable () -> (any Error)?,
+        _ continuation: CheckedContinuation<Value, any Error>,
+        timeout: Duration,
+        expired: @escaping @Sendable () -> (any Error)?,
         _ body: @escaping @Sendable () async throws -> Value
     ) {
         let cancelledAlready = state.withLock { state in
@@ -62,7 +65,10 @@ private final class DeadlineRace<Value: Sendable>: Sendable {
             return state.finished
         }
         // Finished before the tasks were recorded: the other one is not needed.
-        if late { work.cancel(); timer.cancel() }
+        if late {
+            work.cancel()
+            timer.cancel()
+        }
     }
 
     /// Answers with `result` unless already answered, and cancels what still runs.

@@ -16,7 +16,12 @@ enum StoreFactory {
     /// - Parameters:
     ///   - poolSize: PostgreSQL connections at most.
     ///   - timeout: how long a PostgreSQL operation waits for the database before it fails `unavailable`.
-    static func open(_ location: DatabaseLocation, poolSize: Int = 16, timeout: Duration = .seconds(5), logger: Logger) throws
+    static func open(
+        _ location: DatabaseLocation,
+        poolSize: Int = 16,
+        timeout: Duration = .seconds(5),
+        logger: Logger
+    ) throws
         -> any InletStore
     {
         switch location {

@@ -54,7 +54,10 @@ protocol LiveStore: Sendable {
     /// before every transaction still running began, so that none can appear
     /// behind them later.
     func liveEvents(
-        after position: LivePosition, organizationIDs: [String], limit: Int, matching: @escaping @Sendable (LiveEventHeader) -> Bool
+        after position: LivePosition,
+        organizationIDs: [String],
+        limit: Int,
+        matching: @escaping @Sendable (LiveEventHeader) -> Bool
     ) async throws -> LivePage
     /// The position of an event of an organization, to resume after it.
     func livePosition(ofEvent id: String, organizationID: String) async throws -> LivePosition?

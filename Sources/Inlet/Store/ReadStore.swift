@@ -51,8 +51,14 @@ struct TimelineQuery: Sendable, Equatable {
     var after: TimelinePosition?
 
     init(
-        organizationID: String, from: Int64? = nil, to: Int64? = nil, workerID: String? = nil, source: String? = nil,
-        eventType: String? = nil, limit: Int = 50, after: TimelinePosition? = nil
+        organizationID: String,
+        from: Int64? = nil,
+        to: Int64? = nil,
+        workerID: String? = nil,
+        source: String? = nil,
+        eventType: String? = nil,
+        limit: Int = 50,
+        after: TimelinePosition? = nil
     ) {
         self.organizationID = organizationID
         self.from = from

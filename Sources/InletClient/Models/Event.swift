@@ -21,7 +21,12 @@ public struct Event: Codable, Sendable, Hashable {
 
     /// An event; `timestamp` defaults to the time of receipt.
     public init(
-        eventType: String, category: String, actor: ActorIdentity, timestamp: Date? = nil, duration: Double? = nil, metadata: JSONValue? = nil,
+        eventType: String,
+        category: String,
+        actor: ActorIdentity,
+        timestamp: Date? = nil,
+        duration: Double? = nil,
+        metadata: JSONValue? = nil,
         id: String? = nil
     ) {
         self.eventType = eventType

@@ -48,7 +48,12 @@ public struct TimelineQuery: Sendable, Hashable {
 
     /// A query; every filter is optional.
     public init(
-        from: Date? = nil, to: Date? = nil, workerID: String? = nil, source: String? = nil, eventType: String? = nil, pageSize: Int? = nil
+        from: Date? = nil,
+        to: Date? = nil,
+        workerID: String? = nil,
+        source: String? = nil,
+        eventType: String? = nil,
+        pageSize: Int? = nil
     ) {
         self.from = from
         self.to = to

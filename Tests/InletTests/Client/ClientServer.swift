@@ -22,7 +22,9 @@ struct ClientServer: Sendable {
 
     /// A client with quick retries (the policy's shape, shorter waits).
     func client(
-        key: String? = nil, faults: FaultTransport? = nil, configure: (inout InletClient.Options) -> Void = { _ in }
+        key: String? = nil,
+        faults: FaultTransport? = nil,
+        configure: (inout InletClient.Options) -> Void = { _ in }
     ) -> InletClient {
         var options = InletClient.Options(transport: faults ?? URLSessionTransport())
         options.retry = RetryPolicy(maxAttempts: 6, base: .milliseconds(50), cap: .milliseconds(400))

@@ -10,8 +10,12 @@ import Testing
 struct ClientTests {
     private static func ticket(_ n: Int, type: String = "ticket.resolved") -> Event {
         Event(
-            eventType: type, category: "project_management", actor: .externalID("crm-user-\(n % 7)"), duration: 240,
-            metadata: ["ticket_id": .string("SUP-\(n)"), "priority": "high", "n": .integer(Int64(n))])
+            eventType: type,
+            category: "project_management",
+            actor: .externalID("crm-user-\(n % 7)"),
+            duration: 240,
+            metadata: ["ticket_id": .string("SUP-\(n)"), "priority": "high", "n": .integer(Int64(n))]
+        )
     }
 
     @Test(arguments: Backend.all)
@@ -21,16 +25,21 @@ struct ClientTests {
         let ping = try await client.ping()
         #expect(ping.ok && ping.organizationID.hasPrefix("org_") && ping.app == "default")
 
-        let jobID = "job-42", attempt = 1
+        let jobID = "job-42"
+        let attempt = 1
         let metadata: JSONValue = ["ticket_id": "SUP-431", "priority": "high", "nested": ["z": 1, "a": [true, nil, 2.5]]]
         let result = try await client.ingestEvents(
             [Event(eventType: "ticket.resolved", category: "project_management", actor: .email("alex@acme.com"), duration: 240, metadata: metadata)],
-            idempotencyKey: "\(jobID):\(attempt)")
+            idempotencyKey: "\(jobID):\(attempt)"
+        )
         #expect(result.accepted == 1 && result.results.first?.status == .accepted)
         let snapshot = try await client.ingestSnapshot(
             Snapshot(
-                snapshotType: "tickets_open", actor: .externalID("crm-user-42"),
-                metrics: ["tickets_open": 7, "sla_attainment": SnapshotMetric(value: 0.92, unit: "ratio", label: "SLA")]))
+                snapshotType: "tickets_open",
+                actor: .externalID("crm-user-42"),
+                metrics: ["tickets_open": 7, "sla_attainment": SnapshotMetric(value: 0.92, unit: "ratio", label: "SLA")]
+            )
+        )
         #expect(snapshot.id.hasPrefix("snp_") && !snapshot.replaced)
 
         let stored = try await server.stored(eventType: "ticket.resolved")
@@ -80,7 +89,8 @@ struct ClientTests {
         let refused = FaultTransport()
         let error = await #expect(throws: InletClientError.self) {
             try await server.client(faults: refused).ingestSnapshot(
-                Snapshot(snapshotType: "tickets_open", actor: .workerID("wrk_unknown"), metrics: ["open": 1]))
+                Snapshot(snapshotType: "tickets_open", actor: .workerID("wrk_unknown"), metrics: ["open": 1])
+            )
         }
         #expect(error?.status == 422 && error?.code == "unknown_worker" && error?.retryable == false)
         #expect(error?.requestID?.hasPrefix("req_") == true)
@@ -169,7 +179,10 @@ struct ClientTests {
         let streamKey = try #require(stream["key"] as? String)
         let streamClient = server.client(key: streamKey)
         let posted = try await streamClient.postToStream(
-            "stores", items: [["sku": "a-1", "stock": 3, "place": ["city": "Leeds"]], ["sku": "b-2", "stock": 0]], itemKey: "sku")
+            "stores",
+            items: [["sku": "a-1", "stock": 3, "place": ["city": "Leeds"]], ["sku": "b-2", "stock": 0]],
+            itemKey: "sku"
+        )
         #expect(posted.stored == 2 && posted.items.map(\.id) == ["a-1", "b-2"])
         var items: [StreamItem] = []
         for try await item in streamClient.streamItems("stores", where: ["place.city": "Leeds"]) { items.append(item) }
@@ -182,7 +195,8 @@ struct ClientTests {
         #expect(missing?.status == 400)
         try await client.setActiveUnit("unit_default")
         let accepted = try await client.ingestLeadEvent(
-            LeadEvent(lead: .email("ada@example.com"), eventType: "page_view", metadata: ["path": "/pricing"]))
+            LeadEvent(lead: .email("ada@example.com"), eventType: "page_view", metadata: ["path": "/pricing"])
+        )
         #expect(accepted.eventID.hasPrefix("evt_"))
         var lead: Lead?
         for _ in 0..<100 where lead == nil {

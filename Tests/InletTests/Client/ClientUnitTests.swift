@@ -24,12 +24,15 @@ struct ClientUnitTests {
 
     @Test func bodiesKeepTheOrderTheyWereGivenIn() throws {
         let snapshot = Snapshot(
-            snapshotType: "t", actor: .externalID("x\u{1}\"y"),
+            snapshotType: "t",
+            actor: .externalID("x\u{1}\"y"),
             metrics: ["zeta": 1, "alpha": SnapshotMetric(value: 0.5, unit: "ratio"), "mid": "text"],
-            timestamp: Date(timeIntervalSince1970: 1_795_000_000.25))
+            timestamp: Date(timeIntervalSince1970: 1_795_000_000.25)
+        )
         let json = String(decoding: try OrderedJSONEncoder().encode(snapshot), as: UTF8.self)
         #expect(
-            json == #"{"snapshotType":"t","actor":{"externalId":"x\u0001\"y"},"metrics":{"zeta":1,"alpha":{"value":0.5,"unit":"ratio"},"mid":"text"},"timestamp":"2026-11-18T11:06:40.250Z"}"#
+            json
+                == #"{"snapshotType":"t","actor":{"externalId":"x\u0001\"y"},"metrics":{"zeta":1,"alpha":{"value":0.5,"unit":"ratio"},"mid":"text"},"timestamp":"2026-11-18T11:06:40.250Z"}"#
         )
         let value: JSONValue = ["b": [1, 2.5, nil, true], "a": ["c": "d"]]
         let decoded = try JSONDecoder().decode(JSONValue.self, from: Data(try OrderedJSONEncoder().encode(value)))
@@ -41,8 +44,14 @@ struct ClientUnitTests {
         let events = [
             Event(eventType: "a.b", category: "c", actor: .email("x@y.z")),
             Event(
-                eventType: "t", category: "c\n\"q\"", actor: ActorIdentity(workerID: "wrk_1", externalID: "e", email: "m"),
-                timestamp: Date(timeIntervalSince1970: 1_795_000_000.5), duration: 1.25, metadata: ["z": [1, "ü\u{7}"], "a": nil], id: "id-1"),
+                eventType: "t",
+                category: "c\n\"q\"",
+                actor: ActorIdentity(workerID: "wrk_1", externalID: "e", email: "m"),
+                timestamp: Date(timeIntervalSince1970: 1_795_000_000.5),
+                duration: 1.25,
+                metadata: ["z": [1, "ü\u{7}"], "a": nil],
+                id: "id-1"
+            ),
         ]
         for event in events { #expect(try event.json() == OrderedJSONEncoder().encode(event)) }
     }

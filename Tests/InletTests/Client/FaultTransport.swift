@@ -43,7 +43,10 @@ final class FaultTransport: InletTransport {
         case .answer(let status, let code, let retryAfter):
             let body = #"{"error": {"code": "\#(code)", "message": "injected", "requestId": "req_fault"}}"#
             return TransportResponse(
-                status: status, headers: retryAfter.map { ["Retry-After": String($0)] } ?? [:], body: Data(body.utf8))
+                status: status,
+                headers: retryAfter.map { ["Retry-After": String($0)] } ?? [:],
+                body: Data(body.utf8)
+            )
         case .hang(let duration):
             try await Task.sleep(for: duration)
             throw URLError(.timedOut)

@@ -59,7 +59,14 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
         if let socket = url.unixSocketPath {
             configuration = .init(unixSocketPath: socket, username: url.username, password: url.password, database: url.database)
         } else {
-            configuration = .init(host: url.host, port: url.port, username: url.username, password: url.password, database: url.database, tls: .disable)
+            configuration = .init(
+                host: url.host,
+                port: url.port,
+                username: url.username,
+                password: url.password,
+                database: url.database,
+                tls: .disable
+            )
         }
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Logger(label: "inlet-tests"))
         do {
@@ -92,7 +99,8 @@ enum BackendError: Error, CustomStringConvertible {
 
 /// Opens the store at `location` (running it as its service does) for `body`.
 func withStore<Value: Sendable>(
-    _ location: DatabaseLocation, _ body: @Sendable (any InletStore) async throws -> Value
+    _ location: DatabaseLocation,
+    _ body: @Sendable (any InletStore) async throws -> Value
 ) async throws -> Value {
     let store = try StoreFactory.open(location, poolSize: 4, timeout: testDatabaseTimeout, logger: Logger(label: "inlet-tests"))
     return try await withThrowingTaskGroup(of: Void.self) { group in

@@ -38,14 +38,16 @@ enum LeadWorkload {
                         var sequence = 0
                         while ContinuousClock.now < deadline, sequence < limit {
                             sequence += 1
-                            let body = #"{"alias_kind": "email", "alias": "lead-\#(client)@example.com", "event_type": "\#(sequence % 3 == 0 ? "b" : "a")"}"#
+                            let body =
+                                #"{"alias_kind": "email", "alias": "lead-\#(client)@example.com", "event_type": "\#(sequence % 3 == 0 ? "b" : "a")"}"#
                             let response = try await connection.post(
                                 "/ingest",
                                 headers: [
                                     .authorization: "Bearer " + key, .contentType: "application/json",
                                     HTTPField.Name("Idempotency-Key")!: "lead-\(client)-\(sequence)",
                                 ],
-                                body: ByteBuffer(string: body))
+                                body: ByteBuffer(string: body)
+                            )
                             let text = response.body.map { String(buffer: $0) } ?? ""
                             if response.status.code == 202, let id = (try? JSONParser.parse(Array(text.utf8)))?["eventId"]?.stringValue {
                                 acknowledged.withLock { $0.append(id) }

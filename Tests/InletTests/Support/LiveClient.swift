@@ -1,10 +1,10 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 @testable import Inlet
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A Server-Sent Events client of `GET /api/v1/live` over a raw loopback
 /// socket: it reads the response head, undoes the chunked encoding and splits

@@ -28,7 +28,12 @@ final class PostgresCluster: Sendable {
 
     func start() throws {
         try runAsOwner(
-            "pg_ctl", ["-D", directory + "/data", "-l", directory + "/server.log", "-w", "-o", "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1", "start"])
+            "pg_ctl",
+            [
+                "-D", directory + "/data", "-l", directory + "/server.log", "-w", "-o", "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1",
+                "start",
+            ]
+        )
     }
 
     /// Stops the server at once, as a crash or a lost network would.

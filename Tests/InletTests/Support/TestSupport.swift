@@ -70,14 +70,17 @@ struct LiveServer: Sendable {
 
 /// Starts the real server on a fresh database of `backend` and runs `test` against it.
 func withLiveServer<Value: Sendable>(
-    _ backend: Backend, draining: DrainState = DrainState(), _ test: @escaping @Sendable (LiveServer) async throws -> Value
+    _ backend: Backend,
+    draining: DrainState = DrainState(),
+    _ test: @escaping @Sendable (LiveServer) async throws -> Value
 ) async throws -> Value {
     try await withLiveServer(try await testConfiguration(backend), draining: draining, test)
 }
 
 /// Starts the real server on a loopback port and runs `test` against it.
 func withLiveServer<Value: Sendable>(
-    _ configuration: InletConfiguration, draining: DrainState = DrainState(),
+    _ configuration: InletConfiguration,
+    draining: DrainState = DrainState(),
     _ test: @escaping @Sendable (LiveServer) async throws -> Value
 ) async throws -> Value {
     let firstStart = Mutex<FirstStart?>(nil)
@@ -87,12 +90,18 @@ func withLiveServer<Value: Sendable>(
     // HummingbirdTesting waits for the port of a server that failed to start
     // without end: the test fails after a minute instead of holding up the run.
     let started = Mutex(false)
-    return try await Deadline.run(within: .seconds(60), expired: { started.withLock { $0 } ? nil : ServerDidNotStart() }) {
+    return try await Deadline.run(within: .seconds(60), expired: started.withLock { $0 } ? nil : ServerDidNotStart()) {
         try await app.test(.live) { client in
             started.withLock { $0 = true }
             let start = firstStart.withLock { $0 }
             return try await test(
-                LiveServer(client: client, appKey: start?.appKey ?? "", organizationID: start?.organization.id ?? "", streamKey: start?.streamKey ?? ""))
+                LiveServer(
+                    client: client,
+                    appKey: start?.appKey ?? "",
+                    organizationID: start?.organization.id ?? "",
+                    streamKey: start?.streamKey ?? ""
+                )
+            )
         }
     }
 }
@@ -118,8 +127,13 @@ struct Reply: Sendable {
 extension LiveServer {
     @discardableResult
     func request(
-        _ method: HTTPRequest.Method, _ uri: String, key: String? = nil, headers: [String: String] = [:], body: String? = nil,
-        bytes: [UInt8]? = nil, contentType: String? = "application/json"
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        key: String? = nil,
+        headers: [String: String] = [:],
+        body: String? = nil,
+        bytes: [UInt8]? = nil,
+        contentType: String? = "application/json"
     ) async throws -> Reply {
         var fields = HTTPFields()
         if let key { fields[.authorization] = "Bearer " + key }
@@ -153,7 +167,12 @@ extension LiveServer {
             for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
             let response = try await connection.post("/api/v1/ingest/events", headers: fields, body: ByteBuffer(string: body))
             let text = response.body.map { String(buffer: $0) } ?? ""
-            return Reply(status: response.status.code, headers: response.headers, body: text, json: (try? JSONParser.parse(Array(text.utf8))) ?? .null)
+            return Reply(
+                status: response.status.code,
+                headers: response.headers,
+                body: text,
+                json: (try? JSONParser.parse(Array(text.utf8))) ?? .null
+            )
         }
     }
 
@@ -164,7 +183,12 @@ extension LiveServer {
 
     /// Creates an organization with an app and a key through the admin API; returns the key.
     func makeOrganization(slug: String, eventTypes: [String] = ["*"], extra: String = "") async throws -> (organizationID: String, key: String) {
-        let organization = try await request(.post, "/api/v1/admin/orgs", key: adminToken, body: #"{"name": "\#(slug)", "slug": "\#(slug)"\#(extra)}"#)
+        let organization = try await request(
+            .post,
+            "/api/v1/admin/orgs",
+            key: adminToken,
+            body: #"{"name": "\#(slug)", "slug": "\#(slug)"\#(extra)}"#
+        )
         #expect(organization.status == 201, "\(organization.body)")
         let types = eventTypes.map { "\"\($0)\"" }.joined(separator: ",")
         let app = try await request(.post, "/api/v1/admin/orgs/\(slug)/apps", key: adminToken, body: #"{"slug": "app", "eventTypes": [\#(types)]}"#)
@@ -210,7 +234,13 @@ struct NumberedWorkerIDs: IdentifierGenerator {
 
     func make(_ prefix: IdentifierPrefix) -> String {
         guard prefix == .worker else { return base.make(prefix) }
-        return "wrk_test" + String(count.withLock { $0 += 1; return $0 })
+        return "wrk_test"
+            + String(
+                count.withLock {
+                    $0 += 1
+                    return $0
+                }
+            )
     }
 
     func rank() -> Int64 { base.rank() }

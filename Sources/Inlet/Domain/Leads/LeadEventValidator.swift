@@ -67,7 +67,8 @@ struct LeadEventValidator: Sendable {
         }
         guard let leadID = text("lead_id"), let kindName = text("alias_kind"), let alias = text("alias") else {
             return .failure(
-                RowError(.invalidEvent, "'lead_id', 'alias_kind' and 'alias' must be strings of 1-\(maximumAliasLength) characters."))
+                RowError(.invalidEvent, "'lead_id', 'alias_kind' and 'alias' must be strings of 1-\(maximumAliasLength) characters.")
+            )
         }
         switch (leadID, kindName, alias) {
         case (let leadID?, nil, nil):

@@ -18,8 +18,15 @@ struct QueuedLeadEvent: Sendable, Equatable {
     var deadLetterID: String?
 
     init(
-        sequence: Int64 = 0, organizationID: String, route: LeadRoute, appID: String, app: String, unitID: String?, event: LeadEvent,
-        receivedAt: Int64, deadLetterID: String? = nil
+        sequence: Int64 = 0,
+        organizationID: String,
+        route: LeadRoute,
+        appID: String,
+        app: String,
+        unitID: String?,
+        event: LeadEvent,
+        receivedAt: Int64,
+        deadLetterID: String? = nil
     ) {
         self.sequence = sequence
         self.organizationID = organizationID

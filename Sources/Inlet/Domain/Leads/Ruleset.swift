@@ -28,8 +28,18 @@ struct Ruleset: Sendable, Equatable {
     /// The built-in ruleset: one point per event, over 7 days.
     static func activity(organizationID: String, at time: Int64) -> Ruleset {
         Ruleset(
-            id: activityID, organizationID: organizationID, name: activityName, unitID: nil, active: true, windowDays: 7,
-            rules: [ScoringRule(eventType: "*", points: 1, conditions: [])], milestones: [], sequences: [], createdAt: time, updatedAt: time)
+            id: activityID,
+            organizationID: organizationID,
+            name: activityName,
+            unitID: nil,
+            active: true,
+            windowDays: 7,
+            rules: [ScoringRule(eventType: "*", points: 1, conditions: [])],
+            milestones: [],
+            sequences: [],
+            createdAt: time,
+            updatedAt: time
+        )
     }
 
     /// The window in milliseconds, if any.

@@ -42,7 +42,8 @@ enum RulesetJSON {
                 let within = reader.integer("withinSeconds", magnitude: maximumWithinSeconds), within >= 1
             else {
                 throw .invalidBody(
-                    "A sequence needs a 'name' of 1-64 characters, 1-\(maximumCount) 'steps' and 'withinSeconds' from 1 to \(maximumWithinSeconds).")
+                    "A sequence needs a 'name' of 1-64 characters, 1-\(maximumCount) 'steps' and 'withinSeconds' from 1 to \(maximumWithinSeconds)."
+                )
             }
             let patterns = steps.compactMap(\.stringValue).filter(EventTypeWhitelist.isValidPattern)
             guard patterns.count == steps.count else {
@@ -55,12 +56,14 @@ enum RulesetJSON {
     }
 
     static func json(_ rules: [ScoringRule]) -> JSONValue {
-        .array(rules.map { rule in
-            .members([
-                ("eventType", .string(rule.eventType)), ("points", .int(rule.points)),
-                ("where", rule.conditions.isEmpty ? nil : .object(rule.conditions.map { ($0.key, $0.value) })),
-            ])
-        })
+        .array(
+            rules.map { rule in
+                .members([
+                    ("eventType", .string(rule.eventType)), ("points", .int(rule.points)),
+                    ("where", rule.conditions.isEmpty ? nil : .object(rule.conditions.map { ($0.key, $0.value) })),
+                ])
+            }
+        )
     }
 
     static func json(_ milestones: [Milestone]) -> JSONValue {
@@ -68,12 +71,14 @@ enum RulesetJSON {
     }
 
     static func json(_ sequences: [EventSequence]) -> JSONValue {
-        .array(sequences.map { sequence in
-            .object([
-                ("name", .string(sequence.name)), ("steps", .array(sequence.steps.map(JSONValue.string))),
-                ("withinSeconds", .int(sequence.withinSeconds)),
-            ])
-        })
+        .array(
+            sequences.map { sequence in
+                .object([
+                    ("name", .string(sequence.name)), ("steps", .array(sequence.steps.map(JSONValue.string))),
+                    ("withinSeconds", .int(sequence.withinSeconds)),
+                ])
+            }
+        )
     }
 
     /// The rules, milestones and sequences as the stores keep them: JSON text.

@@ -109,7 +109,8 @@ extension ScoreProgress {
                 ("m", .array(reachedMilestones.sorted().map(JSONValue.string))),
                 ("c", .array(completedSequences.sorted().map(JSONValue.string))),
                 ("s", .object(sequenceStarts.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map { $0.map(JSONValue.int) ?? .null })) })),
-            ]))
+            ])
+        )
     }
 
     /// Reads the stored form; throws ``StoreError/corrupt`` for anything else.
@@ -136,6 +137,7 @@ extension ScoreProgress {
             uniqueKeysWithValues: starts.map { name, value in
                 guard let steps = value.arrayValue else { throw corrupt }
                 return (name, try steps.map { $0 == .null ? nil : try integer($0) })
-            })
+            }
+        )
     }
 }

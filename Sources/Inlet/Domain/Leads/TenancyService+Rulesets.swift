@@ -11,7 +11,11 @@ extension TenancyService {
         var sequences: [EventSequence]?
 
         init(
-            unit: String?? = nil, active: Bool? = nil, windowDays: Int?? = nil, rules: [ScoringRule]? = nil, milestones: [Milestone]? = nil,
+            unit: String?? = nil,
+            active: Bool? = nil,
+            windowDays: Int?? = nil,
+            rules: [ScoringRule]? = nil,
+            milestones: [Milestone]? = nil,
             sequences: [EventSequence]? = nil
         ) {
             self.unit = unit
@@ -29,8 +33,18 @@ extension TenancyService {
         let organization = try await organization(idOrSlug)
         let now = clock.nowMillis()
         var ruleset = Ruleset(
-            id: ids.make(.ruleset), organizationID: organization.id, name: name, unitID: nil, active: true, windowDays: nil, rules: [],
-            milestones: [], sequences: [], createdAt: now, updatedAt: now)
+            id: ids.make(.ruleset),
+            organizationID: organization.id,
+            name: name,
+            unitID: nil,
+            active: true,
+            windowDays: nil,
+            rules: [],
+            milestones: [],
+            sequences: [],
+            createdAt: now,
+            updatedAt: now
+        )
         try await apply(definition, to: &ruleset)
         try await translatingConflicts("A ruleset named '\(name)' already exists in this organization.") {
             try await store.insert(ruleset)

@@ -87,8 +87,14 @@ struct EventBatchWork: IngestWork {
                 stored += 1
                 outcomes.append(
                     RowOutcome(
-                        index: index, status: .accepted, eventID: event.id, workerID: workerID, identity: identity,
-                        timestampCorrected: event.timestampCorrected))
+                        index: index,
+                        status: .accepted,
+                        eventID: event.id,
+                        workerID: workerID,
+                        identity: identity,
+                        timestampCorrected: event.timestampCorrected
+                    )
+                )
             }
         }
         cap.count(stored, in: &plan)
@@ -105,8 +111,19 @@ struct EventBatchWork: IngestWork {
 
     private func storedEvent(_ event: ValidatedEvent, workerID: String) -> StoredEvent {
         StoredEvent(
-            id: event.id, organizationID: organization.id, appID: app.id, app: app.slug, source: app.source, workerID: workerID,
-            eventType: event.eventType, category: event.category, timestamp: event.timestamp, receivedAt: receivedAt,
-            duration: event.duration, metadata: event.metadata, timestampCorrected: event.timestampCorrected)
+            id: event.id,
+            organizationID: organization.id,
+            appID: app.id,
+            app: app.slug,
+            source: app.source,
+            workerID: workerID,
+            eventType: event.eventType,
+            category: event.category,
+            timestamp: event.timestamp,
+            receivedAt: receivedAt,
+            duration: event.duration,
+            metadata: event.metadata,
+            timestampCorrected: event.timestampCorrected
+        )
     }
 }

@@ -13,8 +13,13 @@ struct IdempotencyClaim: Sendable {
     /// The record of `response` under this claim.
     func record(_ response: StoredResponse) -> IdempotencyRecord {
         IdempotencyRecord(
-            organizationID: scope.organizationID, route: scope.route, key: scope.key, requestHash: requestHash, response: response,
-            createdAt: createdAt)
+            organizationID: scope.organizationID,
+            route: scope.route,
+            key: scope.key,
+            requestHash: requestHash,
+            response: response,
+            createdAt: createdAt
+        )
     }
 
     /// Whether an answer with `status` is recorded: every complete answer below

@@ -19,7 +19,11 @@ struct LeadIngestWork: IngestWork {
     let receivedAt: Int64
 
     init(
-        organization: Organization, app: DeveloperApp, unitID: String, route: LeadRoute, events: [Result<LeadEvent, RowError>],
+        organization: Organization,
+        app: DeveloperApp,
+        unitID: String,
+        route: LeadRoute,
+        events: [Result<LeadEvent, RowError>],
         receivedAt: Int64
     ) {
         self.organization = organization
@@ -55,8 +59,15 @@ struct LeadIngestWork: IngestWork {
         for event in accepted.enumerated().sorted(by: { ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset) }).map(\.element) {
             plan.enqueue(
                 QueuedLeadEvent(
-                    organizationID: organization.id, route: route, appID: app.id, app: app.slug, unitID: unitID, event: event,
-                    receivedAt: receivedAt))
+                    organizationID: organization.id,
+                    route: route,
+                    appID: app.id,
+                    app: app.slug,
+                    unitID: unitID,
+                    event: event,
+                    receivedAt: receivedAt
+                )
+            )
         }
         cap.count(accepted.count, in: &plan)
         plan.countActivity(accepted.count, "accepted", organizationID: organization.id, at: receivedAt)

@@ -33,8 +33,12 @@ struct SnapshotWork: IngestWork {
         resolver.collect(snapshot.actor, into: &lookup)
         lookup.snapshots.insert(
             SnapshotLookup(
-                organizationID: organization.id, snapshotType: snapshot.snapshotType, workerID: snapshot.actor.workerID,
-                identifiers: resolver.identifiers(of: snapshot.actor)))
+                organizationID: organization.id,
+                snapshotType: snapshot.snapshotType,
+                workerID: snapshot.actor.workerID,
+                identifiers: resolver.identifiers(of: snapshot.actor)
+            )
+        )
     }
 
     /// The outcome, or `unknown_worker` for a `workerId` that does not exist.
@@ -46,9 +50,17 @@ struct SnapshotWork: IngestWork {
             let id = ids.make(.snapshot)
             let replaced = plan.replaceSnapshot(
                 StoredSnapshot(
-                    id: id, organizationID: organization.id, appID: app.id, workerID: workerID,
-                    snapshotType: snapshot.snapshotType, metrics: snapshot.metrics, timestamp: snapshot.timestamp,
-                    receivedAt: receivedAt, typeRank: rank))
+                    id: id,
+                    organizationID: organization.id,
+                    appID: app.id,
+                    workerID: workerID,
+                    snapshotType: snapshot.snapshotType,
+                    metrics: snapshot.metrics,
+                    timestamp: snapshot.timestamp,
+                    receivedAt: receivedAt,
+                    typeRank: rank
+                )
+            )
             plan.countActivity(1, "accepted", organizationID: organization.id, at: receivedAt)
             return .success(SnapshotOutcome(snapshotID: id, workerID: workerID, replaced: replaced))
         }

@@ -32,9 +32,12 @@ struct LeadProcessingPlan {
             case .lead(let id):
                 guard batch.leads.contains(WorkerKey(organizationID: organizationID, workerID: id)) else {
                     let reason = DeadLetter.Reason(
-                        code: DeadLetter.Reason.unknownLead, message: "No lead has the id '\(id)' in this organization.")
+                        code: DeadLetter.Reason.unknownLead,
+                        message: "No lead has the id '\(id)' in this organization."
+                    )
                     writes.deadLetters.append(
-                        DeadLetter(id: queued.deadLetterID ?? ids.make(.deadLetter), queued: queued, reason: reason, failedAt: now))
+                        DeadLetter(id: queued.deadLetterID ?? ids.make(.deadLetter), queued: queued, reason: reason, failedAt: now)
+                    )
                     continue
                 }
                 workerID = id
@@ -48,8 +51,12 @@ struct LeadProcessingPlan {
                     writes.identifiers[key] = workerID
                     writes.leads.append(
                         .init(
-                            key: WorkerKey(organizationID: organizationID, workerID: workerID), appID: queued.appID, unitID: queued.unitID,
-                            createdAt: queued.receivedAt))
+                            key: WorkerKey(organizationID: organizationID, workerID: workerID),
+                            appID: queued.appID,
+                            unitID: queued.unitID,
+                            createdAt: queued.receivedAt
+                        )
+                    )
                 }
             }
             if let deadLetterID = queued.deadLetterID { writes.resolvedDeadLetters[deadLetterID] = organizationID }
@@ -79,8 +86,13 @@ struct LeadProcessingPlan {
     /// Scores an event under each of the person's rulesets that applies to
     /// it, moving their progress on and recording what it reached.
     private func score(
-        _ queued: QueuedLeadEvent, of worker: WorkerKey, under rulesets: [Ruleset], keys: [ScoreKey], progress: inout [ScoreProgress?],
-        scored: inout [Bool], into writes: inout LeadWrites
+        _ queued: QueuedLeadEvent,
+        of worker: WorkerKey,
+        under rulesets: [Ruleset],
+        keys: [ScoreKey],
+        progress: inout [ScoreProgress?],
+        scored: inout [Bool],
+        into writes: inout LeadWrites
     ) {
         let event = queued.event
         // Metadata is parsed only for a rule that looks into it.
@@ -95,22 +107,29 @@ struct LeadProcessingPlan {
             scored[index] = true
             for milestone in step.milestones {
                 let recorded = systemEvent(
-                    Self.milestoneReached, for: queued, workerID: worker.workerID,
+                    Self.milestoneReached,
+                    for: queued,
+                    workerID: worker.workerID,
                     metadata: [
                         ("ruleset", .string(ruleset.name)), ("milestone", .string(milestone.name)), ("threshold", .int(milestone.threshold)),
                         ("score", .int(step.score)), ("eventId", .string(event.id)),
-                    ])
+                    ]
+                )
                 writes.events.append(recorded)
                 writes.milestones.append(.init(key: keys[index], name: milestone.name, reachedAt: event.timestamp, eventID: recorded.id))
             }
             for sequence in step.sequences {
                 writes.events.append(
                     systemEvent(
-                        Self.sequenceCompleted, for: queued, workerID: worker.workerID,
+                        Self.sequenceCompleted,
+                        for: queued,
+                        workerID: worker.workerID,
                         metadata: [
                             ("ruleset", .string(ruleset.name)), ("sequence", .string(sequence.name)),
                             ("steps", .array(sequence.steps.map(JSONValue.string))), ("eventId", .string(event.id)),
-                        ]))
+                        ]
+                    )
+                )
             }
         }
     }
@@ -119,16 +138,38 @@ struct LeadProcessingPlan {
     private func timelineEvent(_ queued: QueuedLeadEvent, workerID: String) -> StoredEvent {
         let event = queued.event
         return StoredEvent(
-            id: event.id, organizationID: queued.organizationID, appID: queued.appID, app: queued.app, source: Self.leadSource,
-            workerID: workerID, eventType: event.eventType, category: "lead", timestamp: event.timestamp, receivedAt: queued.receivedAt,
-            duration: nil, metadata: event.metadata, timestampCorrected: false)
+            id: event.id,
+            organizationID: queued.organizationID,
+            appID: queued.appID,
+            app: queued.app,
+            source: Self.leadSource,
+            workerID: workerID,
+            eventType: event.eventType,
+            category: "lead",
+            timestamp: event.timestamp,
+            receivedAt: queued.receivedAt,
+            duration: nil,
+            metadata: event.metadata,
+            timestampCorrected: false
+        )
     }
 
     /// A `system` event recording what `queued` reached, at its timestamp.
     private func systemEvent(_ type: String, for queued: QueuedLeadEvent, workerID: String, metadata: [(String, JSONValue)]) -> StoredEvent {
         StoredEvent(
-            id: ids.make(.event), organizationID: queued.organizationID, appID: queued.appID, app: queued.app, source: Self.systemSource,
-            workerID: workerID, eventType: type, category: "scoring", timestamp: queued.event.timestamp, receivedAt: now, duration: nil,
-            metadata: JSONWriter.string(.object(metadata)), timestampCorrected: false)
+            id: ids.make(.event),
+            organizationID: queued.organizationID,
+            appID: queued.appID,
+            app: queued.app,
+            source: Self.systemSource,
+            workerID: workerID,
+            eventType: type,
+            category: "scoring",
+            timestamp: queued.event.timestamp,
+            receivedAt: now,
+            duration: nil,
+            metadata: JSONWriter.string(.object(metadata)),
+            timestampCorrected: false
+        )
     }
 }

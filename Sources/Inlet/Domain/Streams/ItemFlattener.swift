@@ -21,7 +21,10 @@ enum ItemFlattener {
     }
 
     private static func collect(
-        _ members: [(String, JSONValue)], prefix: String, into fields: inout [ItemField], names: inout Set<String>
+        _ members: [(String, JSONValue)],
+        prefix: String,
+        into fields: inout [ItemField],
+        names: inout Set<String>
     ) -> RowError? {
         for (key, value) in members {
             guard !key.isEmpty else { return RowError(.invalidItem, "A field name must not be empty.") }

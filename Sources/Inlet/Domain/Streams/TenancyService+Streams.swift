@@ -10,7 +10,13 @@ extension TenancyService {
         }
         let (key, secret) = try await newSecret(Secret.streamKeyPrefix, id: .key)
         let stream = DataStream(
-            id: ids.make(.stream), organizationID: organization.id, name: name, itemKey: itemKey, key: key, createdAt: clock.nowMillis())
+            id: ids.make(.stream),
+            organizationID: organization.id,
+            name: name,
+            itemKey: itemKey,
+            key: key,
+            createdAt: clock.nowMillis()
+        )
         try await translatingConflicts("A stream named '\(name)' already exists in this organization.") {
             try await store.insert(stream)
         }

@@ -30,9 +30,12 @@ struct AdminController {
             let body = try JSONObjectReader(json, allowed: ["name", "slug", "maxEventsPerMonth", "keyRps", "orgRps"])
             guard let name = try body.string("name") else { throw InletError.invalidBody("'name' is required.") }
             let organization = try await tenancy.createOrganization(
-                name: name, slug: try body.string("slug", maximumLength: 63),
+                name: name,
+                slug: try body.string("slug", maximumLength: 63),
                 maxEventsPerMonth: try body.integer("maxEventsPerMonth", in: 0...Int(Int32.max) * 1000),
-                keyRps: try body.integer("keyRps", in: 1...1_000_000), orgRps: try body.integer("orgRps", in: 1...1_000_000))
+                keyRps: try body.integer("keyRps", in: 1...1_000_000),
+                orgRps: try body.integer("orgRps", in: 1...1_000_000)
+            )
             return (.created, AdminResponses.organization(organization))
         }
     }
@@ -72,7 +75,11 @@ struct AdminController {
             guard let slug = try body.string("slug", maximumLength: 63) else { throw InletError.invalidBody("'slug' is required.") }
             guard let eventTypes = try body.strings("eventTypes") else { throw InletError.invalidBody("'eventTypes' is required.") }
             let app = try await tenancy.createApp(
-                organization: try context.parameters.require("org"), slug: slug, name: try body.string("name"), eventTypes: eventTypes)
+                organization: try context.parameters.require("org"),
+                slug: slug,
+                name: try body.string("name"),
+                eventTypes: eventTypes
+            )
             return (.created, AdminResponses.app(app))
         }
     }
@@ -81,8 +88,11 @@ struct AdminController {
         try await write(request, context, route: "orgs/{org}/apps/{app}") { json in
             let body = try JSONObjectReader(json, allowed: ["name", "eventTypes"])
             let app = try await tenancy.updateApp(
-                organization: try context.parameters.require("org"), app: try context.parameters.require("app"),
-                eventTypes: try body.strings("eventTypes"), name: try body.string("name"))
+                organization: try context.parameters.require("org"),
+                app: try context.parameters.require("app"),
+                eventTypes: try body.strings("eventTypes"),
+                name: try body.string("name")
+            )
             pipeline.authenticator.forgetAll()
             return (.ok, AdminResponses.app(app))
         }
@@ -93,7 +103,10 @@ struct AdminController {
             let body = try JSONObjectReader(json, allowed: ["unit"])
             let appSlug = try context.parameters.require("app")
             let (record, secret) = try await tenancy.createKey(
-                organization: try context.parameters.require("org"), app: appSlug, unit: try body.string("unit"))
+                organization: try context.parameters.require("org"),
+                app: appSlug,
+                unit: try body.string("unit")
+            )
             let app = try await tenancy.app(organization: record.organizationID, app: record.appID)
             return (.created, AdminResponses.key(record, app: app.slug, secret: secret))
         }
@@ -118,8 +131,10 @@ struct AdminController {
             let body = try JSONObjectReader(json, allowed: ["name", "itemKey"])
             guard let name = try body.string("name", maximumLength: 63) else { throw InletError.invalidBody("'name' is required.") }
             let (stream, secret) = try await tenancy.createStream(
-                organization: try context.parameters.require("org"), name: name,
-                itemKey: try body.string("itemKey", maximumLength: ItemFlattener.maximumNameLength))
+                organization: try context.parameters.require("org"),
+                name: name,
+                itemKey: try body.string("itemKey", maximumLength: ItemFlattener.maximumNameLength)
+            )
             return (.created, AdminResponses.stream(stream, secret: secret))
         }
     }
@@ -134,7 +149,9 @@ struct AdminController {
         try await write(request, context, route: "orgs/{org}/streams/{stream}/rotate-key", emptyBody: .object([])) { json in
             _ = try JSONObjectReader(json, allowed: [])
             let rotated = try await tenancy.rotateStreamKey(
-                organization: try context.parameters.require("org"), stream: try context.parameters.require("stream"))
+                organization: try context.parameters.require("org"),
+                stream: try context.parameters.require("stream")
+            )
             pipeline.authenticator.forget(keyID: rotated.replaced.id)
             return (.ok, AdminResponses.stream(rotated.stream, secret: rotated.secret))
         }
@@ -143,7 +160,9 @@ struct AdminController {
     @Sendable func deleteStream(_ request: Request, context: InletRequestContext) async throws -> Response {
         try await pipeline.requireAdmin(request)
         let stream = try await tenancy.deleteStream(
-            organization: try context.parameters.require("org"), stream: try context.parameters.require("stream"))
+            organization: try context.parameters.require("org"),
+            stream: try context.parameters.require("stream")
+        )
         pipeline.authenticator.forget(keyID: stream.key.id)
         return Response(status: .noContent)
     }
@@ -165,15 +184,19 @@ struct AdminController {
     @Sendable func showRuleset(_ request: Request, context: InletRequestContext) async throws -> Response {
         try await pipeline.requireAdmin(request)
         let ruleset = try await tenancy.ruleset(
-            organization: try context.parameters.require("org"), ruleset: try context.parameters.require("ruleset"))
+            organization: try context.parameters.require("org"),
+            ruleset: try context.parameters.require("ruleset")
+        )
         return .json(AdminResponses.ruleset(ruleset))
     }
 
     @Sendable func updateRuleset(_ request: Request, context: InletRequestContext) async throws -> Response {
         try await write(request, context, route: "orgs/{org}/rulesets/{ruleset}") { json in
             let ruleset = try await tenancy.updateRuleset(
-                organization: try context.parameters.require("org"), ruleset: try context.parameters.require("ruleset"),
-                try RulesetBody.change(json))
+                organization: try context.parameters.require("org"),
+                ruleset: try context.parameters.require("ruleset"),
+                try RulesetBody.change(json)
+            )
             return (.ok, AdminResponses.ruleset(ruleset))
         }
     }
@@ -181,7 +204,11 @@ struct AdminController {
     /// An admin write: admin token, JSON body, idempotency scoped to the
     /// organization in the path (or the operator for organization creation).
     private func write(
-        _ request: Request, _ context: InletRequestContext, scope: String? = nil, route: String, emptyBody: JSONValue? = nil,
+        _ request: Request,
+        _ context: InletRequestContext,
+        scope: String? = nil,
+        route: String,
+        emptyBody: JSONValue? = nil,
         _ body: @escaping (JSONValue) async throws -> (HTTPResponse.Status, JSONValue)
     ) async throws -> Response {
         try await pipeline.requireAdmin(request)
@@ -192,8 +219,13 @@ struct AdminController {
             organizationID = try await tenancy.organization(try context.parameters.require("org")).id
         }
         return try await pipeline.idempotentWrite(
-            request, organizationID: organizationID, route: "admin/" + route + " " + request.uri.path, context: context,
-            bodyLimit: pipeline.adminBodyLimit, savesInTransaction: false, emptyBody: emptyBody
+            request,
+            organizationID: organizationID,
+            route: "admin/" + route + " " + request.uri.path,
+            context: context,
+            bodyLimit: pipeline.adminBodyLimit,
+            savesInTransaction: false,
+            emptyBody: emptyBody
         ) { json, _ in
             let (status, value) = try await body(json)
             return StoredResponse(status: status, body: JSONWriter.bytes(value))

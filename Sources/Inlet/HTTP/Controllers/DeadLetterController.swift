@@ -24,7 +24,8 @@ struct DeadLetterController {
             before = sequence
         }
         let letters = try await store.deadLetters(
-            DeadLetterQuery(organizationID: organizationID, reasonCode: query.get("reason"), before: before, limit: limit + 1))
+            DeadLetterQuery(organizationID: organizationID, reasonCode: query.get("reason"), before: before, limit: limit + 1)
+        )
         let page = letters.prefix(limit)
         let next = letters.count > limit ? page.last.map { Cursor.encode([String($0.sequence)]) } : nil
         var response = Response.json(ReadResponses.page(page.map(LeadResponses.deadLetter), nextCursor: next))
@@ -39,15 +40,22 @@ struct DeadLetterController {
         let (organizationID, fields) = try await pipeline.organization(readFor: request, in: store)
         let id = try context.parameters.require("id")
         return try await pipeline.idempotentWrite(
-            request, organizationID: organizationID, route: "dead-letters/replay", context: context, bodyLimit: pipeline.adminBodyLimit,
-            fields: fields, savesInTransaction: false, emptyBody: .object([])
+            request,
+            organizationID: organizationID,
+            route: "dead-letters/replay",
+            context: context,
+            bodyLimit: pipeline.adminBodyLimit,
+            fields: fields,
+            savesInTransaction: false,
+            emptyBody: .object([])
         ) { _, _ in
             guard try await store.replayDeadLetter(id, organizationID: organizationID) else {
                 throw InletError.notFound("Dead letter '\(id.prefix(64))'")
             }
             return StoredResponse(
                 status: .accepted,
-                body: JSONWriter.bytes(.object([("status", .string("accepted")), ("id", .string(id)), ("requestId", .string(context.requestID))])))
+                body: JSONWriter.bytes(.object([("status", .string("accepted")), ("id", .string(id)), ("requestId", .string(context.requestID))]))
+            )
         }
     }
 }

@@ -31,13 +31,23 @@ struct IngestController {
         let dryRun = try Self.dryRun(request.uri.queryParameters.get("dryRun"))
         let validator = EventValidator(whitelist: EventTypeWhitelist(principal.app.eventTypes), ids: pipeline.ids)
         return try await pipeline.idempotentWrite(
-            request, principal: principal, route: "events", context: context, limits: limits, idempotent: !dryRun
+            request,
+            principal: principal,
+            route: "events",
+            context: context,
+            limits: limits,
+            idempotent: !dryRun
         ) {
-            json, claim in
+            json,
+            claim in
             let receivedAt = pipeline.clock.nowMillis()
             let work = EventBatchWork(
-                organization: principal.organization, app: principal.app, batch: try validator.validate(json, receivedAt: receivedAt),
-                receivedAt: receivedAt, ids: pipeline.ids)
+                organization: principal.organization,
+                app: principal.app,
+                batch: try validator.validate(json, receivedAt: receivedAt),
+                receivedAt: receivedAt,
+                ids: pipeline.ids
+            )
             let envelope = pipeline.envelope
             let requestID = context.requestID
             let render: @Sendable (EventBatchOutcome) -> StoredResponse = {
@@ -45,7 +55,10 @@ struct IngestController {
             }
             // The answer is rendered in the commit only when it must be recorded there.
             let committed = try await pipeline.submitQueuing(
-                work, dryRun: dryRun, recording: claim.map { AnswerRecording(claim: $0, render: render) })
+                work,
+                dryRun: dryRun,
+                recording: claim.map { AnswerRecording(claim: $0, render: render) }
+            )
             pipeline.countRows(committed.outcome, dryRun: dryRun)
             return committed.recorded ?? render(committed.outcome)
         }
@@ -55,13 +68,22 @@ struct IngestController {
         let principal = try await pipeline.requireApp(request)
         let limits = try pipeline.limits.admit(principal)
         return try await pipeline.idempotentWrite(
-            request, principal: principal, route: "snapshots", context: context, limits: limits
+            request,
+            principal: principal,
+            route: "snapshots",
+            context: context,
+            limits: limits
         ) {
-            json, claim in
+            json,
+            claim in
             let receivedAt = pipeline.clock.nowMillis()
             let work = SnapshotWork(
-                organization: principal.organization, app: principal.app,
-                snapshot: try SnapshotValidator.validate(json, receivedAt: receivedAt), receivedAt: receivedAt, ids: pipeline.ids)
+                organization: principal.organization,
+                app: principal.app,
+                snapshot: try SnapshotValidator.validate(json, receivedAt: receivedAt),
+                receivedAt: receivedAt,
+                ids: pipeline.ids
+            )
             let envelope = pipeline.envelope
             let requestID = context.requestID
             let render: @Sendable (Result<SnapshotOutcome, InletError>) -> StoredResponse = { outcome in

@@ -8,7 +8,9 @@ enum IngestResponses {
         switch outcome {
         case .planLimitReached(let cap):
             return envelope.body(
-                for: InletError.planLimit(cap: cap), requestID: requestID)
+                for: InletError.planLimit(cap: cap),
+                requestID: requestID
+            )
         case .rows(let rows):
             let rejected = rows.filter { $0.status == .rejected }
             var body: [UInt8] = []
@@ -65,6 +67,8 @@ enum IngestResponses {
                 .object([
                     ("id", .string(outcome.snapshotID)), ("workerId", .string(outcome.workerID)),
                     ("replaced", .bool(outcome.replaced)), ("requestId", .string(requestID)),
-                ])))
+                ])
+            )
+        )
     }
 }

@@ -26,7 +26,11 @@ struct LeadController {
         let limits = try pipeline.limits.admit(principal)
         var unitID: String?
         var response = try await pipeline.idempotentWrite(
-            request, principal: principal, route: "org-units/active", context: context, limits: limits
+            request,
+            principal: principal,
+            route: "org-units/active",
+            context: context,
+            limits: limits
         ) { json, _ in
             guard case .object = json, let requested = json["ouId"]?.stringValue else {
                 throw InletError.invalidBody("The body must be {\"ouId\": \"unit_…\"}.")
@@ -39,7 +43,10 @@ struct LeadController {
             unitID = unit.id
             return StoredResponse(
                 status: .ok,
-                body: JSONWriter.bytes(.object([("ouId", .string(unit.id)), ("name", .string(unit.name)), ("requestId", .string(context.requestID))])))
+                body: JSONWriter.bytes(
+                    .object([("ouId", .string(unit.id)), ("name", .string(unit.name)), ("requestId", .string(context.requestID))])
+                )
+            )
         }
         if let unitID {
             response.setCookie(Cookie(name: Self.unitCookie, value: unitID, path: "/", httpOnly: true, sameSite: .lax))
@@ -62,8 +69,13 @@ struct LeadController {
             case .failure(let error): throw InletError.invalidBody(error.message)
             }
             let work = LeadIngestWork(
-                organization: principal.organization, app: principal.app, unitID: unitID, route: .ingest, events: [.success(event)],
-                receivedAt: receivedAt)
+                organization: principal.organization,
+                app: principal.app,
+                unitID: unitID,
+                route: .ingest,
+                events: [.success(event)],
+                receivedAt: receivedAt
+            )
             let envelope = pipeline.envelope
             let requestID = context.requestID
             let render: @Sendable (LeadIngestOutcome) -> StoredResponse = {
@@ -83,7 +95,11 @@ struct LeadController {
         let validator = LeadEventValidator(whitelist: EventTypeWhitelist(principal.app.eventTypes), requiresTimestamp: true, ids: pipeline.ids)
         let ndjson = Self.isNDJSON(request)
         return try await pipeline.idempotentWrite(
-            request, organizationID: principal.organization.id, route: "import/events", context: context, bodyLimit: pipeline.importBodyLimit,
+            request,
+            organizationID: principal.organization.id,
+            route: "import/events",
+            context: context,
+            bodyLimit: pipeline.importBodyLimit,
             fields: limits
         ) { (bytes: [UInt8], claim) in
             if !ndjson { try RequestReader.requireJSON(request) }
@@ -92,8 +108,13 @@ struct LeadController {
             let receivedAt = pipeline.clock.nowMillis()
             let events = rows.map { row in row.event.flatMap { validator.validate($0, receivedAt: receivedAt) } }
             let work = LeadIngestWork(
-                organization: principal.organization, app: principal.app, unitID: unitID, route: .importEvents, events: events,
-                receivedAt: receivedAt)
+                organization: principal.organization,
+                app: principal.app,
+                unitID: unitID,
+                route: .importEvents,
+                events: events,
+                receivedAt: receivedAt
+            )
             let envelope = pipeline.envelope
             let requestID = context.requestID
             let lines = rows.map(\.line)

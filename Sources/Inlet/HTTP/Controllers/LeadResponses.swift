@@ -11,7 +11,9 @@ enum LeadResponses {
                 return StoredResponse(
                     status: .accepted,
                     body: JSONWriter.bytes(
-                        .object([("status", .string("accepted")), ("eventId", .string(eventID)), ("requestId", .string(requestID))])))
+                        .object([("status", .string("accepted")), ("eventId", .string(eventID)), ("requestId", .string(requestID))])
+                    )
+                )
             case .failure(let error)?:
                 return envelope.body(for: InletError(error.code, error.message), requestID: requestID)
             case nil:
@@ -31,7 +33,8 @@ enum LeadResponses {
                 .members([
                     ("index", .int(index)), ("line", lines[index].map(JSONValue.int)),
                     ("error", .object([("code", .string(error.code.rawValue)), ("message", .string(error.message))])),
-                ]))
+                ])
+            )
         }
         return StoredResponse(
             status: .accepted,
@@ -39,7 +42,9 @@ enum LeadResponses {
                 .object([
                     ("status", .string("accepted")), ("accepted", .int(rows.count - rejections.count)), ("rejected", .int(rejections.count)),
                     ("rejections", .array(rejections)), ("requestId", .string(requestID)),
-                ])))
+                ])
+            )
+        )
     }
 
     /// A lead: `id`, `unit`, `aliases`, `scores` by ruleset name, `milestones`.
@@ -60,7 +65,8 @@ enum LeadResponses {
                             ("name", .string($0.name)), ("ruleset", .string(names[$0.rulesetID] ?? $0.rulesetID)),
                             ("reachedAt", .string(RFC3339.format($0.reachedAt))),
                         ])
-                    })
+                    }
+                )
             ),
             ("createdAt", .string(RFC3339.format(worker.createdAt))),
         ])

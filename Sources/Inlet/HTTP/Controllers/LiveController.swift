@@ -28,7 +28,12 @@ struct LiveController {
     /// The stream of an organization's events that pass the request's filters
     /// (`source`, `eventType`, `workerId`), resumed after its `Last-Event-ID`;
     /// the dashboard's timeline reads it too.
-    func stream(organizationID: String, request: Request, context: InletRequestContext, headers fields: HTTPFields = [:]) async throws
+    func stream(
+        organizationID: String,
+        request: Request,
+        context: InletRequestContext,
+        headers fields: HTTPFields = [:]
+    ) async throws
         -> Response
     {
         let query = request.uri.queryParameters
@@ -39,19 +44,28 @@ struct LiveController {
         let channel = context.channel
         guard
             let subscription = await feed.subscribe(
-                organizationID: organizationID, filter: filter,
-                onEnd: { if case .fellBehind = $0 { channel.close(promise: nil) } })
+                organizationID: organizationID,
+                filter: filter,
+                onEnd: { if case .fellBehind = $0 { channel.close(promise: nil) } }
+            )
         else { throw InletError.unavailable }
         var headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-store"]
         headers.append(contentsOf: fields)
         let store = self.store
         return Response(
-            status: .ok, headers: headers,
+            status: .ok,
+            headers: headers,
             body: ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: LiveFrames.opened))
                 if let resumeAfter {
                     try await Self.replay(
-                        after: resumeAfter, until: subscription.from, organizationID: organizationID, filter: filter, from: store, to: &writer)
+                        after: resumeAfter,
+                        until: subscription.from,
+                        organizationID: organizationID,
+                        filter: filter,
+                        from: store,
+                        to: &writer
+                    )
                 }
                 // What the subscription brings from before the resumed event was sent already.
                 let sent = max(resumeAfter ?? subscription.from, subscription.from)
@@ -71,7 +85,8 @@ struct LiveController {
                     subscription.cancel()
                 }
                 try await writer.finish(nil)
-            })
+            }
+        )
     }
 
     /// Where the client's `Last-Event-ID` resumes; nil without one, or for
@@ -83,7 +98,11 @@ struct LiveController {
 
     /// Writes the organization's events after `position` up to `end` that pass `filter`, read from the store.
     private static func replay(
-        after position: LivePosition, until end: LivePosition, organizationID: String, filter: LiveFilter, from store: any InletStore,
+        after position: LivePosition,
+        until end: LivePosition,
+        organizationID: String,
+        filter: LiveFilter,
+        from store: any InletStore,
         to writer: inout any ResponseBodyWriter
     ) async throws {
         var position = position

@@ -35,19 +35,25 @@ struct OperationsController {
         var buffer: [UInt8] = []
         metrics.registry.emit(into: &buffer)
         return Response(
-            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: buffer))
+        )
     }
 
     @Sendable func openAPI(_ request: Request, context: InletRequestContext) async throws -> Response {
         Response(
-            status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+            status: .ok,
+            headers: [.contentType: "application/yaml; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml))
+        )
     }
 
     @Sendable func docs(_ request: Request, context: InletRequestContext) async throws -> Response {
         Response(
-            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: ReferencePage.html)))
+            status: .ok,
+            headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: ReferencePage.html))
+        )
     }
 }

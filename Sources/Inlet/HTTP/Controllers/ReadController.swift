@@ -17,8 +17,14 @@ struct ReadController {
         let query = request.uri.queryParameters
         let limit = try Paging.limit(query.get("limit"))
         var timelineQuery = TimelineQuery(
-            organizationID: organizationID, from: try Self.time(query.get("from"), "from"), to: try Self.time(query.get("to"), "to"),
-            workerID: query.get("workerId"), source: query.get("source"), eventType: query.get("eventType"), limit: limit + 1)
+            organizationID: organizationID,
+            from: try Self.time(query.get("from"), "from"),
+            to: try Self.time(query.get("to"), "to"),
+            workerID: query.get("workerId"),
+            source: query.get("source"),
+            eventType: query.get("eventType"),
+            limit: limit + 1
+        )
         if let parts = try Cursor.decode(query.get("cursor"), parts: 2) {
             guard let timestamp = Int64(parts[0]), let sequence = Int64(parts[1]) else {
                 throw InletError.invalidBody("The cursor was not issued by this server.")

@@ -18,7 +18,14 @@ enum ReadResponses {
         let current = snapshots.filter { $0.replacedAt == nil }
         var members: [(String, JSONValue)] = [
             ("id", .string(worker.id)),
-            ("identifiers", .array(worker.identifiers.map { .members([("kind", .string($0.kind)), ("value", .string($0.value)), ("app", $0.app.map(JSONValue.string))]) })),
+            (
+                "identifiers",
+                .array(
+                    worker.identifiers.map {
+                        .members([("kind", .string($0.kind)), ("value", .string($0.value)), ("app", $0.app.map(JSONValue.string))])
+                    }
+                )
+            ),
             ("activityScore", .int(scores.activity)),
             ("scores", scores.json),
             ("strip", .array(Strip.build(from: current).map { .object([("app", .string($0.app)), ("metrics", .array($0.metrics.map(\.json)))]) })),

@@ -24,7 +24,8 @@ struct StreamReadController {
             return sequence
         }
         let items = try await store.streamItems(
-            StreamItemsQuery(organizationID: stream.organizationID, streamID: stream.id, filters: filters, after: after, limit: limit + 1))
+            StreamItemsQuery(organizationID: stream.organizationID, streamID: stream.id, filters: filters, after: after, limit: limit + 1)
+        )
         let page = items.prefix(limit)
         let next = items.count > limit ? page.last.map { Cursor.encode([String($0.sequence)]) } : nil
         var response = Response.json(ReadResponses.page(page.map(Self.render), nextCursor: next))

@@ -19,7 +19,11 @@ struct WebhookController {
         let stream = principal.stream
         let itemKey = try request.headers[.itemKey].map(Self.validItemKey) ?? stream.itemKey
         return try await pipeline.idempotentWrite(
-            request, organizationID: stream.organizationID, route: "webhook/" + stream.id, context: context, bodyLimit: Self.bodyLimit,
+            request,
+            organizationID: stream.organizationID,
+            route: "webhook/" + stream.id,
+            context: context,
+            bodyLimit: Self.bodyLimit,
             fields: limits
         ) { json, claim in
             let work = StreamItemWork(stream: stream, items: try WebhookPayload.items(json, key: itemKey), receivedAt: pipeline.clock.nowMillis())

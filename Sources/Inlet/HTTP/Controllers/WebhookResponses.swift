@@ -18,7 +18,8 @@ enum WebhookResponses {
                             ("index", .int($0.index)),
                             ("error", .object([("code", .string($0.error.code.rawValue)), ("message", .string($0.error.message))])),
                         ])
-                    })
+                    }
+                )
             ),
         ]
         guard outcome.items.isEmpty, let first = outcome.rejections.first?.error else {

@@ -49,8 +49,10 @@ struct EnvelopeMiddleware: RouterMiddleware {
                 let allowed = routes.allowedMethods(for: request.uri.path)
                 guard !allowed.isEmpty else { return .notFound("Route '\(request.uri.path)'") }
                 return InletError(
-                    .methodNotAllowed, "\(request.method.rawValue) is not allowed on this route.",
-                    headers: [.allow: Set(allowed).sorted().joined(separator: ", ")])
+                    .methodNotAllowed,
+                    "\(request.method.rawValue) is not allowed on this route.",
+                    headers: [.allow: Set(allowed).sorted().joined(separator: ", ")]
+                )
             case 413:
                 return InletError(.payloadTooLarge, "The body is over this route's size limit.")
             case 415:

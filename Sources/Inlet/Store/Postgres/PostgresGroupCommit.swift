@@ -27,7 +27,8 @@ struct PostgresGroupCommit {
                 JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.appID))::text[], \(keys.map(\.clientID))::text[])
                     AS x(o, a, c)
                 ON c.organization_id = x.o AND c.app_id = x.a AND c.client_id = x.c
-                """)
+                """
+            )
             for row in rows {
                 let (organizationID, appID, clientID, eventID, workerID) = try row.decode((String, String, String, String, String).self)
                 facts.clientEvents[ClientEventKey(organizationID: organizationID, appID: appID, clientID: clientID)] =
@@ -41,7 +42,8 @@ struct PostgresGroupCommit {
                 SELECT u.organization_id, u.month, u.events FROM monthly_usage u
                 JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.month))::text[]) AS x(o, m)
                 ON u.organization_id = x.o AND u.month = x.m
-                """)
+                """
+            )
             for row in rows {
                 let (organizationID, month, events) = try row.decode((String, String, Int).self)
                 facts.eventCounts[UsageKey(organizationID: organizationID, month: month)] = events
@@ -55,7 +57,8 @@ struct PostgresGroupCommit {
                 JOIN unnest(\(scopes.map(\.organizationID))::text[], \(scopes.map(\.route))::text[], \(scopes.map(\.key))::text[])
                     AS x(o, r, k)
                 ON r.organization_id = x.o AND r.route = x.r AND r.key = x.k
-                """)
+                """
+            )
             for row in rows {
                 let (organizationID, route, key, createdAt) = try row.decode((String, String, String, Int64).self)
                 facts.idempotencyRecords[IdempotencyScope(organizationID: organizationID, route: route, key: key)] = createdAt
@@ -69,7 +72,8 @@ struct PostgresGroupCommit {
                 JOIN unnest(\(slots.map(\.organizationID))::text[], \(slots.map(\.workerID))::text[], \(slots.map(\.snapshotType))::text[])
                     AS x(o, w, t)
                 ON s.organization_id = x.o AND s.worker_id = x.w AND s.snapshot_type = x.t AND s.replaced_at IS NULL
-                """)
+                """
+            )
             for row in rows {
                 let (organizationID, workerID, snapshotType, rank) = try row.decode((String, String, String, Int64).self)
                 facts.currentSnapshots[SnapshotSlot(organizationID: organizationID, workerID: workerID, snapshotType: snapshotType)] = rank
@@ -83,7 +87,8 @@ struct PostgresGroupCommit {
                 JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.streamID))::text[], \(keys.map(\.itemID))::text[])
                     AS x(o, s, i)
                 ON i.organization_id = x.o AND i.stream_id = x.s AND i.id = x.i
-                """)
+                """
+            )
             for row in rows {
                 let (organizationID, streamID, itemID, fields) = try row.decode((String, String, String, String).self)
                 let key = StreamItemKey(organizationID: organizationID, streamID: streamID, itemID: itemID)
@@ -102,7 +107,8 @@ struct PostgresGroupCommit {
             SELECT w.organization_id, w.id FROM workers w
             JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.workerID))::text[]) AS x(o, i)
             ON w.organization_id = x.o AND w.id = x.i
-            """)
+            """
+        )
         var found: Set<WorkerKey> = []
         for row in rows {
             let (organizationID, workerID) = try row.decode((String, String).self)
@@ -121,7 +127,8 @@ struct PostgresGroupCommit {
             JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.identifier.kind.rawValue))::text[],
                 \(keys.map(\.identifier.scope))::text[], \(keys.map(\.identifier.value))::text[]) AS x(o, k, s, v)
             ON i.organization_id = x.o AND i.kind = x.k AND i.scope = x.s AND i.value = x.v
-            """)
+            """
+        )
         var owners: [IdentifierKey: String] = [:]
         for row in rows {
             let (organizationID, kind, scope, value, workerID) = try row.decode((String, String, String, String, String).self)
@@ -321,17 +328,17 @@ struct PostgresGroupCommit {
     /// empty metadata (stored metadata is always a JSON object).
     private static func insertSQL(_ events: [StoredEvent], _ s: inout PostgresStatement) -> String {
         """
-            INSERT INTO events (organization_id, id, app_id, app, source, worker_id, event_type, category, timestamp, received_at,
-                duration, metadata, timestamp_corrected)
-            SELECT o, i, a, ap, s, w, et, c, t, r, NULLIF(d, -1), NULLIF(m, ''), tc
-            FROM unnest(\(s.bind(events.map(\.organizationID)))::text[], \(s.bind(events.map(\.id)))::text[],
-                \(s.bind(events.map(\.appID)))::text[], \(s.bind(events.map(\.app)))::text[], \(s.bind(events.map(\.source)))::text[],
-                \(s.bind(events.map(\.workerID)))::text[], \(s.bind(events.map(\.eventType)))::text[],
-                \(s.bind(events.map(\.category)))::text[], \(s.bind(events.map(\.timestamp)))::int8[],
-                \(s.bind(events.map(\.receivedAt)))::int8[], \(s.bind(events.map { $0.duration ?? -1 }))::float8[],
-                \(s.bind(events.map { $0.metadata ?? "" }))::text[], \(s.bind(events.map(\.timestampCorrected)))::bool[])
-                AS x(o, i, a, ap, s, w, et, c, t, r, d, m, tc)
-            """
+        INSERT INTO events (organization_id, id, app_id, app, source, worker_id, event_type, category, timestamp, received_at,
+            duration, metadata, timestamp_corrected)
+        SELECT o, i, a, ap, s, w, et, c, t, r, NULLIF(d, -1), NULLIF(m, ''), tc
+        FROM unnest(\(s.bind(events.map(\.organizationID)))::text[], \(s.bind(events.map(\.id)))::text[],
+            \(s.bind(events.map(\.appID)))::text[], \(s.bind(events.map(\.app)))::text[], \(s.bind(events.map(\.source)))::text[],
+            \(s.bind(events.map(\.workerID)))::text[], \(s.bind(events.map(\.eventType)))::text[],
+            \(s.bind(events.map(\.category)))::text[], \(s.bind(events.map(\.timestamp)))::int8[],
+            \(s.bind(events.map(\.receivedAt)))::int8[], \(s.bind(events.map { $0.duration ?? -1 }))::float8[],
+            \(s.bind(events.map { $0.metadata ?? "" }))::text[], \(s.bind(events.map(\.timestampCorrected)))::bool[])
+            AS x(o, i, a, ap, s, w, et, c, t, r, d, m, tc)
+        """
     }
 
     /// Snapshots not replaced travel with a `replaced_at` of -1.

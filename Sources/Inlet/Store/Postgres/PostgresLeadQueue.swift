@@ -32,12 +32,22 @@ enum PostgresLeadQueue {
         func column<Value: PostgresDecodable>(_ index: Int) throws -> Value { try row[index].decode(Value.self, context: .default) }
         guard let route = LeadRoute(rawValue: try column(2)) else { throw StoreError.corrupt("queued event route") }
         return QueuedLeadEvent(
-            sequence: try column(0), organizationID: try column(1), route: route, appID: try column(3), app: try column(4),
+            sequence: try column(0),
+            organizationID: try column(1),
+            route: route,
+            appID: try column(3),
+            app: try column(4),
             unitID: try column(5),
             event: LeadEvent(
-                id: try column(6), subject: try LeadEvent.Subject(storedKind: try column(7), value: try column(8)),
-                eventType: try column(9), timestamp: try column(10), metadata: try column(11)),
-            receivedAt: try column(12), deadLetterID: replaying ? try column(13) : nil)
+                id: try column(6),
+                subject: try LeadEvent.Subject(storedKind: try column(7), value: try column(8)),
+                eventType: try column(9),
+                timestamp: try column(10),
+                metadata: try column(11)
+            ),
+            receivedAt: try column(12),
+            deadLetterID: replaying ? try column(13) : nil
+        )
     }
 
     /// An event of a group commit, as the processor scores it, from a row of
@@ -45,11 +55,18 @@ enum PostgresLeadQueue {
     /// event_type, timestamp, metadata, received_at`.
     static func scored(_ row: PostgresRow) throws -> QueuedLeadEvent {
         let (sequence, id, organizationID, appID, app, workerID, eventType, timestamp, metadata, receivedAt) = try row.decode(
-            (Int64, String, String, String, String, String, String, Int64, String?, Int64).self)
+            (Int64, String, String, String, String, String, String, Int64, String?, Int64).self
+        )
         return QueuedLeadEvent(
-            sequence: sequence, organizationID: organizationID, route: .events, appID: appID, app: app, unitID: nil,
+            sequence: sequence,
+            organizationID: organizationID,
+            route: .events,
+            appID: appID,
+            app: app,
+            unitID: nil,
             event: LeadEvent(id: id, subject: .worker(workerID), eventType: eventType, timestamp: timestamp, metadata: metadata),
-            receivedAt: receivedAt)
+            receivedAt: receivedAt
+        )
     }
 
     /// The columns of `dead_letters` that ``deadLetter(_:)`` reads, in its order.
@@ -60,8 +77,11 @@ enum PostgresLeadQueue {
         let row = row.makeRandomAccess()
         func column<Value: PostgresDecodable>(_ index: Int) throws -> Value { try row[index].decode(Value.self, context: .default) }
         let deadLetter = DeadLetter(
-            id: try column(13), queued: try queued(row, replaying: false),
-            reason: DeadLetter.Reason(code: try column(14), message: try column(15)), failedAt: try column(16))
+            id: try column(13),
+            queued: try queued(row, replaying: false),
+            reason: DeadLetter.Reason(code: try column(14), message: try column(15)),
+            failedAt: try column(16)
+        )
         return StoredDeadLetter(deadLetter: deadLetter, sequence: try column(0))
     }
 }

@@ -35,7 +35,8 @@ struct PostgresLeadStep {
             """
             SELECT seq, \(unescaped: PostgresLeadQueue.columns), dead_letter_id FROM lead_queue
             WHERE partition = \(partition) ORDER BY seq LIMIT \(limit)
-            """)
+            """
+        )
         var events = try rows.map { row in
             let row = row.makeRandomAccess()
             return try PostgresLeadQueue.queued(row, replaying: true)
@@ -50,8 +51,8 @@ struct PostgresLeadStep {
         var ranges: (organizations: [String], first: [Int64], last: [Int64]) = ([], [], [])
         var wanted: Set<Int64> = []
         for row in try await session.query(
-            "SELECT seq, organization_id, event_seqs FROM lead_event_batches WHERE partition = \(partition) ORDER BY seq LIMIT \(limit)")
-        {
+            "SELECT seq, organization_id, event_seqs FROM lead_event_batches WHERE partition = \(partition) ORDER BY seq LIMIT \(limit)"
+        ) {
             let budget = limit - wanted.count
             guard budget > 0 else { break }
             let (seq, organizationID, sequences) = try row.decode((Int64, String, [Int64]).self)
@@ -74,8 +75,8 @@ struct PostgresLeadStep {
                 CROSS JOIN LATERAL (
                     SELECT seq, id, organization_id, app_id, app, worker_id, event_type, timestamp, metadata, received_at FROM events
                     WHERE organization_id = x.o AND seq BETWEEN x.f AND x.l OFFSET 0) e
-                """)
-            {
+                """
+            ) {
                 let sequence = try row.decode(Int64.self)
                 // A sequence in two ranges comes twice; each is taken once.
                 guard wanted.remove(sequence) != nil else { continue }
@@ -85,8 +86,8 @@ struct PostgresLeadStep {
         var batch = LeadBatch(events: events)
         let lookup = batch.lookup
         for row in try await session.query(
-            "SELECT \(unescaped: PostgresStore.rulesetColumns) FROM rulesets WHERE organization_id = ANY(\(Array(lookup.organizations))::text[])")
-        {
+            "SELECT \(unescaped: PostgresStore.rulesetColumns) FROM rulesets WHERE organization_id = ANY(\(Array(lookup.organizations))::text[])"
+        ) {
             let ruleset = try PostgresStore.ruleset(row)
             batch.rulesets[ruleset.organizationID, default: []].append(ruleset)
         }
@@ -100,8 +101,8 @@ struct PostgresLeadStep {
                 SELECT s.organization_id, s.worker_id, s.ruleset_id, s.progress FROM lead_scores s
                 JOIN unnest(\(workers.map(\.organizationID))::text[], \(workers.map(\.workerID))::text[]) AS x(o, w)
                 ON s.organization_id = x.o AND s.worker_id = x.w
-                """)
-            {
+                """
+            ) {
                 let (organizationID, workerID, rulesetID, progress) = try row.decode((String, String, String, String).self)
                 batch.progress[ScoreKey(organizationID: organizationID, workerID: workerID, rulesetID: rulesetID)] =
                     try ScoreProgress(stored: progress)

@@ -115,7 +115,7 @@ enum PostgresMigrations {
         CREATE UNLOGGED TABLE rate_counts (
             organization_id text NOT NULL, budget text NOT NULL, instance_id text NOT NULL, second bigint NOT NULL,
             received bigint NOT NULL, admitted bigint NOT NULL, PRIMARY KEY (organization_id, budget, instance_id, second))
-        """
+        """,
     ]
 
     /// Webhook streams, each with its one ingest key (looked up by prefix).

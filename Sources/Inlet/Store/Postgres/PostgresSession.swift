@@ -27,7 +27,9 @@ struct PostgresSession {
     /// Runs `body` between `BEGIN` and `COMMIT`, rolling back when it throws.
     /// With a `gate`, `COMMIT` is the write's commit point (``commit(_:through:outcomeWait:)``).
     func transaction<Result>(
-        committingThrough gate: CommitGate? = nil, outcomeWait: Duration = .seconds(30), _ body: () async throws -> Result
+        committingThrough gate: CommitGate? = nil,
+        outcomeWait: Duration = .seconds(30),
+        _ body: () async throws -> Result
     ) async throws -> Result {
         try await query("BEGIN")
         let result: Result
@@ -63,10 +65,10 @@ struct PostgresSession {
     func commit(_ query: PostgresQuery, through gate: CommitGate, outcomeWait: Duration) async throws -> [PostgresRow] {
         guard gate.beginCommit() else { throw StoreError.unavailable }
         do {
-            return try await Deadline.run(within: outcomeWait, expired: { StoreError.outcomeUnknown }) { try await self.query(query) }
+            return try await Deadline.run(within: outcomeWait, expired: StoreError.outcomeUnknown) { try await self.query(query) }
         } catch StoreError.outcomeUnknown {
             throw StoreError.outcomeUnknown
-        } catch where PostgresFailure.isConnectionLost(error) {
+        } catch let error where PostgresFailure.isConnectionLost(error) {
             throw StoreError.outcomeUnknown
         } catch {
             gate.endCommit()

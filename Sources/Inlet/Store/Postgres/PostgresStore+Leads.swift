@@ -1,7 +1,10 @@
 import PostgresNIO
 
 extension PostgresStore {
-    func processQueuedEvents(limit: Int, deciding decide: @escaping @Sendable (LeadBatch) -> LeadWrites) async throws
+    func processQueuedEvents(
+        limit: Int,
+        deciding decide: @escaping @Sendable (LeadBatch) -> LeadWrites
+    ) async throws
         -> ProcessedEvents?
     {
         let offset = Int.random(in: 0..<16)
@@ -59,8 +62,8 @@ extension PostgresStore {
                 SELECT worker_id, name, ruleset_id, reached_at FROM lead_milestones
                 WHERE organization_id = \(organizationID) AND worker_id = ANY(\(workerIDs)::text[])
                 ORDER BY reached_at, name
-                """)
-            {
+                """
+            ) {
                 let (workerID, name, rulesetID, reachedAt) = try row.decode((String, String, String, Int64).self)
                 byWorker[workerID, default: []].append(MilestoneRecord(name: name, rulesetID: rulesetID, reachedAt: reachedAt))
             }
@@ -92,7 +95,8 @@ extension PostgresStore {
                     SELECT inlet_lead_partition(organization_id), \(unescaped: PostgresLeadQueue.columns), id FROM dead_letters
                     WHERE organization_id = \(organizationID) AND id = \(id)
                     ON CONFLICT DO NOTHING
-                    """)
+                    """
+                )
                 return true
             }
         }
@@ -101,7 +105,8 @@ extension PostgresStore {
     func setActiveUnit(_ unitID: String, keyID: String, organizationID: String) async throws {
         try await withSession { session in
             try await session.query(
-                "UPDATE app_keys SET active_unit_id = \(unitID) WHERE organization_id = \(organizationID) AND id = \(keyID)")
+                "UPDATE app_keys SET active_unit_id = \(unitID) WHERE organization_id = \(organizationID) AND id = \(keyID)"
+            )
         }
     }
 }

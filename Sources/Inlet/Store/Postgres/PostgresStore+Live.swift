@@ -19,7 +19,10 @@ extension PostgresStore {
     }
 
     func liveEvents(
-        after position: LivePosition, organizationIDs: [String], limit: Int, matching: @escaping @Sendable (LiveEventHeader) -> Bool
+        after position: LivePosition,
+        organizationIDs: [String],
+        limit: Int,
+        matching: @escaping @Sendable (LiveEventHeader) -> Bool
     ) async throws -> LivePage {
         try await withSession { session in
             // Every transaction before the horizon has ended, so all their events are visible to the read that follows.
@@ -34,24 +37,35 @@ extension PostgresStore {
                 FROM events
                 WHERE tx >= \(position.commit) AND (tx > \(position.commit) OR seq > \(position.sequence)) AND tx <= \(visible.commit)
                 ORDER BY tx, seq LIMIT \(limit)
-                """)
+                """
+            )
             var events: [LiveEvent] = []
             var read = 0
             var last = position
             for row in rows {
                 read += 1
                 let (commit, sequence, organizationID, source, eventType, workerID) = try row.decode(
-                    (Int64, Int64, String, String, String, String).self)
+                    (Int64, Int64, String, String, String, String).self
+                )
                 last = LivePosition(commit: commit, sequence: sequence)
                 let header = LiveEventHeader(organizationID: organizationID, source: source, eventType: eventType, workerID: workerID)
                 guard watched.contains(organizationID), matching(header) else { continue }
                 let columns = row.makeRandomAccess()
                 let event = StoredEvent(
-                    id: try columns[6].decode(String.self), organizationID: organizationID, appID: try columns[7].decode(String.self),
-                    app: try columns[8].decode(String.self), source: source, workerID: workerID, eventType: eventType,
-                    category: try columns[9].decode(String.self), timestamp: try columns[10].decode(Int64.self),
-                    receivedAt: try columns[11].decode(Int64.self), duration: try columns[12].decode(Double?.self),
-                    metadata: try columns[13].decode(String?.self), timestampCorrected: try columns[14].decode(Bool.self))
+                    id: try columns[6].decode(String.self),
+                    organizationID: organizationID,
+                    appID: try columns[7].decode(String.self),
+                    app: try columns[8].decode(String.self),
+                    source: source,
+                    workerID: workerID,
+                    eventType: eventType,
+                    category: try columns[9].decode(String.self),
+                    timestamp: try columns[10].decode(Int64.self),
+                    receivedAt: try columns[11].decode(Int64.self),
+                    duration: try columns[12].decode(Double?.self),
+                    metadata: try columns[13].decode(String?.self),
+                    timestampCorrected: try columns[14].decode(Bool.self)
+                )
                 events.append(LiveEvent(event: TimelineEvent(event: event, sequence: sequence), position: last))
             }
             let isFull = read == limit

@@ -23,8 +23,10 @@ extension PostgresStore: RateCounterStore {
             ).map { row in
                 let (organizationID, name, second, received, admitted) = try row.decode((String, String, Int64, Int, Int).self)
                 return RateLimiter.Count(
-                    budget: .init(organizationID: organizationID, name: name), second: second,
-                    tally: .init(received: received, admitted: admitted))
+                    budget: .init(organizationID: organizationID, name: name),
+                    second: second,
+                    tally: .init(received: received, admitted: admitted)
+                )
             }
         }
     }

@@ -32,15 +32,27 @@ extension PostgresStore {
     /// A timeline event from a row that starts with ``timelineColumns``.
     static func timelineEvent(_ row: PostgresRow) throws -> TimelineEvent {
         let (seq, id, organizationID, appID, app, source, workerID, eventType, category) = try row.decode(
-            (Int64, String, String, String, String, String, String, String, String).self)
+            (Int64, String, String, String, String, String, String, String, String).self
+        )
         let columns = row.makeRandomAccess()
         return TimelineEvent(
             event: StoredEvent(
-                id: id, organizationID: organizationID, appID: appID, app: app, source: source, workerID: workerID,
-                eventType: eventType, category: category, timestamp: try columns[9].decode(Int64.self),
-                receivedAt: try columns[10].decode(Int64.self), duration: try columns[11].decode(Double?.self),
-                metadata: try columns[12].decode(String?.self), timestampCorrected: try columns[13].decode(Bool.self)),
-            sequence: seq)
+                id: id,
+                organizationID: organizationID,
+                appID: appID,
+                app: app,
+                source: source,
+                workerID: workerID,
+                eventType: eventType,
+                category: category,
+                timestamp: try columns[9].decode(Int64.self),
+                receivedAt: try columns[10].decode(Int64.self),
+                duration: try columns[11].decode(Double?.self),
+                metadata: try columns[12].decode(String?.self),
+                timestampCorrected: try columns[13].decode(Bool.self)
+            ),
+            sequence: seq
+        )
     }
 
     func workers(organizationID: String, after cursor: String?, limit: Int, leadsOnly: Bool) async throws -> [WorkerRecord] {
@@ -51,7 +63,8 @@ extension PostgresStore {
                 """
                 SELECT id, unit_id, created_at FROM workers WHERE organization_id = \(organizationID) AND id > \(cursor ?? "") \(unescaped: leads)
                 ORDER BY id LIMIT \(limit)
-                """)
+                """
+            )
             let workers = try rows.map { try $0.decode((String, String?, Int64).self) }
             return try await Self.records(of: workers, organizationID: organizationID, session)
         }
@@ -61,7 +74,8 @@ extension PostgresStore {
         guard !ids.isEmpty else { return [] }
         return try await withSession { session in
             let rows = try await session.query(
-                "SELECT id, unit_id, created_at FROM workers WHERE organization_id = \(organizationID) AND id = ANY(\(ids)::text[])")
+                "SELECT id, unit_id, created_at FROM workers WHERE organization_id = \(organizationID) AND id = ANY(\(ids)::text[])"
+            )
             let workers = try rows.map { try $0.decode((String, String?, Int64).self) }
             return try await Self.records(of: workers, organizationID: organizationID, session)
         }
@@ -69,7 +83,9 @@ extension PostgresStore {
 
     /// Identifiers and scores of a page of workers, two queries for the whole page.
     private static func records(
-        of workers: [(String, String?, Int64)], organizationID: String, _ session: PostgresSession
+        of workers: [(String, String?, Int64)],
+        organizationID: String,
+        _ session: PostgresSession
     ) async throws -> [WorkerRecord] {
         guard !workers.isEmpty else { return [] }
         let ids = workers.map(\.0)
@@ -80,8 +96,8 @@ extension PostgresStore {
             LEFT JOIN apps a ON a.organization_id = i.organization_id AND a.id = i.scope
             WHERE i.organization_id = \(organizationID) AND i.worker_id = ANY(\(ids)::text[])
             ORDER BY i.worker_id, i.kind, i.value
-            """)
-        {
+            """
+        ) {
             let (workerID, kind, value, app) = try row.decode((String, String, String, String?).self)
             identifiers[workerID, default: []].append(WorkerIdentifierView(kind: kind, value: value, app: app))
         }
@@ -90,8 +106,8 @@ extension PostgresStore {
             """
             SELECT worker_id, ruleset_id, progress FROM lead_scores
             WHERE organization_id = \(organizationID) AND worker_id = ANY(\(ids)::text[])
-            """)
-        {
+            """
+        ) {
             let (workerID, rulesetID, stored) = try row.decode((String, String, String).self)
             progress[workerID, default: [:]][rulesetID] = try ScoreProgress(stored: stored)
         }
@@ -104,8 +120,8 @@ extension PostgresStore {
         try await withSession { session in
             var counts: [ActivityKey: Int] = [:]
             for row in try await session.query(
-                "SELECT minute, code, rows FROM activity_minutes WHERE organization_id = \(organizationID) AND minute > \(since)")
-            {
+                "SELECT minute, code, rows FROM activity_minutes WHERE organization_id = \(organizationID) AND minute > \(since)"
+            ) {
                 let (minute, code, rows) = try row.decode((Int64, String, Int64).self)
                 counts[ActivityKey(organizationID: organizationID, minute: minute, code: code)] = Int(rows)
             }
@@ -123,14 +139,21 @@ extension PostgresStore {
                 JOIN apps a ON a.organization_id = s.organization_id AND a.id = s.app_id
                 WHERE s.organization_id = \(organizationID) AND s.worker_id = ANY(\(workerIDs)::text[])
                 ORDER BY s.type_rank, s.seq
-                """)
-            {
+                """
+            ) {
                 let (workerID, id, app, snapshotType, metrics, timestamp, replacedAt) = try row.decode(
-                    (String, String, String, String, String, Int64, Int64?).self)
+                    (String, String, String, String, String, Int64, Int64?).self
+                )
                 byWorker[workerID, default: []].append(
                     SnapshotRecord(
-                        id: id, app: app, snapshotType: snapshotType, metrics: Metric.list(fromStored: metrics), timestamp: timestamp,
-                        replacedAt: replacedAt))
+                        id: id,
+                        app: app,
+                        snapshotType: snapshotType,
+                        metrics: Metric.list(fromStored: metrics),
+                        timestamp: timestamp,
+                        replacedAt: replacedAt
+                    )
+                )
             }
             return byWorker
         }
@@ -146,8 +169,13 @@ extension PostgresStore {
             ).first.map { row in
                 let (hash, status, body, createdAt) = try row.decode((String, Int, ByteBuffer, Int64).self)
                 return IdempotencyRecord(
-                    organizationID: organizationID, route: route, key: key, requestHash: hash,
-                    response: StoredResponse(status: .init(code: status), body: Array(body.readableBytesView)), createdAt: createdAt)
+                    organizationID: organizationID,
+                    route: route,
+                    key: key,
+                    requestHash: hash,
+                    response: StoredResponse(status: .init(code: status), body: Array(body.readableBytesView)),
+                    createdAt: createdAt
+                )
             }
         }
     }

@@ -32,7 +32,8 @@ extension PostgresStore {
                 UPDATE rulesets SET unit_id = \(ruleset.unitID), active = \(ruleset.active), window_days = \(ruleset.windowDays),
                     rules = \(rules), milestones = \(milestones), sequences = \(sequences), updated_at = \(ruleset.updatedAt)
                 WHERE organization_id = \(ruleset.organizationID) AND id = \(ruleset.id)
-                """)
+                """
+            )
         }
     }
 
@@ -43,7 +44,8 @@ extension PostgresStore {
             INSERT INTO rulesets (\(unescaped: rulesetColumns))
             VALUES (\(ruleset.organizationID), \(ruleset.id), \(ruleset.name), \(ruleset.unitID), \(ruleset.active), \(ruleset.windowDays),
                 \(rules), \(milestones), \(sequences), \(ruleset.createdAt), \(ruleset.updatedAt))
-            """)
+            """
+        )
     }
 
     static let rulesetColumns =
@@ -51,11 +53,21 @@ extension PostgresStore {
 
     static func ruleset(_ row: PostgresRow) throws -> Ruleset {
         let (organizationID, id, name, unitID, active, windowDays, rules, milestones, sequences, createdAt, updatedAt) = try row.decode(
-            (String, String, String, String?, Bool, Int?, String, String, String, Int64, Int64).self)
+            (String, String, String, String?, Bool, Int?, String, String, String, Int64, Int64).self
+        )
         func json(_ text: String) throws -> JSONValue { try JSONParser.parse(Array(text.utf8)) }
         return Ruleset(
-            id: id, organizationID: organizationID, name: name, unitID: unitID, active: active, windowDays: windowDays,
-            rules: try RulesetJSON.rules(json(rules)), milestones: try RulesetJSON.milestones(json(milestones)),
-            sequences: try RulesetJSON.sequences(json(sequences)), createdAt: createdAt, updatedAt: updatedAt)
+            id: id,
+            organizationID: organizationID,
+            name: name,
+            unitID: unitID,
+            active: active,
+            windowDays: windowDays,
+            rules: try RulesetJSON.rules(json(rules)),
+            milestones: try RulesetJSON.milestones(json(milestones)),
+            sequences: try RulesetJSON.sequences(json(sequences)),
+            createdAt: createdAt,
+            updatedAt: updatedAt
+        )
     }
 }

@@ -33,7 +33,8 @@ extension PostgresStore {
                 """
                 SELECT id, seq, fields::text, created_at, updated_at FROM stream_items
                 WHERE organization_id = \(organizationID) AND stream_id = \(streamID) AND id = \(id)
-                """)
+                """
+            )
         }
         return try rows.first.map(Self.item)
     }
@@ -41,7 +42,11 @@ extension PostgresStore {
     private static func item(_ row: PostgresRow) throws -> StoredStreamItem {
         let (id, seq, fields, createdAt, updatedAt) = try row.decode((String, Int64, String, Int64, Int64).self)
         return StoredStreamItem(
-            id: id, sequence: seq, fields: try ItemField.fields(stored: fields), createdAt: createdAt,
-            updatedAt: updatedAt)
+            id: id,
+            sequence: seq,
+            fields: try ItemField.fields(stored: fields),
+            createdAt: createdAt,
+            updatedAt: updatedAt
+        )
     }
 }

@@ -8,7 +8,8 @@ extension PostgresStore {
                 INSERT INTO streams (organization_id, id, name, item_key, key_id, key_prefix, key_hash, key_created_at, created_at)
                 VALUES (\(stream.organizationID), \(stream.id), \(stream.name), \(stream.itemKey), \(stream.key.id), \(stream.key.prefix),
                     \(stream.key.hash), \(stream.key.createdAt), \(stream.createdAt))
-                """)
+                """
+            )
         }
     }
 
@@ -63,9 +64,15 @@ extension PostgresStore {
 
     private static func stream(_ row: PostgresRow) throws -> DataStream {
         let (id, organizationID, name, itemKey, keyID, keyPrefix, keyHash, keyCreatedAt, createdAt) = try row.decode(
-            (String, String, String, String?, String, String, String, Int64, Int64).self)
+            (String, String, String, String?, String, String, String, Int64, Int64).self
+        )
         return DataStream(
-            id: id, organizationID: organizationID, name: name, itemKey: itemKey,
-            key: StreamKey(id: keyID, prefix: keyPrefix, hash: keyHash, createdAt: keyCreatedAt), createdAt: createdAt)
+            id: id,
+            organizationID: organizationID,
+            name: name,
+            itemKey: itemKey,
+            key: StreamKey(id: keyID, prefix: keyPrefix, hash: keyHash, createdAt: keyCreatedAt),
+            createdAt: createdAt
+        )
     }
 }

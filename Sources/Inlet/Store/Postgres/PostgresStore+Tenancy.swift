@@ -16,7 +16,8 @@ extension PostgresStore {
                     INSERT INTO organizations (id, slug, name, max_events_per_month, key_rps, org_rps, created_at)
                     VALUES (\(organization.id), \(organization.slug), \(organization.name), \(organization.maxEventsPerMonth),
                         \(organization.keyRps), \(organization.orgRps), \(organization.createdAt))
-                    """)
+                    """
+                )
                 try await Self.insert(defaultUnit, session)
                 try await Self.insert(Ruleset.activity(organizationID: organization.id, at: organization.createdAt), session)
             }
@@ -45,7 +46,8 @@ extension PostgresStore {
                 UPDATE organizations SET name = \(organization.name), max_events_per_month = \(organization.maxEventsPerMonth),
                     key_rps = \(organization.keyRps), org_rps = \(organization.orgRps)
                 WHERE id = \(organization.id)
-                """)
+                """
+            )
         }
     }
 
@@ -70,7 +72,8 @@ extension PostgresStore {
                 """
                 INSERT INTO apps (organization_id, id, slug, name, event_types, created_at)
                 VALUES (\(app.organizationID), \(app.id), \(app.slug), \(app.name), \(app.storedEventTypes), \(app.createdAt))
-                """)
+                """
+            )
         }
     }
 
@@ -99,7 +102,8 @@ extension PostgresStore {
                 """
                 UPDATE apps SET name = \(app.name), event_types = \(app.storedEventTypes)
                 WHERE organization_id = \(app.organizationID) AND id = \(app.id)
-                """)
+                """
+            )
         }
     }
 
@@ -109,7 +113,8 @@ extension PostgresStore {
                 """
                 INSERT INTO app_keys (organization_id, id, app_id, unit_id, prefix, hash, created_at)
                 VALUES (\(key.organizationID), \(key.id), \(key.appID), \(key.unitID), \(key.prefix), \(key.hash), \(key.createdAt))
-                """)
+                """
+            )
         }
     }
 
@@ -146,7 +151,8 @@ extension PostgresStore {
     func markKeyUsed(_ keyID: String, organizationID: String, at time: Int64) async throws {
         try await withSession { session in
             try await session.query(
-                "UPDATE app_keys SET last_used_at = \(time) WHERE organization_id = \(organizationID) AND id = \(keyID)")
+                "UPDATE app_keys SET last_used_at = \(time) WHERE organization_id = \(organizationID) AND id = \(keyID)"
+            )
         }
     }
 
@@ -156,7 +162,8 @@ extension PostgresStore {
                 """
                 INSERT INTO admin_tokens (id, prefix, hash, created_at)
                 VALUES (\(token.id), \(token.prefix), \(token.hash), \(token.createdAt))
-                """)
+                """
+            )
         }
     }
 
@@ -175,7 +182,8 @@ extension PostgresStore {
                 """
                 WITH forgotten AS (DELETE FROM ended_sessions WHERE expires_at < \(now))
                 INSERT INTO ended_sessions (id, expires_at) VALUES (\(id), \(expiresAt)) ON CONFLICT DO NOTHING
-                """)
+                """
+            )
         }
     }
 
@@ -190,7 +198,8 @@ extension PostgresStore {
             """
             INSERT INTO units (organization_id, id, name, created_at)
             VALUES (\(unit.organizationID), \(unit.id), \(unit.name), \(unit.createdAt))
-            """)
+            """
+        )
     }
 
     private static let organizationColumns = "id, slug, name, max_events_per_month, key_rps, org_rps, created_at"
@@ -206,15 +215,30 @@ extension PostgresStore {
     private static func app(_ row: PostgresRow) throws -> DeveloperApp {
         let (id, organizationID, slug, name, eventTypes, createdAt) = try row.decode((String, String, String, String, String, Int64).self)
         return DeveloperApp(
-            id: id, organizationID: organizationID, slug: slug, name: name,
-            eventTypes: DeveloperApp.eventTypes(fromStored: eventTypes), createdAt: createdAt)
+            id: id,
+            organizationID: organizationID,
+            slug: slug,
+            name: name,
+            eventTypes: DeveloperApp.eventTypes(fromStored: eventTypes),
+            createdAt: createdAt
+        )
     }
 
     private static func key(_ row: PostgresRow) throws -> AppKeyRecord {
         let (id, organizationID, appID, unitID, prefix, hash, createdAt, lastUsedAt, revokedAt, activeUnitID) = try row.decode(
-            (String, String, String, String?, String, String, Int64, Int64?, Int64?, String?).self)
+            (String, String, String, String?, String, String, Int64, Int64?, Int64?, String?).self
+        )
         return AppKeyRecord(
-            id: id, organizationID: organizationID, appID: appID, unitID: unitID, prefix: prefix, hash: hash, createdAt: createdAt,
-            lastUsedAt: lastUsedAt, revokedAt: revokedAt, activeUnitID: activeUnitID)
+            id: id,
+            organizationID: organizationID,
+            appID: appID,
+            unitID: unitID,
+            prefix: prefix,
+            hash: hash,
+            createdAt: createdAt,
+            lastUsedAt: lastUsedAt,
+            revokedAt: revokedAt,
+            activeUnitID: activeUnitID
+        )
     }
 }

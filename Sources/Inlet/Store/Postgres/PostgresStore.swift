@@ -30,8 +30,13 @@ final class PostgresStore: InletStore {
             configuration = .init(unixSocketPath: socket, username: url.username, password: url.password, database: url.database)
         } else {
             configuration = .init(
-                host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
-                tls: url.requiresTLS ? .require(.makeClientConfiguration()) : .disable)
+                host: url.host,
+                port: url.port,
+                username: url.username,
+                password: url.password,
+                database: url.database,
+                tls: url.requiresTLS ? .require(.makeClientConfiguration()) : .disable
+            )
         }
         configuration.options.maximumConnections = max(1, poolSize)
         configuration.options.connectTimeout = timeout
@@ -76,7 +81,8 @@ final class PostgresStore: InletStore {
 
     private func migrate(_ session: PostgresSession) async throws {
         try await session.query(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())")
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
+        )
         let applied = Set(try await session.query("SELECT version FROM schema_migrations").map { try $0.decode(Int.self) })
         for migration in PostgresMigrations.all where !applied.contains(migration.version) {
             try await session.transaction {
@@ -114,7 +120,7 @@ final class PostgresStore: InletStore {
         var attempt = 1
         while true {
             do {
-                let roundTrips = try await withSession(expired: { gate.expire() ? StoreError.unavailable : nil }) { session in
+                let roundTrips = try await withSession(expired: gate.expire() ? StoreError.unavailable : nil) { session in
                     // Read committed: facts read before the writes' transaction
                     // are as fresh as facts read inside it.
                     let group = PostgresGroupCommit(session: session, gate: gate, outcomeWait: self.commitOutcomeWait)
@@ -141,11 +147,12 @@ final class PostgresStore: InletStore {
     /// `expired` gives the error to answer with, or nil to go on waiting.
     @discardableResult
     func withSession<Result: Sendable>(
-        timeout: Duration? = nil, expired: @escaping @Sendable () -> (any Error)? = { StoreError.unavailable },
+        timeout: Duration? = nil,
+        expired: @autoclosure @escaping @Sendable () -> (any Error)? = StoreError.unavailable,
         _ body: @escaping @Sendable (PostgresSession) async throws -> Result
     ) async throws -> Result {
         do {
-            return try await Deadline.run(within: timeout ?? self.timeout, expired: expired) {
+            return try await Deadline.run(within: timeout ?? self.timeout, expired: expired()) {
                 try await self.client.withConnection { connection in
                     try await body(PostgresSession(connection: connection, logger: self.logger))
                 }

@@ -27,7 +27,8 @@ struct SQLiteGroupCommit {
             facts.idempotencyRecords[scope] = try Int64.fetchOne(record, arguments: [scope.organizationID, scope.route, scope.key])
         }
         let snapshot = try db.cachedStatement(
-            sql: "SELECT type_rank FROM snapshots WHERE worker_id = ? AND snapshot_type = ? AND organization_id = ? AND replaced_at IS NULL")
+            sql: "SELECT type_rank FROM snapshots WHERE worker_id = ? AND snapshot_type = ? AND organization_id = ? AND replaced_at IS NULL"
+        )
         for slot in lookup.snapshotSlots(identifiers: facts.identifiers) {
             facts.currentSnapshots[slot] = try Int64.fetchOne(snapshot, arguments: [slot.workerID, slot.snapshotType, slot.organizationID])
         }
@@ -53,7 +54,8 @@ struct SQLiteGroupCommit {
             sql: """
                 INSERT INTO monthly_usage (organization_id, month, events) VALUES (?, ?, ?)
                 ON CONFLICT (organization_id, month) DO UPDATE SET events = events + excluded.events
-                """)
+                """
+        )
         for (key, count) in writes.eventCounts {
             try usage.execute(arguments: [key.organizationID, key.month, count])
         }
@@ -63,12 +65,14 @@ struct SQLiteGroupCommit {
                 ON CONFLICT (organization_id, slot, code) DO UPDATE SET
                     rows = CASE WHEN excluded.minute > minute THEN excluded.rows WHEN excluded.minute = minute THEN rows + excluded.rows ELSE rows END,
                     minute = max(minute, excluded.minute)
-                """)
+                """
+        )
         for (key, rows) in writes.activity {
             try activity.execute(arguments: [key.organizationID, key.slot, key.code, key.minute, rows])
         }
         let replace = try db.cachedStatement(
-            sql: "UPDATE snapshots SET replaced_at = ? WHERE worker_id = ? AND snapshot_type = ? AND organization_id = ? AND replaced_at IS NULL")
+            sql: "UPDATE snapshots SET replaced_at = ? WHERE worker_id = ? AND snapshot_type = ? AND organization_id = ? AND replaced_at IS NULL"
+        )
         for (slot, time) in writes.replacedSnapshots {
             try replace.execute(arguments: [time, slot.workerID, slot.snapshotType, slot.organizationID])
         }
@@ -76,7 +80,8 @@ struct SQLiteGroupCommit {
             sql: """
                 INSERT INTO snapshots (id, organization_id, app_id, worker_id, snapshot_type, type_rank, metrics, timestamp,
                 received_at, replaced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+                """
+        )
         for new in writes.snapshots {
             try snapshot.execute(arguments: [
                 new.id, new.organizationID, new.appID, new.workerID, new.snapshotType, new.typeRank,
@@ -85,7 +90,8 @@ struct SQLiteGroupCommit {
         }
         for write in writes.streamItems { try upsert(write) }
         let expired = try db.cachedStatement(
-            sql: "DELETE FROM idempotency_records WHERE organization_id = ? AND route = ? AND key = ? AND created_at = ?")
+            sql: "DELETE FROM idempotency_records WHERE organization_id = ? AND route = ? AND key = ? AND created_at = ?"
+        )
         for (scope, createdAt) in writes.expiredIdempotencyRecords {
             try expired.execute(arguments: [scope.organizationID, scope.route, scope.key, createdAt])
         }
@@ -93,7 +99,8 @@ struct SQLiteGroupCommit {
             sql: """
                 INSERT INTO idempotency_records (organization_id, route, key, request_hash, status, body, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
+                """
+        )
         for new in writes.idempotencyRecords {
             try record.execute(arguments: [
                 new.organizationID, new.route, new.key, new.requestHash, new.response.status.code, Data(new.response.body), new.createdAt,
@@ -110,7 +117,8 @@ struct SQLiteGroupCommit {
     /// The worker each identifier of `keys` that is held belongs to.
     func owners(of keys: Set<IdentifierKey>) throws -> [IdentifierKey: String] {
         let identifier = try db.cachedStatement(
-            sql: "SELECT worker_id FROM worker_identifiers WHERE organization_id = ? AND kind = ? AND scope = ? AND value = ?")
+            sql: "SELECT worker_id FROM worker_identifiers WHERE organization_id = ? AND kind = ? AND scope = ? AND value = ?"
+        )
         var owners: [IdentifierKey: String] = [:]
         for key in keys {
             let id = key.identifier
@@ -122,9 +130,12 @@ struct SQLiteGroupCommit {
     /// Attaches identifiers to their workers.
     func attach(_ identifiers: [IdentifierKey: String]) throws {
         let identifier = try db.cachedStatement(
-            sql: "INSERT INTO worker_identifiers (organization_id, kind, scope, value, worker_id) VALUES (?, ?, ?, ?, ?)")
+            sql: "INSERT INTO worker_identifiers (organization_id, kind, scope, value, worker_id) VALUES (?, ?, ?, ?, ?)"
+        )
         for (key, workerID) in identifiers {
-            try identifier.execute(arguments: [key.organizationID, key.identifier.kind.rawValue, key.identifier.scope, key.identifier.value, workerID])
+            try identifier.execute(arguments: [
+                key.organizationID, key.identifier.kind.rawValue, key.identifier.scope, key.identifier.value, workerID,
+            ])
         }
     }
 
@@ -144,7 +155,8 @@ struct SQLiteGroupCommit {
         let seq: Int64
         if !write.isNew {
             let update = try db.cachedStatement(
-                sql: "UPDATE stream_items SET fields = ?, updated_at = ? WHERE stream_id = ? AND id = ? AND organization_id = ? RETURNING seq")
+                sql: "UPDATE stream_items SET fields = ?, updated_at = ? WHERE stream_id = ? AND id = ? AND organization_id = ? RETURNING seq"
+            )
             seq = try Int64.fetchOne(update, arguments: [fields, write.at, key.streamID, key.itemID, key.organizationID]) ?? 0
             let forget = try db.cachedStatement(sql: "DELETE FROM stream_item_fields WHERE item_seq = ? AND name = ?")
             for field in write.fields { try forget.execute(arguments: [seq, field.name]) }

@@ -26,11 +26,22 @@ enum SQLiteLeadQueue {
     static func queued(_ row: Row, replaying: Bool) throws -> QueuedLeadEvent {
         guard let route = LeadRoute(rawValue: row[2]) else { throw StoreError.corrupt("queued event route") }
         return QueuedLeadEvent(
-            sequence: row[0], organizationID: row[1], route: route, appID: row[3], app: row[4], unitID: row[5],
+            sequence: row[0],
+            organizationID: row[1],
+            route: route,
+            appID: row[3],
+            app: row[4],
+            unitID: row[5],
             event: LeadEvent(
-                id: row[6], subject: try LeadEvent.Subject(storedKind: row[7], value: row[8]), eventType: row[9], timestamp: row[10],
-                metadata: row[11]),
-            receivedAt: row[12], deadLetterID: replaying ? row[13] : nil)
+                id: row[6],
+                subject: try LeadEvent.Subject(storedKind: row[7], value: row[8]),
+                eventType: row[9],
+                timestamp: row[10],
+                metadata: row[11]
+            ),
+            receivedAt: row[12],
+            deadLetterID: replaying ? row[13] : nil
+        )
     }
 
     /// An event of a group commit, as the processor scores it, from a row of
@@ -38,9 +49,15 @@ enum SQLiteLeadQueue {
     /// event_type, timestamp, metadata, received_at`.
     static func scored(_ row: Row) -> QueuedLeadEvent {
         QueuedLeadEvent(
-            sequence: row[0], organizationID: row[2], route: .events, appID: row[3], app: row[4], unitID: nil,
+            sequence: row[0],
+            organizationID: row[2],
+            route: .events,
+            appID: row[3],
+            app: row[4],
+            unitID: nil,
             event: LeadEvent(id: row[1], subject: .worker(row[5]), eventType: row[6], timestamp: row[7], metadata: row[8]),
-            receivedAt: row[9])
+            receivedAt: row[9]
+        )
     }
 
     /// The columns of `dead_letters` that ``deadLetter(_:)`` reads, in its order.
@@ -49,8 +66,11 @@ enum SQLiteLeadQueue {
     /// A dead letter from a row holding ``deadLetterColumns``.
     static func deadLetter(_ row: Row) throws -> StoredDeadLetter {
         let deadLetter = DeadLetter(
-            id: row[13], queued: try queued(row, replaying: false), reason: DeadLetter.Reason(code: row[14], message: row[15]),
-            failedAt: row[16])
+            id: row[13],
+            queued: try queued(row, replaying: false),
+            reason: DeadLetter.Reason(code: row[14], message: row[15]),
+            failedAt: row[16]
+        )
         return StoredDeadLetter(deadLetter: deadLetter, sequence: row[0])
     }
 }

@@ -23,7 +23,10 @@ struct SQLiteLeadStep {
     /// is queued.
     func fetch(limit: Int) throws -> (batch: LeadBatch, taken: Taken)? {
         let rows = try Row.fetchAll(
-            db, sql: "SELECT seq, \(SQLiteLeadQueue.columns), dead_letter_id FROM lead_queue ORDER BY seq LIMIT ?", arguments: [limit])
+            db,
+            sql: "SELECT seq, \(SQLiteLeadQueue.columns), dead_letter_id FROM lead_queue ORDER BY seq LIMIT ?",
+            arguments: [limit]
+        )
         var events = try rows.map { try SQLiteLeadQueue.queued($0, replaying: true) }
         var taken = Taken(lastQueued: events.last?.sequence)
         var budget = limit
@@ -32,7 +35,8 @@ struct SQLiteLeadStep {
             sql: """
                 SELECT seq, id, organization_id, app_id, app, worker_id, event_type, timestamp, metadata, received_at FROM events
                 WHERE seq BETWEEN ? AND ? ORDER BY seq LIMIT ?
-                """)
+                """
+        )
         for range in ranges where budget > 0 {
             let (seq, first, last): (Int64, Int64, Int64) = (range[0], range[1], range[2])
             let rows = try Row.fetchCursor(scored, arguments: [first, last, budget])
@@ -56,7 +60,9 @@ struct SQLiteLeadStep {
         let lookup = batch.lookup
         for organizationID in lookup.organizations {
             batch.rulesets[organizationID] = try Row.fetchAll(
-                db, sql: "SELECT * FROM rulesets WHERE organization_id = ? ORDER BY id", arguments: [organizationID]
+                db,
+                sql: "SELECT * FROM rulesets WHERE organization_id = ? ORDER BY id",
+                arguments: [organizationID]
             ).map(SQLiteStore.ruleset)
         }
         let people = SQLiteGroupCommit(db: db)
@@ -97,14 +103,16 @@ struct SQLiteLeadStep {
             sql: """
                 INSERT INTO lead_scores (organization_id, worker_id, ruleset_id, progress, updated_at) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (organization_id, worker_id, ruleset_id) DO UPDATE SET progress = excluded.progress, updated_at = excluded.updated_at
-                """)
+                """
+        )
         for (key, value) in writes.progress {
             try progress.execute(arguments: [key.organizationID, key.workerID, key.rulesetID, value.stored, writes.decidedAt])
         }
         let milestone = try db.cachedStatement(
             sql: """
                 INSERT INTO lead_milestones (organization_id, worker_id, ruleset_id, name, reached_at, event_id) VALUES (?, ?, ?, ?, ?, ?)
-                """)
+                """
+        )
         for reached in writes.milestones {
             try milestone.execute(arguments: [
                 reached.key.organizationID, reached.key.workerID, reached.key.rulesetID, reached.name, reached.reachedAt, reached.eventID,
@@ -116,7 +124,8 @@ struct SQLiteLeadStep {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET reason_code = excluded.reason_code, reason_message = excluded.reason_message,
                     failed_at = excluded.failed_at
-                """)
+                """
+        )
         for letter in writes.deadLetters {
             var arguments = SQLiteLeadQueue.arguments(letter.queued)
             _ = arguments.append(contentsOf: [letter.id, letter.reason.code, letter.reason.message, letter.failedAt])

@@ -6,7 +6,10 @@ extension SQLiteStore {
     /// steps small enough to keep the batch in memory small.
     static let leadStepSize = 5_000
 
-    func processQueuedEvents(limit: Int, deciding decide: @escaping @Sendable (LeadBatch) -> LeadWrites) async throws
+    func processQueuedEvents(
+        limit: Int,
+        deciding decide: @escaping @Sendable (LeadBatch) -> LeadWrites
+    ) async throws
         -> ProcessedEvents?
     {
         // Asked first on a reader, so an empty queue never takes the writer from ingest.
@@ -45,7 +48,8 @@ extension SQLiteStore {
                     SELECT min(received_at) FROM (
                         SELECT * FROM (SELECT received_at FROM lead_queue ORDER BY seq LIMIT 1)
                         UNION ALL SELECT * FROM (SELECT received_at FROM lead_event_ranges ORDER BY seq LIMIT 1))
-                    """)
+                    """
+            )
             return LeadQueueStatus(events: queued + scored, oldestReceivedAt: oldest)
         }
     }
@@ -53,8 +57,10 @@ extension SQLiteStore {
     func workerID(with key: IdentifierKey) async throws -> String? {
         try await pool.read { db in
             try String.fetchOne(
-                db, sql: "SELECT worker_id FROM worker_identifiers WHERE organization_id = ? AND kind = ? AND scope = ? AND value = ?",
-                arguments: [key.organizationID, key.identifier.kind.rawValue, key.identifier.scope, key.identifier.value])
+                db,
+                sql: "SELECT worker_id FROM worker_identifiers WHERE organization_id = ? AND kind = ? AND scope = ? AND value = ?",
+                arguments: [key.organizationID, key.identifier.kind.rawValue, key.identifier.scope, key.identifier.value]
+            )
         }
     }
 
@@ -86,7 +92,8 @@ extension SQLiteStore {
             _ = arguments.append(contentsOf: [before])
         }
         _ = arguments.append(contentsOf: [query.limit])
-        let sql = "SELECT \(SQLiteLeadQueue.deadLetterColumns) FROM dead_letters WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq DESC LIMIT ?"
+        let sql =
+            "SELECT \(SQLiteLeadQueue.deadLetterColumns) FROM dead_letters WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq DESC LIMIT ?"
         let statementArguments = arguments
         return try await pool.read { db in
             try Row.fetchAll(db, sql: sql, arguments: statementArguments).map(SQLiteLeadQueue.deadLetter)
@@ -95,8 +102,9 @@ extension SQLiteStore {
 
     func replayDeadLetter(_ id: String, organizationID: String) async throws -> Bool {
         try await pool.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM dead_letters WHERE id = ? AND organization_id = ?", arguments: [id, organizationID])
-                ?? false
+            guard
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM dead_letters WHERE id = ? AND organization_id = ?", arguments: [id, organizationID])
+                    ?? false
             else { return false }
             try db.execute(
                 sql: """
@@ -104,7 +112,8 @@ extension SQLiteStore {
                     SELECT \(SQLiteLeadQueue.columns), id FROM dead_letters WHERE id = ?
                     ON CONFLICT DO NOTHING
                     """,
-                arguments: [id])
+                arguments: [id]
+            )
             return true
         }
     }
@@ -112,7 +121,9 @@ extension SQLiteStore {
     func setActiveUnit(_ unitID: String, keyID: String, organizationID: String) async throws {
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE app_keys SET active_unit_id = ? WHERE id = ? AND organization_id = ?", arguments: [unitID, keyID, organizationID])
+                sql: "UPDATE app_keys SET active_unit_id = ? WHERE id = ? AND organization_id = ?",
+                arguments: [unitID, keyID, organizationID]
+            )
         }
     }
 }

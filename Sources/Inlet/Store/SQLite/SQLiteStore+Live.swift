@@ -14,7 +14,10 @@ extension SQLiteStore {
     }
 
     func liveEvents(
-        after position: LivePosition, organizationIDs: [String], limit: Int, matching: @escaping @Sendable (LiveEventHeader) -> Bool
+        after position: LivePosition,
+        organizationIDs: [String],
+        limit: Int,
+        matching: @escaping @Sendable (LiveEventHeader) -> Bool
     ) async throws -> LivePage {
         let organizations = Array(repeating: "?", count: organizationIDs.count).joined(separator: ", ")
         // The columns a header needs come first, so that an event nobody matches is read no further.
@@ -41,9 +44,20 @@ extension SQLiteStore {
                 let header = LiveEventHeader(organizationID: row[1], source: row[2], eventType: row[3], workerID: row[4])
                 guard matching(header) else { continue }
                 let event = StoredEvent(
-                    id: row[5], organizationID: header.organizationID, appID: row[6], app: row[7], source: header.source,
-                    workerID: header.workerID, eventType: header.eventType, category: row[8], timestamp: row[9], receivedAt: row[10],
-                    duration: row[11], metadata: row[12], timestampCorrected: row[13])
+                    id: row[5],
+                    organizationID: header.organizationID,
+                    appID: row[6],
+                    app: row[7],
+                    source: header.source,
+                    workerID: header.workerID,
+                    eventType: header.eventType,
+                    category: row[8],
+                    timestamp: row[9],
+                    receivedAt: row[10],
+                    duration: row[11],
+                    metadata: row[12],
+                    timestampCorrected: row[13]
+                )
                 events.append(LiveEvent(event: TimelineEvent(event: event, sequence: sequence), position: last))
             }
             let isFull = read == limit

@@ -30,11 +30,22 @@ extension SQLiteStore {
     static func timelineEvent(_ row: Row) -> TimelineEvent {
         TimelineEvent(
             event: StoredEvent(
-                id: row["id"], organizationID: row["organization_id"], appID: row["app_id"], app: row["app"],
-                source: row["source"], workerID: row["worker_id"], eventType: row["event_type"],
-                category: row["category"], timestamp: row["timestamp"], receivedAt: row["received_at"],
-                duration: row["duration"], metadata: row["metadata"], timestampCorrected: row["timestamp_corrected"]),
-            sequence: row["seq"])
+                id: row["id"],
+                organizationID: row["organization_id"],
+                appID: row["app_id"],
+                app: row["app"],
+                source: row["source"],
+                workerID: row["worker_id"],
+                eventType: row["event_type"],
+                category: row["category"],
+                timestamp: row["timestamp"],
+                receivedAt: row["received_at"],
+                duration: row["duration"],
+                metadata: row["metadata"],
+                timestampCorrected: row["timestamp_corrected"]
+            ),
+            sequence: row["seq"]
+        )
     }
 
     func workers(organizationID: String, after cursor: String?, limit: Int, leadsOnly: Bool) async throws -> [WorkerRecord] {
@@ -45,7 +56,8 @@ extension SQLiteStore {
                     SELECT id, unit_id, created_at FROM workers WHERE organization_id = ? AND id > ? \(leadsOnly ? "AND unit_id IS NOT NULL" : "")
                     ORDER BY id LIMIT ?
                     """,
-                arguments: [organizationID, cursor ?? "", limit])
+                arguments: [organizationID, cursor ?? "", limit]
+            )
             return try rows.map { try Self.worker($0, organizationID: organizationID, db) }
         }
     }
@@ -62,8 +74,10 @@ extension SQLiteStore {
         try await pool.read { db in
             var counts: [ActivityKey: Int] = [:]
             for row in try Row.fetchAll(
-                db, sql: "SELECT minute, code, rows FROM activity_minutes WHERE organization_id = ? AND minute > ?", arguments: [organizationID, since])
-            {
+                db,
+                sql: "SELECT minute, code, rows FROM activity_minutes WHERE organization_id = ? AND minute > ?",
+                arguments: [organizationID, since]
+            ) {
                 counts[ActivityKey(organizationID: organizationID, minute: row[0], code: row[1])] = row[2]
             }
             return counts
@@ -83,8 +97,14 @@ extension SQLiteStore {
             for row in rows {
                 byWorker[row["worker_id"], default: []].append(
                     SnapshotRecord(
-                        id: row["id"], app: row["app"], snapshotType: row["snapshot_type"], metrics: Metric.list(fromStored: row["metrics"]),
-                        timestamp: row["timestamp"], replacedAt: row["replaced_at"]))
+                        id: row["id"],
+                        app: row["app"],
+                        snapshotType: row["snapshot_type"],
+                        metrics: Metric.list(fromStored: row["metrics"]),
+                        timestamp: row["timestamp"],
+                        replacedAt: row["replaced_at"]
+                    )
+                )
             }
             return byWorker
         }
@@ -98,9 +118,13 @@ extension SQLiteStore {
                 arguments: [organizationID, route, key, notBefore]
             ).map { row in
                 IdempotencyRecord(
-                    organizationID: organizationID, route: route, key: key, requestHash: row["request_hash"],
+                    organizationID: organizationID,
+                    route: route,
+                    key: key,
+                    requestHash: row["request_hash"],
                     response: StoredResponse(status: .init(code: row["status"]), body: [UInt8](row["body"] as Data)),
-                    createdAt: row["created_at"])
+                    createdAt: row["created_at"]
+                )
             }
         }
     }
@@ -124,8 +148,10 @@ extension SQLiteStore {
         ).map { WorkerIdentifierView(kind: $0["kind"], value: $0["value"], app: $0["slug"]) }
         var progress: [String: ScoreProgress] = [:]
         for score in try Row.fetchAll(
-            db, sql: "SELECT ruleset_id, progress FROM lead_scores WHERE organization_id = ? AND worker_id = ?", arguments: [organizationID, id])
-        {
+            db,
+            sql: "SELECT ruleset_id, progress FROM lead_scores WHERE organization_id = ? AND worker_id = ?",
+            arguments: [organizationID, id]
+        ) {
             progress[score[0]] = try ScoreProgress(stored: score[1])
         }
         return WorkerRecord(id: id, identifiers: identifiers, unitID: row["unit_id"], progress: progress, createdAt: row["created_at"])

@@ -7,15 +7,21 @@ extension SQLiteStore {
 
     func rulesets(organizationID: String) async throws -> [Ruleset] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM rulesets WHERE organization_id = ? ORDER BY id <> 'rs_activity', created_at, id", arguments: [organizationID])
-                .map(Self.ruleset)
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM rulesets WHERE organization_id = ? ORDER BY id <> 'rs_activity', created_at, id",
+                arguments: [organizationID]
+            )
+            .map(Self.ruleset)
         }
     }
 
     func ruleset(_ idOrName: String, organizationID: String) async throws -> Ruleset? {
         try await pool.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM rulesets WHERE organization_id = ? AND (id = ? OR name = ?)", arguments: [organizationID, idOrName, idOrName]
+                db,
+                sql: "SELECT * FROM rulesets WHERE organization_id = ? AND (id = ? OR name = ?)",
+                arguments: [organizationID, idOrName, idOrName]
             ).map(Self.ruleset)
         }
     }
@@ -31,7 +37,8 @@ extension SQLiteStore {
                 arguments: [
                     ruleset.unitID, ruleset.active, ruleset.windowDays, rules, milestones, sequences, ruleset.updatedAt,
                     ruleset.organizationID, ruleset.id,
-                ])
+                ]
+            )
         }
     }
 
@@ -45,14 +52,24 @@ extension SQLiteStore {
             arguments: [
                 ruleset.organizationID, ruleset.id, ruleset.name, ruleset.unitID, ruleset.active, ruleset.windowDays, rules, milestones,
                 sequences, ruleset.createdAt, ruleset.updatedAt,
-            ])
+            ]
+        )
     }
 
     static func ruleset(_ row: Row) throws -> Ruleset {
         func json(_ column: String) throws -> JSONValue { try JSONParser.parse(Array((row[column] as String).utf8)) }
         return Ruleset(
-            id: row["id"], organizationID: row["organization_id"], name: row["name"], unitID: row["unit_id"], active: row["active"],
-            windowDays: row["window_days"], rules: try RulesetJSON.rules(json("rules")), milestones: try RulesetJSON.milestones(json("milestones")),
-            sequences: try RulesetJSON.sequences(json("sequences")), createdAt: row["created_at"], updatedAt: row["updated_at"])
+            id: row["id"],
+            organizationID: row["organization_id"],
+            name: row["name"],
+            unitID: row["unit_id"],
+            active: row["active"],
+            windowDays: row["window_days"],
+            rules: try RulesetJSON.rules(json("rules")),
+            milestones: try RulesetJSON.milestones(json("milestones")),
+            sequences: try RulesetJSON.sequences(json("sequences")),
+            createdAt: row["created_at"],
+            updatedAt: row["updated_at"]
+        )
     }
 }

@@ -40,7 +40,8 @@ extension SQLiteStore {
     private static func mostSelectiveFirst(_ filters: [(String, String)], streamID: String, _ db: Database) throws -> [(String, String)] {
         guard filters.count > 1 else { return filters }
         let count = try db.cachedStatement(
-            sql: "SELECT count(*) FROM (SELECT 1 FROM stream_item_fields WHERE stream_id = ? AND name = ? AND value = ? LIMIT 10000)")
+            sql: "SELECT count(*) FROM (SELECT 1 FROM stream_item_fields WHERE stream_id = ? AND name = ? AND value = ? LIMIT 10000)"
+        )
         let counts = try filters.map { try Int.fetchOne(count, arguments: [streamID, $0.0, $0.1]) ?? 0 }
         return zip(filters, counts).sorted { $0.1 < $1.1 }.map(\.0)
     }
@@ -58,7 +59,11 @@ extension SQLiteStore {
     private static func item(_ row: Row) throws -> StoredStreamItem {
         let fields: String = row[2]
         return StoredStreamItem(
-            id: row[0], sequence: row[1], fields: try ItemField.fields(stored: fields), createdAt: row[3],
-            updatedAt: row[4])
+            id: row[0],
+            sequence: row[1],
+            fields: try ItemField.fields(stored: fields),
+            createdAt: row[3],
+            updatedAt: row[4]
+        )
     }
 }

@@ -11,7 +11,8 @@ extension SQLiteStore {
                 arguments: [
                     stream.id, stream.organizationID, stream.name, stream.itemKey, stream.key.id, stream.key.prefix, stream.key.hash,
                     stream.key.createdAt, stream.createdAt,
-                ])
+                ]
+            )
         }
     }
 
@@ -25,7 +26,8 @@ extension SQLiteStore {
     func stream(_ idOrName: String, organizationID: String) async throws -> DataStream? {
         try await pool.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM streams WHERE organization_id = ? AND (id = ? OR name = ?)",
+                db,
+                sql: "SELECT * FROM streams WHERE organization_id = ? AND (id = ? OR name = ?)",
                 arguments: [organizationID, idOrName, idOrName]
             ).map(Self.stream)
         }
@@ -35,7 +37,8 @@ extension SQLiteStore {
         try await write { db in
             try db.execute(
                 sql: "UPDATE streams SET key_id = ?, key_prefix = ?, key_hash = ?, key_created_at = ? WHERE id = ? AND organization_id = ?",
-                arguments: [key.id, key.prefix, key.hash, key.createdAt, streamID, organizationID])
+                arguments: [key.id, key.prefix, key.hash, key.createdAt, streamID, organizationID]
+            )
             return db.changesCount > 0
         }
     }
@@ -58,8 +61,12 @@ extension SQLiteStore {
 
     private static func stream(_ row: Row) -> DataStream {
         DataStream(
-            id: row["id"], organizationID: row["organization_id"], name: row["name"], itemKey: row["item_key"],
+            id: row["id"],
+            organizationID: row["organization_id"],
+            name: row["name"],
+            itemKey: row["item_key"],
             key: StreamKey(id: row["key_id"], prefix: row["key_prefix"], hash: row["key_hash"], createdAt: row["key_created_at"]),
-            createdAt: row["created_at"])
+            createdAt: row["created_at"]
+        )
     }
 }

@@ -16,7 +16,8 @@ extension SQLiteStore {
                 arguments: [
                     organization.id, organization.slug, organization.name, organization.maxEventsPerMonth,
                     organization.keyRps, organization.orgRps, organization.createdAt,
-                ])
+                ]
+            )
             try Self.insert(defaultUnit, db)
             try Self.insert(Ruleset.activity(organizationID: organization.id, at: organization.createdAt), db)
         }
@@ -39,7 +40,8 @@ extension SQLiteStore {
         try await write { db in
             try db.execute(
                 sql: "UPDATE organizations SET name = ?, max_events_per_month = ?, key_rps = ?, org_rps = ? WHERE id = ?",
-                arguments: [organization.name, organization.maxEventsPerMonth, organization.keyRps, organization.orgRps, organization.id])
+                arguments: [organization.name, organization.maxEventsPerMonth, organization.keyRps, organization.orgRps, organization.id]
+            )
         }
     }
 
@@ -58,14 +60,16 @@ extension SQLiteStore {
         try await write { db in
             try db.execute(
                 sql: "INSERT INTO apps (id, organization_id, slug, name, event_types, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [app.id, app.organizationID, app.slug, app.name, app.storedEventTypes, app.createdAt])
+                arguments: [app.id, app.organizationID, app.slug, app.name, app.storedEventTypes, app.createdAt]
+            )
         }
     }
 
     func app(_ idOrSlug: String, organizationID: String) async throws -> DeveloperApp? {
         try await pool.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM apps WHERE organization_id = ? AND (id = ? OR slug = ?)",
+                db,
+                sql: "SELECT * FROM apps WHERE organization_id = ? AND (id = ? OR slug = ?)",
                 arguments: [organizationID, idOrSlug, idOrSlug]
             ).map(Self.app)
         }
@@ -82,7 +86,8 @@ extension SQLiteStore {
         try await write { db in
             try db.execute(
                 sql: "UPDATE apps SET name = ?, event_types = ? WHERE id = ?",
-                arguments: [app.name, app.storedEventTypes, app.id])
+                arguments: [app.name, app.storedEventTypes, app.id]
+            )
         }
     }
 
@@ -93,14 +98,19 @@ extension SQLiteStore {
                     INSERT INTO app_keys (id, organization_id, app_id, unit_id, prefix, hash, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [key.id, key.organizationID, key.appID, key.unitID, key.prefix, key.hash, key.createdAt])
+                arguments: [key.id, key.organizationID, key.appID, key.unitID, key.prefix, key.hash, key.createdAt]
+            )
         }
     }
 
     func keys(organizationID: String, appID: String) async throws -> [AppKeyRecord] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM app_keys WHERE app_id = ? AND organization_id = ? ORDER BY created_at, id", arguments: [appID, organizationID])
-                .map(Self.key)
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM app_keys WHERE app_id = ? AND organization_id = ? ORDER BY created_at, id",
+                arguments: [appID, organizationID]
+            )
+            .map(Self.key)
         }
     }
 
@@ -115,7 +125,8 @@ extension SQLiteStore {
         try await write { db in
             try db.execute(
                 sql: "UPDATE app_keys SET revoked_at = coalesce(revoked_at, ?) WHERE id = ? AND app_id = ? AND organization_id = ?",
-                arguments: [time, keyID, appID, organizationID])
+                arguments: [time, keyID, appID, organizationID]
+            )
             return db.changesCount > 0
         }
     }
@@ -130,7 +141,8 @@ extension SQLiteStore {
         try await write { db in
             try db.execute(
                 sql: "INSERT INTO admin_tokens (id, prefix, hash, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [token.id, token.prefix, token.hash, token.createdAt])
+                arguments: [token.id, token.prefix, token.hash, token.createdAt]
+            )
         }
     }
 
@@ -158,26 +170,46 @@ extension SQLiteStore {
     private static func insert(_ unit: OrgUnit, _ db: Database) throws {
         try db.execute(
             sql: "INSERT INTO units (organization_id, id, name, created_at) VALUES (?, ?, ?, ?)",
-            arguments: [unit.organizationID, unit.id, unit.name, unit.createdAt])
+            arguments: [unit.organizationID, unit.id, unit.name, unit.createdAt]
+        )
     }
 
     private static func organization(_ row: Row) -> Organization {
         Organization(
-            id: row["id"], slug: row["slug"], name: row["name"], maxEventsPerMonth: row["max_events_per_month"],
-            keyRps: row["key_rps"], orgRps: row["org_rps"], createdAt: row["created_at"])
+            id: row["id"],
+            slug: row["slug"],
+            name: row["name"],
+            maxEventsPerMonth: row["max_events_per_month"],
+            keyRps: row["key_rps"],
+            orgRps: row["org_rps"],
+            createdAt: row["created_at"]
+        )
     }
 
     private static func app(_ row: Row) -> DeveloperApp {
         let eventTypes = DeveloperApp.eventTypes(fromStored: row["event_types"])
         return DeveloperApp(
-            id: row["id"], organizationID: row["organization_id"], slug: row["slug"], name: row["name"],
-            eventTypes: eventTypes, createdAt: row["created_at"])
+            id: row["id"],
+            organizationID: row["organization_id"],
+            slug: row["slug"],
+            name: row["name"],
+            eventTypes: eventTypes,
+            createdAt: row["created_at"]
+        )
     }
 
     private static func key(_ row: Row) -> AppKeyRecord {
         AppKeyRecord(
-            id: row["id"], organizationID: row["organization_id"], appID: row["app_id"], unitID: row["unit_id"],
-            prefix: row["prefix"], hash: row["hash"], createdAt: row["created_at"], lastUsedAt: row["last_used_at"],
-            revokedAt: row["revoked_at"], activeUnitID: row["active_unit_id"])
+            id: row["id"],
+            organizationID: row["organization_id"],
+            appID: row["app_id"],
+            unitID: row["unit_id"],
+            prefix: row["prefix"],
+            hash: row["hash"],
+            createdAt: row["created_at"],
+            lastUsedAt: row["last_used_at"],
+            revokedAt: row["revoked_at"],
+            activeUnitID: row["active_unit_id"]
+        )
     }
 }

@@ -26,9 +26,11 @@ extension IngestLookup {
     func snapshotSlots(identifiers found: [IdentifierKey: String]) -> Set<SnapshotSlot> {
         var slots: Set<SnapshotSlot> = []
         for lookup in snapshots {
-            let workers = [lookup.workerID].compactMap { $0 } + lookup.identifiers.compactMap {
-                found[IdentifierKey(organizationID: lookup.organizationID, identifier: $0)]
-            }
+            let workers =
+                [lookup.workerID].compactMap { $0 }
+                + lookup.identifiers.compactMap {
+                    found[IdentifierKey(organizationID: lookup.organizationID, identifier: $0)]
+                }
             for workerID in workers {
                 slots.insert(SnapshotSlot(organizationID: lookup.organizationID, workerID: workerID, snapshotType: lookup.snapshotType))
             }

@@ -33,8 +33,16 @@ struct StoredSnapshot: Sendable, Equatable {
     var replacedAt: Int64?
 
     init(
-        id: String, organizationID: String, appID: String, workerID: String, snapshotType: String, metrics: [Metric],
-        timestamp: Int64, receivedAt: Int64, typeRank: Int64, replacedAt: Int64? = nil
+        id: String,
+        organizationID: String,
+        appID: String,
+        workerID: String,
+        snapshotType: String,
+        metrics: [Metric],
+        timestamp: Int64,
+        receivedAt: Int64,
+        typeRank: Int64,
+        replacedAt: Int64? = nil
     ) {
         self.id = id
         self.organizationID = organizationID
