@@ -119,7 +119,7 @@ extension DashboardController {
             receivedAt: receivedAt,
             ids: pipeline.ids
         )
-        let outcome = try await pipeline.submitQueuing(work, recording: nil).outcome
+        let outcome = try await pipeline.commit(work).outcome
         pipeline.countRows(outcome, dryRun: false)
         var notice = "Test event \(eventType) sent as \(app.slug)."
         if case .rows(let rows) = outcome, let error = rows.first?.error {

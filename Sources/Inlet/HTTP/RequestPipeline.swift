@@ -124,15 +124,28 @@ struct RequestPipeline: Sendable {
         )
     }
 
-    /// Runs work that queues events for the lead processor in the next group
-    /// commit, once the processor's backlog lets it (``LeadBacklog/admit()``).
-    func submitQueuing<Work: IngestWork>(
+    /// Runs `work` in the next group commit; work that queues events for the
+    /// lead processor first waits until its backlog lets it (``LeadBacklog/admit()``).
+    func commit<Work: IngestWork>(
         _ work: Work,
         dryRun: Bool = false,
-        recording: AnswerRecording<Work.Outcome>?
+        recording: AnswerRecording<Work.Outcome>? = nil
     ) async throws -> Committed<Work.Outcome> {
-        if !dryRun { await leadBacklog.admit() }
+        if Work.queuesLeadEvents && !dryRun { await leadBacklog.admit() }
         return try await writer.submit(work, dryRun: dryRun, recording: recording)
+    }
+
+    /// Runs `work` in the next group commit and answers its outcome with
+    /// `render`: inside the commit when `claim` records the answer there, after
+    /// the commit otherwise.
+    func commit<Work: IngestWork>(
+        _ work: Work,
+        dryRun: Bool = false,
+        claim: IdempotencyClaim?,
+        render: @escaping @Sendable (Work.Outcome) -> StoredResponse
+    ) async throws -> (outcome: Work.Outcome, answer: StoredResponse) {
+        let committed = try await commit(work, dryRun: dryRun, recording: claim.map { AnswerRecording(claim: $0, render: render) })
+        return (committed.outcome, committed.recorded ?? render(committed.outcome))
     }
 
     /// Counts stored and rejected rows for `/metrics`.

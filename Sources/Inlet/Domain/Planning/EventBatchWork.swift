@@ -26,6 +26,7 @@ enum EventBatchOutcome: Sendable, Equatable {
 /// Stores a validated event batch: resolves actors, drops repeated client ids
 /// as duplicates, applies the monthly cap and appends the events.
 struct EventBatchWork: IngestWork {
+    static let queuesLeadEvents = true
     let organization: Organization
     let app: DeveloperApp
     let batch: ValidatedBatch

@@ -11,6 +11,7 @@ enum LeadIngestOutcome: Sendable, Equatable {
 /// timestamp order. Nothing is resolved here: whose events they are is
 /// decided when they are processed.
 struct LeadIngestWork: IngestWork {
+    static let queuesLeadEvents = true
     let organization: Organization
     let app: DeveloperApp
     let unitID: String

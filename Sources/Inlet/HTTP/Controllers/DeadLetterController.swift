@@ -6,7 +6,7 @@ import Hummingbird
 /// with `?org=`.
 struct DeadLetterController {
     let pipeline: RequestPipeline
-    let store: any InletStore
+    let store: any LeadStore & TenancyStore
 
     func addRoutes(to router: InletRouter) {
         router.get("/api/v1/dead-letters", use: list)

@@ -37,9 +37,7 @@ struct IngestController {
             context: context,
             limits: limits,
             idempotent: !dryRun
-        ) {
-            json,
-            claim in
+        ) { json, claim in
             let receivedAt = pipeline.clock.nowMillis()
             let work = EventBatchWork(
                 organization: principal.organization,
@@ -48,19 +46,12 @@ struct IngestController {
                 receivedAt: receivedAt,
                 ids: pipeline.ids
             )
-            let envelope = pipeline.envelope
-            let requestID = context.requestID
-            let render: @Sendable (EventBatchOutcome) -> StoredResponse = {
+            let (envelope, requestID) = (pipeline.envelope, context.requestID)
+            let (outcome, answer) = try await pipeline.commit(work, dryRun: dryRun, claim: claim) {
                 IngestResponses.events($0, requestID: requestID, envelope: envelope)
             }
-            // The answer is rendered in the commit only when it must be recorded there.
-            let committed = try await pipeline.submitQueuing(
-                work,
-                dryRun: dryRun,
-                recording: claim.map { AnswerRecording(claim: $0, render: render) }
-            )
-            pipeline.countRows(committed.outcome, dryRun: dryRun)
-            return committed.recorded ?? render(committed.outcome)
+            pipeline.countRows(outcome, dryRun: dryRun)
+            return answer
         }
     }
 
@@ -73,9 +64,7 @@ struct IngestController {
             route: "snapshots",
             context: context,
             limits: limits
-        ) {
-            json,
-            claim in
+        ) { json, claim in
             let receivedAt = pipeline.clock.nowMillis()
             let work = SnapshotWork(
                 organization: principal.organization,
@@ -84,16 +73,13 @@ struct IngestController {
                 receivedAt: receivedAt,
                 ids: pipeline.ids
             )
-            let envelope = pipeline.envelope
-            let requestID = context.requestID
-            let render: @Sendable (Result<SnapshotOutcome, InletError>) -> StoredResponse = { outcome in
+            let (envelope, requestID) = (pipeline.envelope, context.requestID)
+            return try await pipeline.commit(work, claim: claim) { outcome in
                 switch outcome {
                 case .success(let snapshot): IngestResponses.snapshot(snapshot, requestID: requestID)
                 case .failure(let error): envelope.body(for: error, requestID: requestID)
                 }
-            }
-            let committed = try await pipeline.writer.submit(work, recording: claim.map { AnswerRecording(claim: $0, render: render) })
-            return committed.recorded ?? render(committed.outcome)
+            }.answer
         }
     }
 

@@ -9,7 +9,7 @@ struct LeadController {
     static let unitCookie = "inlet_ou"
 
     let pipeline: RequestPipeline
-    let store: any InletStore
+    let store: any LeadStore & ReadStore & TenancyStore
 
     func addRoutes(to router: InletRouter) {
         router.post("/org-units/active", use: activateUnit)
@@ -76,13 +76,10 @@ struct LeadController {
                 events: [.success(event)],
                 receivedAt: receivedAt
             )
-            let envelope = pipeline.envelope
-            let requestID = context.requestID
-            let render: @Sendable (LeadIngestOutcome) -> StoredResponse = {
+            let (envelope, requestID) = (pipeline.envelope, context.requestID)
+            return try await pipeline.commit(work, claim: claim) {
                 LeadResponses.ingest($0, requestID: requestID, envelope: envelope)
-            }
-            let committed = try await pipeline.submitQueuing(work, recording: claim.map { AnswerRecording(claim: $0, render: render) })
-            return committed.recorded ?? render(committed.outcome)
+            }.answer
         }
     }
 
@@ -115,14 +112,10 @@ struct LeadController {
                 events: events,
                 receivedAt: receivedAt
             )
-            let envelope = pipeline.envelope
-            let requestID = context.requestID
-            let lines = rows.map(\.line)
-            let render: @Sendable (LeadIngestOutcome) -> StoredResponse = {
+            let (envelope, requestID, lines) = (pipeline.envelope, context.requestID, rows.map(\.line))
+            return try await pipeline.commit(work, claim: claim) {
                 LeadResponses.importEvents($0, lines: lines, requestID: requestID, envelope: envelope)
-            }
-            let committed = try await pipeline.submitQueuing(work, recording: claim.map { AnswerRecording(claim: $0, render: render) })
-            return committed.recorded ?? render(committed.outcome)
+            }.answer
         }
     }
 

@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// connections is missed.
 struct LiveController {
     let pipeline: RequestPipeline
-    let store: any InletStore
+    let store: any LiveStore & TenancyStore
     let feed: LiveFeed
 
     /// Events read from the store per page when resuming.
@@ -102,7 +102,7 @@ struct LiveController {
         until end: LivePosition,
         organizationID: String,
         filter: LiveFilter,
-        from store: any InletStore,
+        from store: any LiveStore,
         to writer: inout any ResponseBodyWriter
     ) async throws {
         var position = position

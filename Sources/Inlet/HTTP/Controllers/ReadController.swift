@@ -4,7 +4,7 @@ import Hummingbird
 /// admin token with `?org=`.
 struct ReadController {
     let pipeline: RequestPipeline
-    let store: any InletStore
+    let store: any ReadStore & TenancyStore
 
     func addRoutes(to router: InletRouter) {
         router.get("/api/v1/timeline", use: timeline)

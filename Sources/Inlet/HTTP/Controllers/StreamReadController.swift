@@ -4,7 +4,7 @@ import Hummingbird
 /// organization, or the admin token with `?org=`.
 struct StreamReadController {
     let pipeline: RequestPipeline
-    let store: any InletStore
+    let store: any ReadStore & TenancyStore
 
     func addRoutes(to router: InletRouter) {
         router.get("/api/streams/{stream}/items", use: items)

@@ -4,7 +4,7 @@ import Hummingbird
 /// a stream with the stream's own ingest key.
 struct WebhookController {
     let pipeline: RequestPipeline
-    let store: any InletStore
+    let streams: any TenancyStore
 
     /// "MB" is 2^20 bytes.
     static let bodyLimit = 1 << 20
@@ -27,13 +27,10 @@ struct WebhookController {
             fields: limits
         ) { json, claim in
             let work = StreamItemWork(stream: stream, items: try WebhookPayload.items(json, key: itemKey), receivedAt: pipeline.clock.nowMillis())
-            let envelope = pipeline.envelope
-            let requestID = context.requestID
-            let render: @Sendable (StreamItemsOutcome) -> StoredResponse = {
+            let (envelope, requestID) = (pipeline.envelope, context.requestID)
+            return try await pipeline.commit(work, claim: claim) {
                 WebhookResponses.items($0, received: work.rows, requestID: requestID, envelope: envelope)
-            }
-            let committed = try await pipeline.writer.submit(work, recording: claim.map { AnswerRecording(claim: $0, render: render) })
-            return committed.recorded ?? render(committed.outcome)
+            }.answer
         }
     }
 
@@ -42,7 +39,7 @@ struct WebhookController {
     private func streamPrincipal(of request: Request, streamName: String) async throws -> StreamPrincipal {
         switch try await pipeline.authenticator.authenticate(authorization: request.headers[.authorization]) {
         case .stream(let principal):
-            _ = try await principal.requireStream(named: streamName, in: store)
+            _ = try await principal.requireStream(named: streamName, in: streams)
             return principal
         case .app, .admin:
             throw InletError(.forbidden, "A webhook takes its stream's ik_live_ key.")
