@@ -21,14 +21,7 @@ struct PostgresGroupCommit {
         facts.identifiers = try await owners(of: lookup.identifiers)
         if !lookup.clientEvents.isEmpty {
             let keys = Array(lookup.clientEvents)
-            let rows = try await session.query(
-                """
-                SELECT c.organization_id, c.app_id, c.client_id, c.event_id, c.worker_id FROM client_event_ids c
-                JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.appID))::text[], \(keys.map(\.clientID))::text[])
-                    AS x(o, a, c)
-                ON c.organization_id = x.o AND c.app_id = x.a AND c.client_id = x.c
-                """
-            )
+            let rows = try await session.query(Lookup.ClientEvents.self, .init(keys.map(\.organizationID), keys.map(\.appID), keys.map(\.clientID)))
             for row in rows {
                 let (organizationID, appID, clientID, eventID, workerID) = try row.decode((String, String, String, String, String).self)
                 facts.clientEvents[ClientEventKey(organizationID: organizationID, appID: appID, clientID: clientID)] =
@@ -37,13 +30,7 @@ struct PostgresGroupCommit {
         }
         if !lookup.months.isEmpty {
             let keys = Array(lookup.months)
-            let rows = try await session.query(
-                """
-                SELECT u.organization_id, u.month, u.events FROM monthly_usage u
-                JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.month))::text[]) AS x(o, m)
-                ON u.organization_id = x.o AND u.month = x.m
-                """
-            )
+            let rows = try await session.query(Lookup.Months.self, .init(keys.map(\.organizationID), keys.map(\.month)))
             for row in rows {
                 let (organizationID, month, events) = try row.decode((String, String, Int).self)
                 facts.eventCounts[UsageKey(organizationID: organizationID, month: month)] = events
@@ -52,12 +39,8 @@ struct PostgresGroupCommit {
         if !lookup.idempotencyScopes.isEmpty {
             let scopes = Array(lookup.idempotencyScopes)
             let rows = try await session.query(
-                """
-                SELECT r.organization_id, r.route, r.key, r.created_at FROM idempotency_records r
-                JOIN unnest(\(scopes.map(\.organizationID))::text[], \(scopes.map(\.route))::text[], \(scopes.map(\.key))::text[])
-                    AS x(o, r, k)
-                ON r.organization_id = x.o AND r.route = x.r AND r.key = x.k
-                """
+                Lookup.IdempotencyRecords.self,
+                .init(scopes.map(\.organizationID), scopes.map(\.route), scopes.map(\.key))
             )
             for row in rows {
                 let (organizationID, route, key, createdAt) = try row.decode((String, String, String, Int64).self)
@@ -67,12 +50,8 @@ struct PostgresGroupCommit {
         let slots = Array(lookup.snapshotSlots(identifiers: facts.identifiers))
         if !slots.isEmpty {
             let rows = try await session.query(
-                """
-                SELECT s.organization_id, s.worker_id, s.snapshot_type, s.type_rank FROM snapshots s
-                JOIN unnest(\(slots.map(\.organizationID))::text[], \(slots.map(\.workerID))::text[], \(slots.map(\.snapshotType))::text[])
-                    AS x(o, w, t)
-                ON s.organization_id = x.o AND s.worker_id = x.w AND s.snapshot_type = x.t AND s.replaced_at IS NULL
-                """
+                Lookup.CurrentSnapshots.self,
+                .init(slots.map(\.organizationID), slots.map(\.workerID), slots.map(\.snapshotType))
             )
             for row in rows {
                 let (organizationID, workerID, snapshotType, rank) = try row.decode((String, String, String, Int64).self)
@@ -81,14 +60,7 @@ struct PostgresGroupCommit {
         }
         if !lookup.streamItems.isEmpty {
             let keys = Array(lookup.streamItems)
-            let rows = try await session.query(
-                """
-                SELECT i.organization_id, i.stream_id, i.id, i.fields::text FROM stream_items i
-                JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.streamID))::text[], \(keys.map(\.itemID))::text[])
-                    AS x(o, s, i)
-                ON i.organization_id = x.o AND i.stream_id = x.s AND i.id = x.i
-                """
-            )
+            let rows = try await session.query(Lookup.StreamItems.self, .init(keys.map(\.organizationID), keys.map(\.streamID), keys.map(\.itemID)))
             for row in rows {
                 let (organizationID, streamID, itemID, fields) = try row.decode((String, String, String, String).self)
                 let key = StreamItemKey(organizationID: organizationID, streamID: streamID, itemID: itemID)
@@ -102,13 +74,7 @@ struct PostgresGroupCommit {
     func existing(_ keys: Set<WorkerKey>) async throws -> Set<WorkerKey> {
         guard !keys.isEmpty else { return [] }
         let keys = Array(keys)
-        let rows = try await session.query(
-            """
-            SELECT w.organization_id, w.id FROM workers w
-            JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.workerID))::text[]) AS x(o, i)
-            ON w.organization_id = x.o AND w.id = x.i
-            """
-        )
+        let rows = try await session.query(Lookup.Workers.self, .init(keys.map(\.organizationID), keys.map(\.workerID)))
         var found: Set<WorkerKey> = []
         for row in rows {
             let (organizationID, workerID) = try row.decode((String, String).self)
@@ -122,12 +88,8 @@ struct PostgresGroupCommit {
         guard !keys.isEmpty else { return [:] }
         let keys = Array(keys)
         let rows = try await session.query(
-            """
-            SELECT i.organization_id, i.kind, i.scope, i.value, i.worker_id FROM worker_identifiers i
-            JOIN unnest(\(keys.map(\.organizationID))::text[], \(keys.map(\.identifier.kind.rawValue))::text[],
-                \(keys.map(\.identifier.scope))::text[], \(keys.map(\.identifier.value))::text[]) AS x(o, k, s, v)
-            ON i.organization_id = x.o AND i.kind = x.k AND i.scope = x.s AND i.value = x.v
-            """
+            Lookup.Owners.self,
+            .init(keys.map(\.organizationID), keys.map(\.identifier.kind.rawValue), keys.map(\.identifier.scope), keys.map(\.identifier.value))
         )
         var owners: [IdentifierKey: String] = [:]
         for row in rows {
@@ -355,6 +317,65 @@ struct PostgresGroupCommit {
                 \(s.bind(snapshots.map(\.receivedAt)))::int8[], \(s.bind(snapshots.map { $0.replacedAt ?? -1 }))::int8[])
                 AS x(o, i, a, w, t, rank, m, ts, r, rep)
             """
+        }
+    }
+}
+
+extension PostgresGroupCommit {
+    /// The lookups of a group commit, by key arrays expanded with `unnest`.
+    enum Lookup {
+        enum ClientEvents: PreparedSQL {
+            static let sql = """
+                SELECT c.organization_id, c.app_id, c.client_id, c.event_id, c.worker_id FROM client_event_ids c
+                JOIN unnest($1::text[], $2::text[], $3::text[]) AS x(o, a, c)
+                ON c.organization_id = x.o AND c.app_id = x.a AND c.client_id = x.c
+                """
+        }
+
+        enum Months: PreparedSQL {
+            static let sql = """
+                SELECT u.organization_id, u.month, u.events FROM monthly_usage u
+                JOIN unnest($1::text[], $2::text[]) AS x(o, m) ON u.organization_id = x.o AND u.month = x.m
+                """
+        }
+
+        enum IdempotencyRecords: PreparedSQL {
+            static let sql = """
+                SELECT r.organization_id, r.route, r.key, r.created_at FROM idempotency_records r
+                JOIN unnest($1::text[], $2::text[], $3::text[]) AS x(o, r, k)
+                ON r.organization_id = x.o AND r.route = x.r AND r.key = x.k
+                """
+        }
+
+        enum CurrentSnapshots: PreparedSQL {
+            static let sql = """
+                SELECT s.organization_id, s.worker_id, s.snapshot_type, s.type_rank FROM snapshots s
+                JOIN unnest($1::text[], $2::text[], $3::text[]) AS x(o, w, t)
+                ON s.organization_id = x.o AND s.worker_id = x.w AND s.snapshot_type = x.t AND s.replaced_at IS NULL
+                """
+        }
+
+        enum StreamItems: PreparedSQL {
+            static let sql = """
+                SELECT i.organization_id, i.stream_id, i.id, i.fields::text FROM stream_items i
+                JOIN unnest($1::text[], $2::text[], $3::text[]) AS x(o, s, i)
+                ON i.organization_id = x.o AND i.stream_id = x.s AND i.id = x.i
+                """
+        }
+
+        enum Workers: PreparedSQL {
+            static let sql = """
+                SELECT w.organization_id, w.id FROM workers w
+                JOIN unnest($1::text[], $2::text[]) AS x(o, i) ON w.organization_id = x.o AND w.id = x.i
+                """
+        }
+
+        enum Owners: PreparedSQL {
+            static let sql = """
+                SELECT i.organization_id, i.kind, i.scope, i.value, i.worker_id FROM worker_identifiers i
+                JOIN unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(o, k, s, v)
+                ON i.organization_id = x.o AND i.kind = x.k AND i.scope = x.s AND i.value = x.v
+                """
         }
     }
 }

@@ -22,21 +22,9 @@ struct PostgresLeadStep {
     /// deciding them needs; nil when there is no such partition.
     func fetch(from offset: Int, limit: Int) async throws -> (batch: LeadBatch, taken: Taken)? {
         guard
-            let partition = try await session.query(
-                """
-                SELECT partition FROM lead_partitions p
-                WHERE EXISTS (SELECT 1 FROM lead_queue q WHERE q.partition = p.partition)
-                    OR EXISTS (SELECT 1 FROM lead_event_batches b WHERE b.partition = p.partition)
-                ORDER BY (partition + \(offset)) % 16 LIMIT 1 FOR UPDATE SKIP LOCKED
-                """
-            ).first?.decode(Int16.self)
+            let partition = try await session.query(Read.Partition.self, .init(offset)).first?.decode(Int16.self)
         else { return nil }
-        let rows = try await session.query(
-            """
-            SELECT seq, \(unescaped: PostgresLeadQueue.columns), dead_letter_id FROM lead_queue
-            WHERE partition = \(partition) ORDER BY seq LIMIT \(limit)
-            """
-        )
+        let rows = try await session.query(Read.Queued.self, .init(partition, limit))
         var events = try rows.map { row in
             let row = row.makeRandomAccess()
             return try PostgresLeadQueue.queued(row, replaying: true)
@@ -50,9 +38,7 @@ struct PostgresLeadStep {
         // person's events itself, so the read needs no sort.
         var ranges: (organizations: [String], first: [Int64], last: [Int64]) = ([], [], [])
         var wanted: Set<Int64> = []
-        for row in try await session.query(
-            "SELECT seq, organization_id, event_seqs FROM lead_event_batches WHERE partition = \(partition) ORDER BY seq LIMIT \(limit)"
-        ) {
+        for row in try await session.query(Read.Batches.self, .init(partition, limit)) {
             let budget = limit - wanted.count
             guard budget > 0 else { break }
             let (seq, organizationID, sequences) = try row.decode((Int64, String, [Int64]).self)
@@ -69,14 +55,7 @@ struct PostgresLeadStep {
             wanted.formUnion(scored)
         }
         if !wanted.isEmpty {
-            for row in try await session.query(
-                """
-                SELECT e.* FROM unnest(\(ranges.organizations)::text[], \(ranges.first)::int8[], \(ranges.last)::int8[]) AS x(o, f, l)
-                CROSS JOIN LATERAL (
-                    SELECT seq, id, organization_id, app_id, app, worker_id, event_type, timestamp, metadata, received_at FROM events
-                    WHERE organization_id = x.o AND seq BETWEEN x.f AND x.l OFFSET 0) e
-                """
-            ) {
+            for row in try await session.query(Read.Events.self, .init(ranges.organizations, ranges.first, ranges.last)) {
                 let sequence = try row.decode(Int64.self)
                 // A sequence in two ranges comes twice; each is taken once.
                 guard wanted.remove(sequence) != nil else { continue }
@@ -85,9 +64,7 @@ struct PostgresLeadStep {
         }
         var batch = LeadBatch(events: events)
         let lookup = batch.lookup
-        for row in try await session.query(
-            "SELECT \(unescaped: PostgresStore.rulesetColumns) FROM rulesets WHERE organization_id = ANY(\(Array(lookup.organizations))::text[])"
-        ) {
+        for row in try await session.query(Read.Rulesets.self, .init(Array(lookup.organizations))) {
             let ruleset = try PostgresStore.ruleset(row)
             batch.rulesets[ruleset.organizationID, default: []].append(ruleset)
         }
@@ -96,13 +73,7 @@ struct PostgresLeadStep {
         batch.aliases = try await people.owners(of: lookup.aliases)
         let workers = Array(batch.knownWorkers)
         if !workers.isEmpty {
-            for row in try await session.query(
-                """
-                SELECT s.organization_id, s.worker_id, s.ruleset_id, s.progress FROM lead_scores s
-                JOIN unnest(\(workers.map(\.organizationID))::text[], \(workers.map(\.workerID))::text[]) AS x(o, w)
-                ON s.organization_id = x.o AND s.worker_id = x.w
-                """
-            ) {
+            for row in try await session.query(Read.Progress.self, .init(workers.map(\.organizationID), workers.map(\.workerID))) {
                 let (organizationID, workerID, rulesetID, progress) = try row.decode((String, String, String, String).self)
                 batch.progress[ScoreKey(organizationID: organizationID, workerID: workerID, rulesetID: rulesetID)] =
                     try ScoreProgress(stored: progress)
@@ -207,5 +178,51 @@ struct PostgresLeadStep {
             }
         }
         return statements
+    }
+}
+
+extension PostgresLeadStep {
+    /// The reads of a step.
+    enum Read {
+        /// A partition with queued events that no other instance holds, tried from offset `$1` on.
+        enum Partition: PreparedSQL {
+            static let sql = """
+                SELECT partition FROM lead_partitions p
+                WHERE EXISTS (SELECT 1 FROM lead_queue q WHERE q.partition = p.partition)
+                    OR EXISTS (SELECT 1 FROM lead_event_batches b WHERE b.partition = p.partition)
+                ORDER BY (partition + $1::int8) % 16 LIMIT 1 FOR UPDATE SKIP LOCKED
+                """
+        }
+
+        enum Queued: PreparedSQL {
+            static let sql = """
+                SELECT seq, \(PostgresLeadQueue.columns), dead_letter_id FROM lead_queue
+                WHERE partition = $1::int2 ORDER BY seq LIMIT $2::int8
+                """
+        }
+
+        enum Batches: PreparedSQL {
+            static let sql = "SELECT seq, organization_id, event_seqs FROM lead_event_batches WHERE partition = $1::int2 ORDER BY seq LIMIT $2::int8"
+        }
+
+        enum Events: PreparedSQL {
+            static let sql = """
+                SELECT e.* FROM unnest($1::text[], $2::int8[], $3::int8[]) AS x(o, f, l)
+                CROSS JOIN LATERAL (
+                    SELECT seq, id, organization_id, app_id, app, worker_id, event_type, timestamp, metadata, received_at FROM events
+                    WHERE organization_id = x.o AND seq BETWEEN x.f AND x.l OFFSET 0) e
+                """
+        }
+
+        enum Rulesets: PreparedSQL {
+            static let sql = "SELECT \(PostgresStore.rulesetColumns) FROM rulesets WHERE organization_id = ANY($1::text[])"
+        }
+
+        enum Progress: PreparedSQL {
+            static let sql = """
+                SELECT s.organization_id, s.worker_id, s.ruleset_id, s.progress FROM lead_scores s
+                JOIN unnest($1::text[], $2::text[]) AS x(o, w) ON s.organization_id = x.o AND s.worker_id = x.w
+                """
+        }
     }
 }

@@ -24,6 +24,15 @@ struct PostgresSession {
         return try await connection.query(query, logger: logger).collect()
     }
 
+    /// Runs a prepared statement (``PreparedSQL``) with `bindings` and returns its rows.
+    @discardableResult
+    func query<Text: PreparedSQL>(_ text: Text.Type, _ bindings: PostgresBindings) async throws -> [PostgresRow] {
+        counter.value.add(1, ordering: .relaxed)
+        var rows: [PostgresRow] = []
+        for try await row in try await connection.execute(PreparedRun<Text>(bindings: bindings), logger: logger) { rows.append(row) }
+        return rows
+    }
+
     /// Runs `body` between `BEGIN` and `COMMIT`, rolling back when it throws.
     /// With a `gate`, `COMMIT` is the write's commit point (``commit(_:through:outcomeWait:)``).
     func transaction<Result>(
