@@ -22,6 +22,10 @@ struct DashboardTests {
             let wrong = try await server.request(.post, "/dashboard/signin", body: "token=not-the-token", contentType: Self.form)
             #expect(wrong.status == 200 && wrong.body.contains("That is not an admin token."))
             #expect(wrong.header("Set-Cookie") == nil)
+            // A body that is not a form (a field given twice) is refused, not an error of the server.
+            let twice = try await server.request(.post, "/dashboard/signin", body: "token=a&token=b", contentType: Self.form)
+            #expect(twice.status == 400 && twice.body.contains("The form could not be read"))
+            #expect(twice.header("Set-Cookie") == nil)
             let appKey = try await server.request(.post, "/dashboard/signin", body: "token=" + server.appKey, contentType: Self.form)
             #expect(appKey.body.contains("That is not an admin token.") && appKey.header("Set-Cookie") == nil)
 

@@ -100,11 +100,3 @@ struct TimelineFilters {
             .compactMap { name, value in value.map { "&\(name)=\($0.urlQueryEncoded)" } }.joined()
     }
 }
-
-extension Optional where Wrapped == String {
-    /// Nil for an empty string, as an empty form field sends.
-    var nonEmpty: String? {
-        guard let self, !self.isEmpty else { return nil }
-        return self
-    }
-}

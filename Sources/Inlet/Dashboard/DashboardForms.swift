@@ -53,6 +53,12 @@ enum DashboardForms {
 }
 
 extension String? {
+    /// A query parameter as the dashboard's filters read it: nil when absent or empty.
+    var nonEmpty: String? {
+        guard let self, !self.isEmpty else { return nil }
+        return self
+    }
+
     /// A form field as the dashboard reads it: trimmed, nil when absent or blank.
     var filled: String? {
         guard let value = self?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
