@@ -183,6 +183,32 @@ struct LeadIngestTests {
     }
 
     @Test(arguments: Backend.all)
+    func v1EventsAreScoredByRulesThatLookIntoTheirMetadata(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
+            let ruleset = #"{"name": "pricing", "rules": [{"eventType": "page_view", "points": 5, "where": {"metadata.path": "/pricing"}}]}"#
+            #expect(try await server.request(.post, "/api/v1/admin/orgs/default/rulesets", key: adminToken, body: ruleset).status == 201)
+            let (otherOrganization, otherKey) = try await server.makeOrganization(slug: "acme")
+            let views = batch(
+                event(#""metadata": {"path": "/pricing"}"#, type: "page_view"),
+                event(#""metadata": {"path": "/blog"}"#, type: "page_view"),
+                event(#""metadata": {"path": "/pricing"}"#, type: "page_view")
+            )
+            // Both organizations' events wait in the same backlog; only the first has a rule that reads metadata.
+            let scored = try await server.postEvents(views)
+            let other = try await server.postEvents(views, key: otherKey)
+            #expect(scored.status == 200 && other.status == 200, "\(scored.body) \(other.body)")
+            let worker = try #require(scored["results"]?.arrayValue?.first?["workerId"]?.stringValue)
+            let otherWorker = try #require(other["results"]?.arrayValue?.first?["workerId"]?.stringValue)
+            let lead = try await server.eventually("/leads/\(worker)") { $0["scores"]?["activity"] == .int(3) }
+            #expect(lead["scores"] == .object([("activity", .int(3)), ("pricing", .int(10))]), "\(lead.body)")
+            let otherLead = try await server.eventually("/leads/\(otherWorker)", organization: otherOrganization) {
+                $0["scores"]?["activity"] == .int(3)
+            }
+            #expect(otherLead["scores"] == .object([("activity", .int(3))]), "\(otherLead.body)")
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func deadLettersAreListedAndReplayed(backend: Backend) async throws {
         let clock = TestClock()
         var configuration = try await testConfiguration(backend, clock: clock)
@@ -211,7 +237,7 @@ struct LeadIngestTests {
                 try await server.request(.get, "/api/v1/dead-letters?reason=unknown_lead&org=default", key: adminToken)["items"]?.arrayValue?.count
                     == 2
             )
-            let (_, otherKey) = try await server.makeOrganization(slug: "acme")
+            let (otherOrganization, otherKey) = try await server.makeOrganization(slug: "acme")
             #expect(try await server.request(.get, "/api/v1/dead-letters", key: otherKey)["items"] == .array([]))
             #expect(try await server.request(.post, "/api/v1/dead-letters/\(id)/replay", key: otherKey).errorCode == "not_found")
             #expect(try await server.request(.get, "/api/v1/dead-letters?cursor=nope", key: server.appKey).errorCode == "invalid_body")

@@ -149,11 +149,11 @@ extension LiveServer {
     /// Reads `uri` of the first start's organization with the admin token
     /// (which no rate limit counts) until `holds` is true of the reply, as
     /// the lead processor works after the answer; for up to 10 s. Returns
-    /// the last reply.
-    func eventually(_ uri: String, until holds: (Reply) -> Bool) async throws -> Reply {
+    /// the last reply. Reads the default organization unless told another.
+    func eventually(_ uri: String, organization: String? = nil, until holds: (Reply) -> Bool) async throws -> Reply {
         let deadline = ContinuousClock.now + .seconds(10)
         while true {
-            let reply = try await request(.get, uri + (uri.contains("?") ? "&" : "?") + "org=" + organizationID, key: adminToken)
+            let reply = try await request(.get, uri + (uri.contains("?") ? "&" : "?") + "org=" + (organization ?? organizationID), key: adminToken)
             if holds(reply) || ContinuousClock.now > deadline { return reply }
             try await Task.sleep(for: .milliseconds(20))
         }

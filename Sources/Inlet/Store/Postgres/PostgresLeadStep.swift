@@ -25,7 +25,7 @@ struct PostgresLeadStep {
             let partition = try await session.query(Read.Partition.self, .init(offset)).first?.decode(Int16.self)
         else { return nil }
         let rows = try await session.query(Read.Queued.self, .init(partition, limit))
-        var events = try rows.map { row in
+        let events = try rows.map { row in
             let row = row.makeRandomAccess()
             return try PostgresLeadQueue.queued(row, replaying: true)
         }
@@ -54,20 +54,22 @@ struct PostgresLeadStep {
             ranges.last.append(last)
             wanted.formUnion(scored)
         }
-        if !wanted.isEmpty {
-            for row in try await session.query(Read.Events.self, .init(ranges.organizations, ranges.first, ranges.last)) {
-                let sequence = try row.decode(Int64.self)
-                // A sequence in two ranges comes twice; each is taken once.
-                guard wanted.remove(sequence) != nil else { continue }
-                events.append(try PostgresLeadQueue.scored(row))
-            }
-        }
         var batch = LeadBatch(events: events)
-        let lookup = batch.lookup
-        for row in try await session.query(Read.Rulesets.self, .init(Array(lookup.organizations))) {
+        for row in try await session.query(Read.Rulesets.self, .init(Array(Set(events.map(\.organizationID)).union(ranges.organizations)))) {
             let ruleset = try PostgresStore.ruleset(row)
             batch.rulesets[ruleset.organizationID, default: []].append(ruleset)
         }
+        if !wanted.isEmpty {
+            // An event's metadata is read only where a rule that scores it looks into it.
+            let metadata = ranges.organizations.map { batch.rulesets[$0, default: []].contains { $0.applies(to: nil) && $0.readsMetadata } }
+            for row in try await session.query(Read.Events.self, .init(ranges.organizations, ranges.first, ranges.last, metadata)) {
+                let sequence = try row.decode(Int64.self)
+                // A sequence in two ranges comes twice; each is taken once.
+                guard wanted.remove(sequence) != nil else { continue }
+                batch.events.append(try PostgresLeadQueue.scored(row))
+            }
+        }
+        let lookup = batch.lookup
         let people = PostgresGroupCommit(session: session)
         batch.leads = try await people.existing(lookup.leads)
         batch.aliases = try await people.owners(of: lookup.aliases)
@@ -207,9 +209,10 @@ extension PostgresLeadStep {
 
         enum Events: PreparedSQL {
             static let sql = """
-                SELECT e.* FROM unnest($1::text[], $2::int8[], $3::int8[]) AS x(o, f, l)
+                SELECT e.* FROM unnest($1::text[], $2::int8[], $3::int8[], $4::bool[]) AS x(o, f, l, m)
                 CROSS JOIN LATERAL (
-                    SELECT seq, id, organization_id, app_id, app, worker_id, event_type, timestamp, metadata, received_at FROM events
+                    SELECT seq, id, organization_id, app_id, app, worker_id, event_type, timestamp, CASE WHEN x.m THEN metadata END,
+                        received_at FROM events
                     WHERE organization_id = x.o AND seq BETWEEN x.f AND x.l OFFSET 0) e
                 """
         }
