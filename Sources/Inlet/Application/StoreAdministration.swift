@@ -23,15 +23,15 @@ public struct StoreAdministration: Sendable {
     }
 
     public func createOrganization(name: String, slug: String?, maxEventsPerMonth: Int?, keyRps: Int?, orgRps: Int?) async throws -> String {
-        render(
-            AdminResponses.organization(
+        try render(
+            AdminResponses.Organization(
                 try await tenancy.createOrganization(name: name, slug: slug, maxEventsPerMonth: maxEventsPerMonth, keyRps: keyRps, orgRps: orgRps)
             )
         )
     }
 
     public func listOrganizations() async throws -> String {
-        render(AdminResponses.list(try await store.organizations().map(AdminResponses.organization)))
+        try render(Page(items: try await store.organizations().map(AdminResponses.Organization.init)))
     }
 
     /// Changes plan and limits; `unlimited` clears the monthly cap.
@@ -42,30 +42,30 @@ public struct StoreAdministration: Sendable {
         if let keyRps { organization.keyRps = keyRps }
         if let orgRps { organization.orgRps = orgRps }
         try await tenancy.update(organization)
-        return render(AdminResponses.organization(organization))
+        return try render(AdminResponses.Organization(organization))
     }
 
     public func createUnit(organization: String, name: String) async throws -> String {
-        render(AdminResponses.unit(try await tenancy.createUnit(organization: organization, name: name)))
+        try render(AdminResponses.Unit(try await tenancy.createUnit(organization: organization, name: name)))
     }
 
     public func createApp(organization: String, slug: String, name: String?, eventTypes: [String]) async throws -> String {
-        render(AdminResponses.app(try await tenancy.createApp(organization: organization, slug: slug, name: name, eventTypes: eventTypes)))
+        try render(AdminResponses.App(try await tenancy.createApp(organization: organization, slug: slug, name: name, eventTypes: eventTypes)))
     }
 
     public func updateApp(organization: String, app: String, eventTypes: [String]) async throws -> String {
-        render(AdminResponses.app(try await tenancy.updateApp(organization: organization, app: app, eventTypes: eventTypes, name: nil)))
+        try render(AdminResponses.App(try await tenancy.updateApp(organization: organization, app: app, eventTypes: eventTypes, name: nil)))
     }
 
     public func createKey(organization: String, app: String, unit: String?) async throws -> String {
         let (record, secret) = try await tenancy.createKey(organization: organization, app: app, unit: unit)
         let slug = try await tenancy.app(organization: record.organizationID, app: record.appID).slug
-        return render(AdminResponses.key(record, app: slug, secret: secret))
+        return try render(AdminResponses.Key(record, app: slug, secret: secret))
     }
 
     public func listKeys(organization: String, app: String) async throws -> String {
         let (app, keys) = try await tenancy.keys(organization: organization, app: app)
-        return render(AdminResponses.list(keys.map { AdminResponses.key($0, app: app.slug) }))
+        return try render(Page(items: keys.map { AdminResponses.Key($0, app: app.slug) }))
     }
 
     /// Revokes a key; running servers honour it within their key cache period.
@@ -75,41 +75,41 @@ public struct StoreAdministration: Sendable {
 
     public func createStream(organization: String, name: String, itemKey: String?) async throws -> String {
         let (stream, secret) = try await tenancy.createStream(organization: organization, name: name, itemKey: itemKey)
-        return render(AdminResponses.stream(stream, secret: secret))
+        return try render(AdminResponses.Stream(stream, secret: secret))
     }
 
     public func listStreams(organization: String) async throws -> String {
-        render(AdminResponses.list(try await tenancy.streams(organization: organization).map { AdminResponses.stream($0) }))
+        try render(Page(items: try await tenancy.streams(organization: organization).map { AdminResponses.Stream($0) }))
     }
 
     /// Replaces a stream's key; running servers honour it within their key cache period.
     public func rotateStreamKey(organization: String, stream: String) async throws -> String {
         let rotated = try await tenancy.rotateStreamKey(organization: organization, stream: stream)
-        return render(AdminResponses.stream(rotated.stream, secret: rotated.secret))
+        return try render(AdminResponses.Stream(rotated.stream, secret: rotated.secret))
     }
 
     /// Creates a ruleset from the JSON of the admin API's body, `name` included.
     public func createRuleset(organization: String, json: String) async throws -> String {
         let (name, definition) = try RulesetBody.creation(try RequestReader.json(Array(json.utf8)))
-        return render(AdminResponses.ruleset(try await tenancy.createRuleset(organization: organization, name: name, definition)))
+        return try render(AdminResponses.Ruleset(try await tenancy.createRuleset(organization: organization, name: name, definition)))
     }
 
     public func listRulesets(organization: String) async throws -> String {
-        render(AdminResponses.list(try await tenancy.rulesets(organization: organization).map(AdminResponses.ruleset)))
+        try render(Page(items: try await tenancy.rulesets(organization: organization).map(AdminResponses.Ruleset.init)))
     }
 
     /// Changes a ruleset with the JSON of the admin API's PATCH body.
     public func updateRuleset(organization: String, ruleset: String, json: String) async throws -> String {
         let definition = try RulesetBody.change(try RequestReader.json(Array(json.utf8)))
-        return render(AdminResponses.ruleset(try await tenancy.updateRuleset(organization: organization, ruleset: ruleset, definition)))
+        return try render(AdminResponses.Ruleset(try await tenancy.updateRuleset(organization: organization, ruleset: ruleset, definition)))
     }
 
     public func deleteStream(organization: String, stream: String) async throws {
         _ = try await tenancy.deleteStream(organization: organization, stream: stream)
     }
 
-    private func render(_ value: JSONValue) -> String {
-        JSONWriter.string(value)
+    private func render(_ body: some Encodable) throws -> String {
+        JSONWriter.string(try JSONValueEncoder().encode(body))
     }
 }
 

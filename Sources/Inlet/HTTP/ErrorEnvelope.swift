@@ -42,4 +42,9 @@ extension Response {
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
         .json(StoredResponse(status: status, body: JSONWriter.bytes(value)))
     }
+
+    /// A JSON response of a wire shape with `status`.
+    static func json(_ body: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        .json(try JSONValueEncoder().encode(body), status: status)
+    }
 }

@@ -36,13 +36,13 @@ struct AdminController {
                 keyRps: try body.integer("keyRps", in: 1...1_000_000),
                 orgRps: try body.integer("orgRps", in: 1...1_000_000)
             )
-            return (.created, AdminResponses.organization(organization))
+            return (.created, AdminResponses.Organization(organization))
         }
     }
 
     @Sendable func listOrganizations(_ request: Request, context: InletRequestContext) async throws -> Response {
         try await pipeline.requireAdmin(request)
-        return .json(AdminResponses.list(try await tenancy.store.organizations().map(AdminResponses.organization)))
+        return try .json(Page(items: try await tenancy.store.organizations().map(AdminResponses.Organization.init)))
     }
 
     @Sendable func updateOrganization(_ request: Request, context: InletRequestContext) async throws -> Response {
@@ -57,7 +57,7 @@ struct AdminController {
             if let orgRps = try body.integer("orgRps", in: 1...1_000_000) { organization.orgRps = orgRps }
             try await tenancy.update(organization)
             pipeline.authenticator.forgetAll()
-            return (.ok, AdminResponses.organization(organization))
+            return (.ok, AdminResponses.Organization(organization))
         }
     }
 
@@ -65,7 +65,7 @@ struct AdminController {
         try await write(request, context, route: "orgs/{org}/units") { json in
             let body = try JSONObjectReader(json, allowed: ["name"])
             guard let name = try body.string("name") else { throw InletError.invalidBody("'name' is required.") }
-            return (.created, AdminResponses.unit(try await tenancy.createUnit(organization: try context.parameters.require("org"), name: name)))
+            return (.created, AdminResponses.Unit(try await tenancy.createUnit(organization: try context.parameters.require("org"), name: name)))
         }
     }
 
@@ -80,7 +80,7 @@ struct AdminController {
                 name: try body.string("name"),
                 eventTypes: eventTypes
             )
-            return (.created, AdminResponses.app(app))
+            return (.created, AdminResponses.App(app))
         }
     }
 
@@ -94,7 +94,7 @@ struct AdminController {
                 name: try body.string("name")
             )
             pipeline.authenticator.forgetAll()
-            return (.ok, AdminResponses.app(app))
+            return (.ok, AdminResponses.App(app))
         }
     }
 
@@ -108,14 +108,14 @@ struct AdminController {
                 unit: try body.string("unit")
             )
             let app = try await tenancy.app(organization: record.organizationID, app: record.appID)
-            return (.created, AdminResponses.key(record, app: app.slug, secret: secret))
+            return (.created, AdminResponses.Key(record, app: app.slug, secret: secret))
         }
     }
 
     @Sendable func listKeys(_ request: Request, context: InletRequestContext) async throws -> Response {
         try await pipeline.requireAdmin(request)
         let (app, keys) = try await tenancy.keys(organization: try context.parameters.require("org"), app: try context.parameters.require("app"))
-        return .json(AdminResponses.list(keys.map { AdminResponses.key($0, app: app.slug) }))
+        return try .json(Page(items: keys.map { AdminResponses.Key($0, app: app.slug) }))
     }
 
     @Sendable func revokeKey(_ request: Request, context: InletRequestContext) async throws -> Response {
@@ -135,14 +135,14 @@ struct AdminController {
                 name: name,
                 itemKey: try body.string("itemKey", maximumLength: ItemFlattener.maximumNameLength)
             )
-            return (.created, AdminResponses.stream(stream, secret: secret))
+            return (.created, AdminResponses.Stream(stream, secret: secret))
         }
     }
 
     @Sendable func listStreams(_ request: Request, context: InletRequestContext) async throws -> Response {
         try await pipeline.requireAdmin(request)
         let streams = try await tenancy.streams(organization: try context.parameters.require("org"))
-        return .json(AdminResponses.list(streams.map { AdminResponses.stream($0) }))
+        return try .json(Page(items: streams.map { AdminResponses.Stream($0) }))
     }
 
     @Sendable func rotateStreamKey(_ request: Request, context: InletRequestContext) async throws -> Response {
@@ -153,7 +153,7 @@ struct AdminController {
                 stream: try context.parameters.require("stream")
             )
             pipeline.authenticator.forget(keyID: rotated.replaced.id)
-            return (.ok, AdminResponses.stream(rotated.stream, secret: rotated.secret))
+            return (.ok, AdminResponses.Stream(rotated.stream, secret: rotated.secret))
         }
     }
 
@@ -171,14 +171,14 @@ struct AdminController {
         try await write(request, context, route: "orgs/{org}/rulesets") { json in
             let (name, definition) = try RulesetBody.creation(json)
             let ruleset = try await tenancy.createRuleset(organization: try context.parameters.require("org"), name: name, definition)
-            return (.created, AdminResponses.ruleset(ruleset))
+            return (.created, AdminResponses.Ruleset(ruleset))
         }
     }
 
     @Sendable func listRulesets(_ request: Request, context: InletRequestContext) async throws -> Response {
         try await pipeline.requireAdmin(request)
         let rulesets = try await tenancy.rulesets(organization: try context.parameters.require("org"))
-        return .json(AdminResponses.list(rulesets.map(AdminResponses.ruleset)))
+        return try .json(Page(items: rulesets.map(AdminResponses.Ruleset.init)))
     }
 
     @Sendable func showRuleset(_ request: Request, context: InletRequestContext) async throws -> Response {
@@ -187,7 +187,7 @@ struct AdminController {
             organization: try context.parameters.require("org"),
             ruleset: try context.parameters.require("ruleset")
         )
-        return .json(AdminResponses.ruleset(ruleset))
+        return try .json(AdminResponses.Ruleset(ruleset))
     }
 
     @Sendable func updateRuleset(_ request: Request, context: InletRequestContext) async throws -> Response {
@@ -197,7 +197,7 @@ struct AdminController {
                 ruleset: try context.parameters.require("ruleset"),
                 try RulesetBody.change(json)
             )
-            return (.ok, AdminResponses.ruleset(ruleset))
+            return (.ok, AdminResponses.Ruleset(ruleset))
         }
     }
 
@@ -209,7 +209,7 @@ struct AdminController {
         scope: String? = nil,
         route: String,
         emptyBody: JSONValue? = nil,
-        _ body: @escaping (JSONValue) async throws -> (HTTPResponse.Status, JSONValue)
+        _ body: @escaping (JSONValue) async throws -> (HTTPResponse.Status, any Encodable)
     ) async throws -> Response {
         try await pipeline.requireAdmin(request)
         let organizationID: String
@@ -228,7 +228,7 @@ struct AdminController {
             emptyBody: emptyBody
         ) { json, _ in
             let (status, value) = try await body(json)
-            return StoredResponse(status: status, body: JSONWriter.bytes(value))
+            return StoredResponse(status: status, body: JSONWriter.bytes(try JSONValueEncoder().encode(value)))
         }
     }
 }

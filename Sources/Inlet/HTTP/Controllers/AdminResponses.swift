@@ -1,60 +1,142 @@
-/// The wire shapes of the admin API's resources.
+/// The wire shapes of the admin API's resources, which the `inlet` admin
+/// subcommands print as well; members are written in the order declared.
 enum AdminResponses {
-    static func organization(_ organization: Organization) -> JSONValue {
-        .object([
-            ("id", .string(organization.id)), ("slug", .string(organization.slug)), ("name", .string(organization.name)),
-            ("maxEventsPerMonth", organization.maxEventsPerMonth.map(JSONValue.int) ?? .null),
-            ("keyRps", .int(organization.keyRps)), ("orgRps", .int(organization.orgRps)),
-            ("createdAt", .string(RFC3339.format(organization.createdAt))),
-        ])
+    struct Organization: Encodable {
+        var id: String
+        var slug: String
+        var name: String
+        var maxEventsPerMonth: Int?
+        var keyRps: Int
+        var orgRps: Int
+        var createdAt: String
+
+        init(_ organization: Inlet.Organization) {
+            id = organization.id
+            slug = organization.slug
+            name = organization.name
+            maxEventsPerMonth = organization.maxEventsPerMonth
+            keyRps = organization.keyRps
+            orgRps = organization.orgRps
+            createdAt = RFC3339.format(organization.createdAt)
+        }
     }
 
-    static func unit(_ unit: OrgUnit) -> JSONValue {
-        .object([
-            ("id", .string(unit.id)), ("organizationId", .string(unit.organizationID)), ("name", .string(unit.name)),
-            ("createdAt", .string(RFC3339.format(unit.createdAt))),
-        ])
+    struct Unit: Encodable {
+        var id: String
+        var organizationId: String
+        var name: String
+        var createdAt: String
+
+        init(_ unit: OrgUnit) {
+            id = unit.id
+            organizationId = unit.organizationID
+            name = unit.name
+            createdAt = RFC3339.format(unit.createdAt)
+        }
     }
 
-    static func app(_ app: DeveloperApp) -> JSONValue {
-        .object([
-            ("id", .string(app.id)), ("organizationId", .string(app.organizationID)), ("slug", .string(app.slug)),
-            ("name", .string(app.name)), ("eventTypes", .array(app.eventTypes.map(JSONValue.string))),
-            ("source", .string(app.source)), ("createdAt", .string(RFC3339.format(app.createdAt))),
-        ])
+    struct App: Encodable {
+        var id: String
+        var organizationId: String
+        var slug: String
+        var name: String
+        var eventTypes: [String]
+        var source: String
+        var createdAt: String
+
+        init(_ app: DeveloperApp) {
+            id = app.id
+            organizationId = app.organizationID
+            slug = app.slug
+            name = app.name
+            eventTypes = app.eventTypes
+            source = app.source
+            createdAt = RFC3339.format(app.createdAt)
+        }
     }
 
-    static func key(_ key: AppKeyRecord, app: String, secret: String? = nil) -> JSONValue {
-        .members([
-            ("id", .string(key.id)), ("key", secret.map(JSONValue.string)), ("prefix", .string(key.prefix)),
-            ("app", .string(app)), ("unit", key.unitID.json), ("createdAt", .string(RFC3339.format(key.createdAt))),
-            ("lastUsedAt", key.lastUsedAt.map { .string(RFC3339.format($0)) } ?? .null),
-            ("revoked", .bool(key.revokedAt != nil)),
-            ("revokedAt", key.revokedAt.map { .string(RFC3339.format($0)) } ?? .null),
-        ])
+    /// An app key; with `secret`, the key itself, shown this once.
+    struct Key: Encodable {
+        var id: String
+        var key: Omissible<String>
+        var prefix: String
+        var app: String
+        var unit: String?
+        var createdAt: String
+        var lastUsedAt: String?
+        var revoked: Bool
+        var revokedAt: String?
+
+        init(_ key: AppKeyRecord, app: String, secret: String? = nil) {
+            id = key.id
+            self.key = Omissible(secret)
+            prefix = key.prefix
+            self.app = app
+            unit = key.unitID
+            createdAt = RFC3339.format(key.createdAt)
+            lastUsedAt = key.lastUsedAt.map(RFC3339.format)
+            revoked = key.revokedAt != nil
+            revokedAt = key.revokedAt.map(RFC3339.format)
+        }
     }
 
     /// A stream; with `secret`, its key, shown this once.
-    static func stream(_ stream: DataStream, secret: String? = nil) -> JSONValue {
-        .members([
-            ("id", .string(stream.id)), ("organizationId", .string(stream.organizationID)), ("name", .string(stream.name)),
-            ("itemKey", stream.itemKey.json), ("keyId", .string(stream.key.id)), ("key", secret.map(JSONValue.string)),
-            ("keyPrefix", .string(stream.key.prefix)), ("keyCreatedAt", .string(RFC3339.format(stream.key.createdAt))),
-            ("createdAt", .string(RFC3339.format(stream.createdAt))),
-        ])
+    struct Stream: Encodable {
+        var id: String
+        var organizationId: String
+        var name: String
+        var itemKey: String?
+        var keyId: String
+        var key: Omissible<String>
+        var keyPrefix: String
+        var keyCreatedAt: String
+        var createdAt: String
+
+        init(_ stream: DataStream, secret: String? = nil) {
+            id = stream.id
+            organizationId = stream.organizationID
+            name = stream.name
+            itemKey = stream.itemKey
+            keyId = stream.key.id
+            key = Omissible(secret)
+            keyPrefix = stream.key.prefix
+            keyCreatedAt = RFC3339.format(stream.key.createdAt)
+            createdAt = RFC3339.format(stream.createdAt)
+        }
     }
 
-    static func ruleset(_ ruleset: Ruleset) -> JSONValue {
-        .object([
-            ("id", .string(ruleset.id)), ("organizationId", .string(ruleset.organizationID)), ("name", .string(ruleset.name)),
-            ("unit", ruleset.unitID.json), ("active", .bool(ruleset.active)), ("windowDays", ruleset.windowDays.map(JSONValue.int) ?? .null),
-            ("rules", RulesetJSON.json(ruleset.rules)), ("milestones", RulesetJSON.json(ruleset.milestones)),
-            ("sequences", RulesetJSON.json(ruleset.sequences)), ("createdAt", .string(RFC3339.format(ruleset.createdAt))),
-            ("updatedAt", .string(RFC3339.format(ruleset.updatedAt))),
-        ])
-    }
+    struct Ruleset: Encodable {
+        var id: String
+        var organizationId: String
+        var name: String
+        var unit: String?
+        var active: Bool
+        var windowDays: Int?
+        var rules: JSONValue
+        var milestones: JSONValue
+        var sequences: JSONValue
+        var createdAt: String
+        var updatedAt: String
 
-    static func list(_ items: [JSONValue]) -> JSONValue {
-        ReadResponses.page(items, nextCursor: nil)
+        init(_ ruleset: Inlet.Ruleset) {
+            id = ruleset.id
+            organizationId = ruleset.organizationID
+            name = ruleset.name
+            unit = ruleset.unitID
+            active = ruleset.active
+            windowDays = ruleset.windowDays
+            rules = RulesetJSON.json(ruleset.rules)
+            milestones = RulesetJSON.json(ruleset.milestones)
+            sequences = RulesetJSON.json(ruleset.sequences)
+            createdAt = RFC3339.format(ruleset.createdAt)
+            updatedAt = RFC3339.format(ruleset.updatedAt)
+        }
     }
+}
+
+/// A page of a list: its items and the cursor of the next page, null on the
+/// last (the admin lists have one page).
+struct Page<Item: Encodable>: Encodable {
+    var items: [Item]
+    var nextCursor: String? = nil
 }
