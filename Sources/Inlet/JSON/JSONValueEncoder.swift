@@ -73,12 +73,24 @@ extension JSONValue: Encodable {
 }
 
 /// A value being built: a leaf, or an object or array whose members are
-/// nodes still being filled by their containers.
+/// values or nodes still being filled by their containers.
 private final class Node {
+    private enum Member {
+        case value(JSONValue)
+        case node(Node)
+
+        var value: JSONValue {
+            switch self {
+            case .value(let value): value
+            case .node(let node): node.value
+            }
+        }
+    }
+
     private enum Content {
         case leaf(JSONValue)
-        case object([(String, Node)])
-        case array([Node])
+        case object([(String, Member)])
+        case array([Member])
     }
 
     private var content = Content.leaf(.null)
@@ -95,15 +107,29 @@ private final class Node {
         content = .leaf(value)
     }
 
-    /// Sets this node to `value`. Numbers are taken here, as each number
-    /// type encodes itself through a container whose generic `encode` would
-    /// come back to this node.
+    /// Sets this node to `value`.
     func put(_ value: some Encodable, codingPath: [any CodingKey]) throws {
+        if let leaf = try Self.leaf(value, codingPath: codingPath) {
+            set(leaf)
+        } else {
+            try value.encode(to: NodeEncoder(node: self, codingPath: codingPath))
+        }
+    }
+
+    /// `value` when it needs no container: a ``JSONValue`` or a number. Each
+    /// number type encodes itself through a container whose generic `encode`
+    /// would come back here.
+    static func leaf(_ value: some Encodable, codingPath: [any CodingKey]) throws -> JSONValue? {
         switch value {
-        case let json as JSONValue: set(json)
-        case let integer as any BinaryInteger: set(.number("\(integer)"))
-        case let number as any BinaryFloatingPoint: set(try .number(Double(number), codingPath: codingPath))
-        default: try value.encode(to: NodeEncoder(node: self, codingPath: codingPath))
+        case let json as JSONValue: return json
+        case let integer as any BinaryInteger: return .number("\(integer)")
+        case let number as any BinaryFloatingPoint:
+            let double = Double(number)
+            guard double.isFinite else {
+                throw EncodingError.invalidValue(double, .init(codingPath: codingPath, debugDescription: "JSON has no infinity or NaN."))
+            }
+            return .double(double)
+        default: return nil
         }
     }
 
@@ -117,24 +143,42 @@ private final class Node {
         content = .array([])
     }
 
-    /// A new member of this object, replacing one of the same key.
+    /// Sets the member `key` of this object, replacing one of the same key.
+    func setMember(_ key: String, _ value: JSONValue) {
+        setMember(key, .value(value))
+    }
+
+    /// A new node as the member `key` of this object.
     func member(_ key: String) -> Node {
         let node = Node()
-        guard case .object(var members) = content else { return node }
-        content = .leaf(.null)  // so that `members` is changed in place
-        if let index = members.firstIndex(where: { $0.0 == key }) { members[index].1 = node } else { members.append((key, node)) }
-        content = .object(members)
+        setMember(key, .node(node))
         return node
     }
 
-    /// A new element at the end of this array.
+    private func setMember(_ key: String, _ member: Member) {
+        guard case .object(var members) = content else { return }
+        content = .leaf(.null)  // so that `members` is changed in place
+        if let index = members.firstIndex(where: { $0.0 == key }) { members[index].1 = member } else { members.append((key, member)) }
+        content = .object(members)
+    }
+
+    /// Appends `value` to this array.
+    func append(_ value: JSONValue) {
+        append(.value(value))
+    }
+
+    /// A new node at the end of this array.
     func element() -> Node {
         let node = Node()
-        guard case .array(var items) = content else { return node }
-        content = .leaf(.null)
-        items.append(node)
-        content = .array(items)
+        append(.node(node))
         return node
+    }
+
+    private func append(_ member: Member) {
+        guard case .array(var items) = content else { return }
+        content = .leaf(.null)
+        items.append(member)
+        content = .array(items)
     }
 
     var count: Int {
@@ -167,14 +211,18 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     let node: Node
     let codingPath: [any CodingKey]
 
-    mutating func encodeNil(forKey key: Key) throws { node.member(key.stringValue).set(.null) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { node.member(key.stringValue).set(.bool(value)) }
-    mutating func encode(_ value: String, forKey key: Key) throws { node.member(key.stringValue).set(.string(value)) }
+    mutating func encodeNil(forKey key: Key) throws { node.setMember(key.stringValue, .null) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { node.setMember(key.stringValue, .bool(value)) }
+    mutating func encode(_ value: String, forKey key: Key) throws { node.setMember(key.stringValue, .string(value)) }
 
     /// Every other type, numbers among them.
     mutating func encode(_ value: some Encodable, forKey key: Key) throws {
         if let member = value as? any OmissibleMember, member.isAbsent { return }
-        try node.member(key.stringValue).put(value, codingPath: codingPath + [key])
+        if let leaf = try Node.leaf(value, codingPath: codingPath + [key]) {
+            node.setMember(key.stringValue, leaf)
+        } else {
+            try node.member(key.stringValue).put(value, codingPath: codingPath + [key])
+        }
     }
 
     // An absent optional is written as null, not left out.
@@ -210,8 +258,17 @@ private struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
     let codingPath: [any CodingKey]
     var count: Int { node.count }
 
-    mutating func encodeNil() throws { node.element().set(.null) }
-    mutating func encode(_ value: some Encodable) throws { try node.element().put(value, codingPath: codingPath) }
+    mutating func encodeNil() throws { node.append(.null) }
+    mutating func encode(_ value: Bool) throws { node.append(.bool(value)) }
+    mutating func encode(_ value: String) throws { node.append(.string(value)) }
+
+    mutating func encode(_ value: some Encodable) throws {
+        if let leaf = try Node.leaf(value, codingPath: codingPath) {
+            node.append(leaf)
+        } else {
+            try node.element().put(value, codingPath: codingPath)
+        }
+    }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let element = node.element()
@@ -236,14 +293,4 @@ private struct SingleNodeContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: Bool) throws { node.set(.bool(value)) }
     mutating func encode(_ value: String) throws { node.set(.string(value)) }
     mutating func encode(_ value: some Encodable) throws { try node.put(value, codingPath: codingPath) }
-}
-
-extension JSONValue {
-    /// A finite number as JSON writes it; JSON has no infinity or NaN.
-    fileprivate static func number(_ value: Double, codingPath: [any CodingKey]) throws -> JSONValue {
-        guard value.isFinite else {
-            throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "Not a finite number."))
-        }
-        return value == value.rounded() && abs(value) < 1e15 ? .int(Int64(value)) : .number("\(value)")
-    }
 }

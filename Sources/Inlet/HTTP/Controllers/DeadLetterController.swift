@@ -28,7 +28,7 @@ struct DeadLetterController {
         )
         let page = letters.prefix(limit)
         let next = letters.count > limit ? page.last.map { Cursor.encode([String($0.sequence)]) } : nil
-        var response = Response.json(ReadResponses.page(page.map(LeadResponses.deadLetter), nextCursor: next))
+        var response = try Response.json(Page(items: page.map(LeadResponses.deadLetter), nextCursor: next))
         response.headers.append(contentsOf: fields)
         return response
     }

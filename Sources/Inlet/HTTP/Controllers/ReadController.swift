@@ -34,7 +34,7 @@ struct ReadController {
         let events = try await store.timeline(timelineQuery)
         let page = events.prefix(limit)
         let next = events.count > limit ? page.last.map { Cursor.encode([String($0.event.timestamp), String($0.sequence)]) } : nil
-        var response = Response.json(ReadResponses.page(page.map(ReadResponses.timelineEvent), nextCursor: next))
+        var response = try Response.json(Page(items: page.map(ReadResponses.timelineEvent), nextCursor: next))
         response.headers.append(contentsOf: fields)
         return response
     }
@@ -50,10 +50,10 @@ struct ReadController {
         let rulesets = try await store.rulesets(organizationID: organizationID)
         let now = pipeline.clock.nowMillis()
         let items = page.map {
-            ReadResponses.worker($0, scores: LeadScores($0, rulesets: rulesets, at: now), snapshots: snapshots[$0.id] ?? [], withHistory: false)
+            ReadResponses.Worker($0, scores: LeadScores($0, rulesets: rulesets, at: now), snapshots: snapshots[$0.id] ?? [], withHistory: false)
         }
         let next = workers.count > limit ? page.last.map { Cursor.encode([$0.id]) } : nil
-        var response = Response.json(ReadResponses.page(items, nextCursor: next))
+        var response = try Response.json(Page(items: items, nextCursor: next))
         response.headers.append(contentsOf: fields)
         return response
     }
@@ -66,7 +66,7 @@ struct ReadController {
         }
         let snapshots = try await store.snapshots(workerIDs: [id], organizationID: organizationID)
         let scores = LeadScores(worker, rulesets: try await store.rulesets(organizationID: organizationID), at: pipeline.clock.nowMillis())
-        var response = Response.json(ReadResponses.worker(worker, scores: scores, snapshots: snapshots[id] ?? [], withHistory: true))
+        var response = try Response.json(ReadResponses.Worker(worker, scores: scores, snapshots: snapshots[id] ?? [], withHistory: true))
         response.headers.append(contentsOf: fields)
         return response
     }

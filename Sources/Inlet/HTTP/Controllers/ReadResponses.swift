@@ -2,6 +2,9 @@ import Foundation
 
 /// The wire shapes of the timeline and people reads, and their cursors.
 enum ReadResponses {
+    /// A timeline event, as pages and live frames show it. Built as a
+    /// ``JSONValue`` rather than encoded: the live feed renders each stored
+    /// event once for all its subscribers, on the ingest path's cores.
     static func timelineEvent(_ item: TimelineEvent) -> JSONValue {
         let event = item.event
         let metadata = event.metadata.flatMap { try? JSONParser.parse(Array($0.utf8)) } ?? .null
@@ -14,40 +17,63 @@ enum ReadResponses {
         ])
     }
 
-    static func worker(_ worker: WorkerRecord, scores: LeadScores, snapshots: [SnapshotRecord], withHistory: Bool) -> JSONValue {
-        let current = snapshots.filter { $0.replacedAt == nil }
-        var members: [(String, JSONValue)] = [
-            ("id", .string(worker.id)),
-            (
-                "identifiers",
-                .array(
-                    worker.identifiers.map {
-                        .members([("kind", .string($0.kind)), ("value", .string($0.value)), ("app", $0.app.map(JSONValue.string))])
-                    }
-                )
-            ),
-            ("activityScore", .int(scores.activity)),
-            ("scores", scores.json),
-            ("strip", .array(Strip.build(from: current).map { .object([("app", .string($0.app)), ("metrics", .array($0.metrics.map(\.json)))]) })),
-            ("createdAt", .string(RFC3339.format(worker.createdAt))),
-        ]
-        if withHistory {
-            let history = snapshots.filter { $0.replacedAt != nil }.sorted { $0.timestamp > $1.timestamp }
-            members.append(("snapshots", .object([("current", .array(current.map(snapshot))), ("history", .array(history.map(snapshot)))])))
+    /// A person: identifiers, scores, the strip of current gauges and, on
+    /// its own page, every snapshot.
+    struct Worker: Encodable {
+        struct Identifier: Encodable {
+            var kind: String
+            var value: String
+            var app: Omissible<String>
         }
-        return .object(members)
+
+        /// An app's gauges on the strip.
+        struct StripApp: Encodable {
+            var app: String
+            var metrics: [JSONValue]
+        }
+
+        struct Snapshots: Encodable {
+            var current: [Snapshot]
+            var history: [Snapshot]
+        }
+
+        var id: String
+        var identifiers: [Identifier]
+        var activityScore: Int
+        var scores: JSONValue
+        var strip: [StripApp]
+        var createdAt: String
+        var snapshots: Omissible<Snapshots>
+
+        init(_ worker: WorkerRecord, scores: LeadScores, snapshots: [SnapshotRecord], withHistory: Bool) {
+            let current = snapshots.filter { $0.replacedAt == nil }
+            id = worker.id
+            identifiers = worker.identifiers.map { Identifier(kind: $0.kind, value: $0.value, app: Omissible($0.app)) }
+            activityScore = scores.activity
+            self.scores = scores.json
+            strip = Strip.build(from: current).map { StripApp(app: $0.app, metrics: $0.metrics.map(\.json)) }
+            createdAt = RFC3339.format(worker.createdAt)
+            let history = withHistory ? snapshots.filter { $0.replacedAt != nil }.sorted { $0.timestamp > $1.timestamp } : []
+            self.snapshots = Omissible(withHistory ? Snapshots(current: current.map(Snapshot.init), history: history.map(Snapshot.init)) : nil)
+        }
     }
 
-    static func snapshot(_ record: SnapshotRecord) -> JSONValue {
-        .object([
-            ("id", .string(record.id)), ("app", .string(record.app)), ("snapshotType", .string(record.snapshotType)),
-            ("metrics", .array(record.metrics.map(\.json))), ("timestamp", .string(RFC3339.format(record.timestamp))),
-            ("replacedAt", record.replacedAt.map { .string(RFC3339.format($0)) } ?? .null),
-        ])
-    }
+    struct Snapshot: Encodable {
+        var id: String
+        var app: String
+        var snapshotType: String
+        var metrics: [JSONValue]
+        var timestamp: String
+        var replacedAt: String?
 
-    static func page(_ items: [JSONValue], nextCursor: String?) -> JSONValue {
-        .object([("items", .array(items)), ("nextCursor", nextCursor.json)])
+        init(_ record: SnapshotRecord) {
+            id = record.id
+            app = record.app
+            snapshotType = record.snapshotType
+            metrics = record.metrics.map(\.json)
+            timestamp = RFC3339.format(record.timestamp)
+            replacedAt = record.replacedAt.map(RFC3339.format)
+        }
     }
 }
 

@@ -28,7 +28,7 @@ struct StreamReadController {
         )
         let page = items.prefix(limit)
         let next = items.count > limit ? page.last.map { Cursor.encode([String($0.sequence)]) } : nil
-        var response = Response.json(ReadResponses.page(page.map(Self.render), nextCursor: next))
+        var response = try Response.json(Page(items: page.map(Self.render), nextCursor: next))
         response.headers.append(contentsOf: fields)
         return response
     }
