@@ -45,6 +45,14 @@ extension Response {
 
     /// A JSON response of a wire shape with `status`.
     static func json(_ body: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        .json(try JSONValueEncoder().encode(body), status: status)
+        .json(try StoredResponse(status: status, encoding: body))
+    }
+}
+
+extension StoredResponse {
+    /// An answer of a wire shape, encoded once into the bytes that a retry
+    /// with the same idempotency key is answered with.
+    init(status: HTTPResponse.Status, encoding body: some Encodable) throws {
+        self.init(status: status, body: JSONWriter.bytes(try JSONValueEncoder().encode(body)))
     }
 }

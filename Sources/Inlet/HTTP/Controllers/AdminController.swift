@@ -228,7 +228,7 @@ struct AdminController {
             emptyBody: emptyBody
         ) { json, _ in
             let (status, value) = try await body(json)
-            return StoredResponse(status: status, body: JSONWriter.bytes(try JSONValueEncoder().encode(value)))
+            return try StoredResponse(status: status, encoding: value)
         }
     }
 }

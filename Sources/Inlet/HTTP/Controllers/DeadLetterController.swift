@@ -28,7 +28,7 @@ struct DeadLetterController {
         )
         let page = letters.prefix(limit)
         let next = letters.count > limit ? page.last.map { Cursor.encode([String($0.sequence)]) } : nil
-        var response = try Response.json(Page(items: page.map(LeadResponses.deadLetter), nextCursor: next))
+        var response = try Response.json(Page(items: page.map(LeadResponses.DeadLetter.init), nextCursor: next))
         response.headers.append(contentsOf: fields)
         return response
     }
@@ -52,10 +52,14 @@ struct DeadLetterController {
             guard try await store.replayDeadLetter(id, organizationID: organizationID) else {
                 throw InletError.notFound("Dead letter '\(id.prefix(64))'")
             }
-            return StoredResponse(
-                status: .accepted,
-                body: JSONWriter.bytes(.object([("status", .string("accepted")), ("id", .string(id)), ("requestId", .string(context.requestID))]))
-            )
+            return try StoredResponse(status: .accepted, encoding: Replayed(id: id, requestId: context.requestID))
         }
+    }
+
+    /// The answer to a replay: the dead letter's event is queued again.
+    struct Replayed: Encodable {
+        var status = "accepted"
+        var id: String
+        var requestId: String
     }
 }

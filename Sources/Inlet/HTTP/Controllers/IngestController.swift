@@ -16,11 +16,7 @@ struct IngestController {
     @Sendable func ping(_ request: Request, context: InletRequestContext) async throws -> Response {
         let principal = try await pipeline.requireApp(request)
         let limits = try pipeline.limits.admit(principal)
-        let body: JSONValue = .object([
-            ("ok", .bool(true)), ("organizationId", .string(principal.organization.id)), ("app", .string(principal.app.slug)),
-            ("keyId", .string(principal.keyID)),
-        ])
-        var response = Response.json(body)
+        var response = try Response.json(Pong(organizationId: principal.organization.id, app: principal.app.slug, keyId: principal.keyID))
         response.headers.append(contentsOf: limits)
         return response
     }
@@ -90,5 +86,13 @@ struct IngestController {
         case "true": true
         default: throw InletError.invalidBody("'dryRun' must be true or false.")
         }
+    }
+
+    /// The answer to a ping: the key is good, and whose it is.
+    struct Pong: Encodable {
+        var ok = true
+        var organizationId: String
+        var app: String
+        var keyId: String
     }
 }

@@ -41,12 +41,7 @@ struct LeadController {
             try await store.setActiveUnit(unit.id, keyID: principal.keyID, organizationID: principal.organization.id)
             pipeline.authenticator.forget(keyID: principal.keyID)
             unitID = unit.id
-            return StoredResponse(
-                status: .ok,
-                body: JSONWriter.bytes(
-                    .object([("ouId", .string(unit.id)), ("name", .string(unit.name)), ("requestId", .string(context.requestID))])
-                )
-            )
+            return try StoredResponse(status: .ok, encoding: ActiveUnit(ouId: unit.id, name: unit.name, requestId: context.requestID))
         }
         if let unitID {
             response.setCookie(Cookie(name: Self.unitCookie, value: unitID, path: "/", httpOnly: true, sameSite: .lax))
@@ -154,7 +149,7 @@ struct LeadController {
         let rulesets = try await store.rulesets(organizationID: organizationID)
         let milestones = try await store.milestones(workerID: id, organizationID: organizationID)
         let scores = LeadScores(worker, rulesets: rulesets, at: pipeline.clock.nowMillis())
-        var response = Response.json(LeadResponses.lead(worker, scores: scores, milestones: milestones, rulesets: rulesets))
+        var response = try Response.json(LeadResponses.Lead(worker, scores: scores, milestones: milestones, rulesets: rulesets))
         response.headers.append(contentsOf: fields)
         return response
     }
@@ -170,5 +165,12 @@ struct LeadController {
         }
         guard let unitID = principal.activeUnitID ?? principal.unitID else { throw InletError.invalidBody("active OU not set") }
         return unitID
+    }
+
+    /// The unit that lead events sent with the key now go to.
+    struct ActiveUnit: Encodable {
+        var ouId: String
+        var name: String
+        var requestId: String
     }
 }

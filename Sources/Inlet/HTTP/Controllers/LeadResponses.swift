@@ -48,39 +48,68 @@ enum LeadResponses {
     }
 
     /// A lead: `id`, `unit`, `aliases`, `scores` by ruleset name, `milestones`.
-    static func lead(_ worker: WorkerRecord, scores: LeadScores, milestones: [MilestoneRecord], rulesets: [Ruleset]) -> JSONValue {
-        let names = Dictionary(rulesets.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let aliases = worker.identifiers.compactMap { view -> JSONValue? in
-            guard view.app == nil, let kind = WorkerIdentifier.Kind(rawValue: view.kind) else { return nil }
-            guard let alias = LeadAlias(WorkerIdentifier(kind: kind, scope: "", value: view.value)) else { return nil }
-            return .object([("kind", .string(alias.kind.rawValue)), ("value", .string(alias.value))])
+    struct Lead: Encodable {
+        struct Alias: Encodable {
+            var kind: String
+            var value: String
         }
-        return .object([
-            ("id", .string(worker.id)), ("unit", worker.unitID.json), ("aliases", .array(aliases)), ("scores", scores.json),
-            (
-                "milestones",
-                .array(
-                    milestones.map {
-                        .object([
-                            ("name", .string($0.name)), ("ruleset", .string(names[$0.rulesetID] ?? $0.rulesetID)),
-                            ("reachedAt", .string(RFC3339.format($0.reachedAt))),
-                        ])
-                    }
-                )
-            ),
-            ("createdAt", .string(RFC3339.format(worker.createdAt))),
-        ])
+
+        struct Milestone: Encodable {
+            var name: String
+            var ruleset: String
+            var reachedAt: String
+        }
+
+        var id: String
+        var unit: String?
+        var aliases: [Alias]
+        var scores: JSONValue
+        var milestones: [Milestone]
+        var createdAt: String
+
+        init(_ worker: WorkerRecord, scores: LeadScores, milestones: [MilestoneRecord], rulesets: [Ruleset]) {
+            let names = Dictionary(rulesets.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+            id = worker.id
+            unit = worker.unitID
+            aliases = worker.identifiers.compactMap { view in
+                guard view.app == nil, let kind = WorkerIdentifier.Kind(rawValue: view.kind) else { return nil }
+                return LeadAlias(WorkerIdentifier(kind: kind, scope: "", value: view.value)).map { Alias(kind: $0.kind.rawValue, value: $0.value) }
+            }
+            self.scores = scores.json
+            self.milestones = milestones.map {
+                Milestone(name: $0.name, ruleset: names[$0.rulesetID] ?? $0.rulesetID, reachedAt: RFC3339.format($0.reachedAt))
+            }
+            createdAt = RFC3339.format(worker.createdAt)
+        }
     }
 
     /// A dead letter: `id`, `route`, `receivedAt`, `reason`, `payload`, and the event's id and unit.
-    static func deadLetter(_ stored: StoredDeadLetter) -> JSONValue {
-        let letter = stored.deadLetter
-        return .object([
-            ("id", .string(letter.id)), ("route", .string(letter.queued.route.rawValue)), ("eventId", .string(letter.queued.event.id)),
-            ("unit", letter.queued.unitID.json), ("receivedAt", .string(RFC3339.format(letter.queued.receivedAt))),
-            ("failedAt", .string(RFC3339.format(letter.failedAt))),
-            ("reason", .object([("code", .string(letter.reason.code)), ("message", .string(letter.reason.message))])),
-            ("payload", letter.payload),
-        ])
+    struct DeadLetter: Encodable {
+        struct Reason: Encodable {
+            var code: String
+            var message: String
+        }
+
+        var id: String
+        var route: String
+        var eventId: String
+        var unit: String?
+        var receivedAt: String
+        var failedAt: String
+        var reason: Reason
+        /// The event as it was sent.
+        var payload: JSONValue
+
+        init(_ stored: StoredDeadLetter) {
+            let letter = stored.deadLetter
+            id = letter.id
+            route = letter.queued.route.rawValue
+            eventId = letter.queued.event.id
+            unit = letter.queued.unitID
+            receivedAt = RFC3339.format(letter.queued.receivedAt)
+            failedAt = RFC3339.format(letter.failedAt)
+            reason = Reason(code: letter.reason.code, message: letter.reason.message)
+            payload = letter.payload
+        }
     }
 }

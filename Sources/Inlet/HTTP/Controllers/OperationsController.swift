@@ -17,7 +17,7 @@ struct OperationsController {
     }
 
     @Sendable func health(_ request: Request, context: InletRequestContext) async throws -> Response {
-        .json(.object([("status", .string("ok"))]))
+        try .json(Status(status: "ok"))
     }
 
     @Sendable func readiness(_ request: Request, context: InletRequestContext) async throws -> Response {
@@ -25,7 +25,7 @@ struct OperationsController {
         guard await store.isReady() else {
             throw InletError(.unavailable, "The store cannot be reached or is not migrated.", retryAfter: 1)
         }
-        return .json(.object([("status", .string("ready"))]))
+        return try .json(Status(status: "ready"))
     }
 
     @Sendable func metricsText(_ request: Request, context: InletRequestContext) async throws -> Response {
@@ -55,5 +55,10 @@ struct OperationsController {
             headers: [.contentType: "text/html; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: ReferencePage.html))
         )
+    }
+
+    /// `{"status": "ok"}` and `{"status": "ready"}`.
+    struct Status: Encodable {
+        var status: String
     }
 }

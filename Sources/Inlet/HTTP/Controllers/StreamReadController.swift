@@ -28,7 +28,7 @@ struct StreamReadController {
         )
         let page = items.prefix(limit)
         let next = items.count > limit ? page.last.map { Cursor.encode([String($0.sequence)]) } : nil
-        var response = try Response.json(Page(items: page.map(Self.render), nextCursor: next))
+        var response = try Response.json(Page(items: page.map(Item.init), nextCursor: next))
         response.headers.append(contentsOf: fields)
         return response
     }
@@ -40,7 +40,7 @@ struct StreamReadController {
         guard let item = try await store.streamItem(id, streamID: stream.id, organizationID: stream.organizationID) else {
             throw InletError.notFound("Item '\(id.prefix(64))'")
         }
-        var response = Response.json(Self.render(item))
+        var response = try Response.json(Item(item))
         response.headers.append(contentsOf: fields)
         return response
     }
@@ -59,10 +59,18 @@ struct StreamReadController {
         return (stream, fields)
     }
 
-    private static func render(_ item: StoredStreamItem) -> JSONValue {
-        .object([
-            ("id", .string(item.id)), ("fields", ItemField.object(item.fields)), ("createdAt", .string(RFC3339.format(item.createdAt))),
-            ("updatedAt", .string(RFC3339.format(item.updatedAt))),
-        ])
+    /// An item: its id, its fields as sent, and when it was first and last written.
+    struct Item: Encodable {
+        var id: String
+        var fields: JSONValue
+        var createdAt: String
+        var updatedAt: String
+
+        init(_ item: StoredStreamItem) {
+            id = item.id
+            fields = ItemField.object(item.fields)
+            createdAt = RFC3339.format(item.createdAt)
+            updatedAt = RFC3339.format(item.updatedAt)
+        }
     }
 }
