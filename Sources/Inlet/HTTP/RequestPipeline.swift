@@ -88,16 +88,17 @@ struct RequestPipeline: Sendable {
         let sentKey = request.headers[.idempotencyKey]
         try sentKey.map(IdempotencyGate.requireWellFormed)
         let key = idempotent ? sentKey : nil
-        let outcome = try await idempotency.run(
-            key: key,
-            organizationID: organizationID,
-            route: route,
-            request: Array((request.uri.query ?? "").utf8) + [0] + bytes,
-            requestID: context.requestID,
-            savesInTransaction: savesInTransaction
-        ) { claim in
-            // Claimed first, so that a retry meanwhile is told the key is in progress rather than waiting too.
-            try await bodies.withShare(of: bytes.count) { try await body(bytes, claim) }
+        let outcome = try await bodies.withShare(of: bytes.count) {
+            try await idempotency.run(
+                key: key,
+                organizationID: organizationID,
+                route: route,
+                request: Array((request.uri.query ?? "").utf8) + [0] + bytes,
+                requestID: context.requestID,
+                savesInTransaction: savesInTransaction
+            ) { claim in
+                try await body(bytes, claim)
+            }
         }
         var response = Response.json(outcome.response)
         response.headers.append(contentsOf: fields)
