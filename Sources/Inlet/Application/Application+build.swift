@@ -51,8 +51,7 @@ func buildApplication(
         metrics: metrics,
         ingestBodyLimit: configuration.ingestBodyLimit,
         adminBodyLimit: configuration.adminBodyLimit,
-        importBodyLimit: configuration.importBodyLimit,
-        bodies: InFlightBodies(capacity: configuration.inFlightBodyBytes)
+        importBodyLimit: configuration.importBodyLimit
     )
 
     let routes = RouteTable()

@@ -20,8 +20,6 @@ struct RequestPipeline: Sendable {
     let adminBodyLimit: Int
     /// Largest body accepted on `/import/events`, in bytes.
     let importBodyLimit: Int
-    /// The bodies of writes being worked on at once.
-    let bodies: InFlightBodies
 
     /// The app key of the request; an admin token is 403 `forbidden` here.
     func requireApp(_ request: Request) async throws -> AppPrincipal {
@@ -88,17 +86,15 @@ struct RequestPipeline: Sendable {
         let sentKey = request.headers[.idempotencyKey]
         try sentKey.map(IdempotencyGate.requireWellFormed)
         let key = idempotent ? sentKey : nil
-        let outcome = try await bodies.withShare(of: bytes.count) {
-            try await idempotency.run(
-                key: key,
-                organizationID: organizationID,
-                route: route,
-                request: Array((request.uri.query ?? "").utf8) + [0] + bytes,
-                requestID: context.requestID,
-                savesInTransaction: savesInTransaction
-            ) { claim in
-                try await body(bytes, claim)
-            }
+        let outcome = try await idempotency.run(
+            key: key,
+            organizationID: organizationID,
+            route: route,
+            request: Array((request.uri.query ?? "").utf8) + [0] + bytes,
+            requestID: context.requestID,
+            savesInTransaction: savesInTransaction
+        ) { claim in
+            try await body(bytes, claim)
         }
         var response = Response.json(outcome.response)
         response.headers.append(contentsOf: fields)
