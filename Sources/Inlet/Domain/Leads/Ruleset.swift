@@ -91,3 +91,10 @@ struct EventSequence: Sendable, Equatable {
     var steps: [String]
     var withinSeconds: Int
 }
+
+extension [Ruleset] {
+    /// Whether a ruleset that scores events of `unitID` (nil for v1 events) looks into their metadata.
+    func readMetadata(ofEventsOf unitID: String?) -> Bool {
+        contains { $0.applies(to: unitID) && $0.readsMetadata }
+    }
+}

@@ -96,8 +96,7 @@ struct LeadProcessingPlan {
     ) {
         let event = queued.event
         // Metadata is parsed only for a rule that looks into it.
-        let readsMetadata = rulesets.contains { $0.applies(to: queued.unitID) && $0.readsMetadata }
-        let metadata = readsMetadata ? event.metadata.flatMap { try? JSONParser.parse(Array($0.utf8)) } : nil
+        let metadata = rulesets.readMetadata(ofEventsOf: queued.unitID) ? event.metadata.flatMap { try? JSONParser.parse(Array($0.utf8)) } : nil
         let scoredEvent = ScoredEvent(eventType: event.eventType, timestamp: event.timestamp, metadata: metadata)
         for (index, ruleset) in rulesets.enumerated() where ruleset.applies(to: queued.unitID) {
             var current = progress[index] ?? ScoreProgress()

@@ -61,7 +61,7 @@ struct PostgresLeadStep {
         }
         if !wanted.isEmpty {
             // An event's metadata is read only where a rule that scores it looks into it.
-            let metadata = ranges.organizations.map { batch.rulesets[$0, default: []].contains { $0.applies(to: nil) && $0.readsMetadata } }
+            let metadata = ranges.organizations.map { batch.rulesets[$0, default: []].readMetadata(ofEventsOf: nil) }
             for row in try await session.query(Read.Events.self, .init(ranges.organizations, ranges.first, ranges.last, metadata)) {
                 let sequence = try row.decode(Int64.self)
                 // A sequence in two ranges comes twice; each is taken once.
