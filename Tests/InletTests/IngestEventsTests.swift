@@ -190,4 +190,19 @@ struct IngestEventsTests {
             #expect(try await server.postEvents(fiveHundred).status == 200)
         }
     }
+
+    @Test(arguments: Backend.all)
+    func writesBeyondTheInFlightBodyBudgetWaitTheirTurnAndAreAllStored(backend: Backend) async throws {
+        var configuration = try await testConfiguration(backend)
+        configuration.inFlightBodyBytes = 1  // every write waits for the one before it
+        try await withLiveServer(configuration) { server in
+            let body = batch(Array(repeating: event(), count: 50).joined(separator: ","))
+            let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
+                for _ in 0..<20 { group.addTask { try await server.postEventsOnOwnConnection(body) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(replies.map(\.status) == Array(repeating: 200, count: 20))
+            #expect(replies.compactMap { $0["accepted"] } == Array(repeating: .int(50), count: 20))
+        }
+    }
 }

@@ -51,7 +51,8 @@ func buildApplication(
         metrics: metrics,
         ingestBodyLimit: configuration.ingestBodyLimit,
         adminBodyLimit: configuration.adminBodyLimit,
-        importBodyLimit: configuration.importBodyLimit
+        importBodyLimit: configuration.importBodyLimit,
+        bodies: InFlightBodies(capacity: configuration.inFlightBodyBytes)
     )
 
     let routes = RouteTable()

@@ -27,6 +27,10 @@ public struct InletConfiguration: Sendable {
     public var adminBodyLimit = 1 << 20
     /// Largest body on `/import/events`, in bytes (50 MB).
     public var importBodyLimit = 50 << 20
+    /// Bytes of request bodies parsed, validated and committed at once; a
+    /// write whose body is read beyond them waits its turn (2 MB, about
+    /// 11 000 events: enough for the group commit to stay busy).
+    public var inFlightBodyBytes = 2 << 20
     /// Requests that may wait for a group commit before new ones get 503.
     public var writeQueueCapacity = 2048
     /// How long a connection may send nothing (mid-request or between

@@ -20,6 +20,8 @@ struct RequestPipeline: Sendable {
     let adminBodyLimit: Int
     /// Largest body accepted on `/import/events`, in bytes.
     let importBodyLimit: Int
+    /// The bodies of writes being worked on at once.
+    let bodies: InFlightBodies
 
     /// The app key of the request; an admin token is 403 `forbidden` here.
     func requireApp(_ request: Request) async throws -> AppPrincipal {
@@ -94,7 +96,8 @@ struct RequestPipeline: Sendable {
             requestID: context.requestID,
             savesInTransaction: savesInTransaction
         ) { claim in
-            try await body(bytes, claim)
+            // Claimed first, so that a retry meanwhile is told the key is in progress rather than waiting too.
+            try await bodies.withShare(of: bytes.count) { try await body(bytes, claim) }
         }
         var response = Response.json(outcome.response)
         response.headers.append(contentsOf: fields)
