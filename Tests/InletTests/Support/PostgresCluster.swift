@@ -15,10 +15,9 @@ final class PostgresCluster: Sendable {
         self.bin = bin
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("inlet-cluster-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        port = Int.random(in: 20_000...40_000)
         if getuid() == 0 { try Self.run("/usr/bin/chown postgres '\(directory)'") }
-        try runAsOwner("initdb", ["-D", directory + "/data", "-U", "inlet", "--auth=trust", "-E", "UTF8"])
-        try start()
+        try Self.runAsOwner(bin, "initdb", ["-D", directory + "/data", "-U", "inlet", "--auth=trust", "-E", "UTF8"])
+        port = try Self.startOnAFreePort(bin: bin, directory: directory)
     }
 
     /// The cluster's URL for `--database`.
@@ -27,7 +26,25 @@ final class PostgresCluster: Sendable {
     }
 
     func start() throws {
+        try Self.start(bin: bin, directory: directory, port: port)
+    }
+
+    /// Starts the server on a port below Linux's ephemeral range (32768 up),
+    /// where the tests' own client connections take theirs; a port another
+    /// process holds is given up for another.
+    private static func startOnAFreePort(bin: String, directory: String) throws -> Int {
+        for _ in 1..<5 {
+            let port = Int.random(in: 20_000..<32_768)
+            if (try? start(bin: bin, directory: directory, port: port)) != nil { return port }
+        }
+        let port = Int.random(in: 20_000..<32_768)
+        try start(bin: bin, directory: directory, port: port)
+        return port
+    }
+
+    private static func start(bin: String, directory: String, port: Int) throws {
         try runAsOwner(
+            bin,
             "pg_ctl",
             [
                 "-D", directory + "/data", "-l", directory + "/server.log", "-w", "-o", "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1",
@@ -38,7 +55,7 @@ final class PostgresCluster: Sendable {
 
     /// Stops the server at once, as a crash or a lost network would.
     func stop() throws {
-        try runAsOwner("pg_ctl", ["-D", directory + "/data", "-m", "immediate", "-w", "stop"])
+        try Self.runAsOwner(bin, "pg_ctl", ["-D", directory + "/data", "-m", "immediate", "-w", "stop"])
     }
 
     /// Sends `signal` to the server and every backend it runs: SIGSTOP
@@ -57,9 +74,9 @@ final class PostgresCluster: Sendable {
 
     /// Runs a cluster tool through the shell, which returns when the tool does
     /// (Foundation's `Process` also waits for the server `pg_ctl start` leaves behind).
-    private func runAsOwner(_ tool: String, _ arguments: [String]) throws {
+    private static func runAsOwner(_ bin: String, _ tool: String, _ arguments: [String]) throws {
         let owner = getuid() == 0 ? "/usr/sbin/runuser -u postgres -- " : ""
-        try Self.run(owner + ([bin + "/" + tool] + arguments).map { "'" + $0 + "'" }.joined(separator: " "))
+        try run(owner + ([bin + "/" + tool] + arguments).map { "'" + $0 + "'" }.joined(separator: " "))
     }
 
     private static func run(_ command: String) throws {
