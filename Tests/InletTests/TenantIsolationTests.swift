@@ -121,6 +121,14 @@ struct TenantIsolationTests {
             #expect(letters.compactMap { $0["id"]?.stringValue } == [globex.deadLetter])
             #expect(try await server.request(.get, "/leads?alias_kind=email&alias=lead@same.com", key: key)["id"] == .string(globex.lead))
 
+            // Exports hold only globex's rows, and do not resume after acme's event or item.
+            let exported = try await server.request(.get, "/api/v1/export/events", key: key).body.split(separator: "\n")
+            let exportedIDs = Set(try exported.compactMap { try JSONParser.parse(Array($0.utf8))["id"]?.stringValue })
+            #expect(exportedIDs.isDisjoint(with: acme.events) && exportedIDs.isSuperset(of: globex.events))
+            #expect(try await server.request(.get, "/api/v1/export/events?after=\(acme.events[0])", key: key).errorCode == "invalid_body")
+            let exportedItems = try await server.request(.get, "/api/streams/shared/export", key: globex.streamKey).body
+            #expect(exportedItems.contains(#""org":"globex""#) && !exportedItems.contains("acme"), "\(exportedItems)")
+
             // A cursor of acme's timeline does not page into acme's rows.
             let acmePage = try await server.request(.get, "/api/v1/timeline?limit=1", key: acme.key)
             let cursor = try #require(acmePage["nextCursor"]?.stringValue)

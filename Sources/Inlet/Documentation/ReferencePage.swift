@@ -91,7 +91,12 @@ enum ReferencePage {
             <li><code>GET /api/v1/live</code>: Server-Sent Events, a frame <code>id: evt_…</code>, <code>event: event</code>,
             <code>data: &lt;timeline event JSON&gt;</code> per event stored from then on, <code>: heartbeat</code> every 15 s,
             the timeline's filters. <code>Last-Event-ID</code> first sends what was stored since that event. A client more than
-            1 024 events behind is disconnected and resumes with <code>Last-Event-ID</code>.</li></ul>
+            1 024 events behind is disconnected and resumes with <code>Last-Event-ID</code>.</li>
+            <li><code>GET /api/v1/export/events</code> (the timeline's filters) and <code>GET /api/streams/{stream}/export</code>
+            (the items' <code>where.</code> filters): <code>application/x-ndjson</code>, one timeline event (oldest first) or
+            item (creation order) per line, streamed a page of 1 000 at a time as the client reads, in constant memory.
+            <code>?after=</code> an event or item id resumes after it (an unknown id is 400 <code>invalid_body</code>); an
+            export cut short ends without its final chunk, and resumes after its last whole line.</li></ul>
             <h2 id="dashboard">Dashboard</h2>
             <p><a href="/dashboard">/dashboard</a> (<code>/</code> leads there): sign in with the admin token, then a session
             cookie. The live timeline, people and their strips, leads, streams, dead letters and the developer tab (apps,

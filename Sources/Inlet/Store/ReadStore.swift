@@ -39,7 +39,7 @@ struct StreamItemsQuery: Sendable, Equatable {
     }
 }
 
-/// Filters of `GET /api/v1/timeline`.
+/// Filters of `GET /api/v1/timeline` and of the events export.
 struct TimelineQuery: Sendable, Equatable {
     var organizationID: String
     var from: Int64?
@@ -48,7 +48,10 @@ struct TimelineQuery: Sendable, Equatable {
     var source: String?
     var eventType: String?
     var limit: Int
+    /// The position the page starts after, in the page's order.
     var after: TimelinePosition?
+    /// Oldest first (the export) instead of newest first (the timeline).
+    var oldestFirst: Bool
 
     init(
         organizationID: String,
@@ -58,7 +61,8 @@ struct TimelineQuery: Sendable, Equatable {
         source: String? = nil,
         eventType: String? = nil,
         limit: Int = 50,
-        after: TimelinePosition? = nil
+        after: TimelinePosition? = nil,
+        oldestFirst: Bool = false
     ) {
         self.organizationID = organizationID
         self.from = from
@@ -68,6 +72,7 @@ struct TimelineQuery: Sendable, Equatable {
         self.eventType = eventType
         self.limit = limit
         self.after = after
+        self.oldestFirst = oldestFirst
     }
 }
 
@@ -84,8 +89,10 @@ struct WorkerRecord: Sendable, Equatable {
 
 /// The timeline and people reads.
 protocol ReadStore: Sendable {
-    /// Events newest first (timestamp, then arrival), at most `query.limit`.
+    /// Events newest first (timestamp, then arrival), or oldest first, at most `query.limit`.
     func timeline(_ query: TimelineQuery) async throws -> [TimelineEvent]
+    /// Where an organization's stored event is in the timeline; nil for an id it has no event with.
+    func timelinePosition(ofEvent id: String, organizationID: String) async throws -> TimelinePosition?
     /// Workers of an organization ordered by id, after `cursor`, at most
     /// `limit`; with `leadsOnly`, those in an org unit (the people `/ingest` made or reached).
     func workers(organizationID: String, after cursor: String?, limit: Int, leadsOnly: Bool) async throws -> [WorkerRecord]

@@ -10,6 +10,7 @@ struct ReadController {
         router.get("/api/v1/timeline", use: timeline)
         router.get("/api/v1/workers", use: workers)
         router.get("/api/v1/workers/{id}", use: worker)
+        router.get("/api/v1/export/events", use: exportEvents)
     }
 
     @Sendable func timeline(_ request: Request, context: InletRequestContext) async throws -> Response {
@@ -69,6 +70,39 @@ struct ReadController {
         var response = try Response.json(ReadResponses.Worker(worker, scores: scores, snapshots: snapshots[id] ?? [], withHistory: true))
         response.headers.append(contentsOf: fields)
         return response
+    }
+
+    /// The timeline oldest first as NDJSON, one timeline event per line, with
+    /// the timeline's filters; `after` names the event a cut export resumes after.
+    @Sendable func exportEvents(_ request: Request, context: InletRequestContext) async throws -> Response {
+        let (organizationID, fields) = try await pipeline.organization(readFor: request, in: store)
+        let query = request.uri.queryParameters
+        let filters = TimelineQuery(
+            organizationID: organizationID,
+            from: try Self.time(query.get("from"), "from"),
+            to: try Self.time(query.get("to"), "to"),
+            workerID: query.get("workerId"),
+            source: query.get("source"),
+            eventType: query.get("eventType"),
+            oldestFirst: true
+        )
+        var start: TimelinePosition?
+        if let id = query.get("after") {
+            start = try await store.timelinePosition(ofEvent: id, organizationID: organizationID)
+            guard start != nil else { throw InletError.invalidBody("'after' names no stored event of this organization.") }
+        }
+        let store = self.store
+        let export = NDJSONExport<TimelineEvent, TimelinePosition>(
+            page: { after, limit in
+                var page = filters
+                page.after = after
+                page.limit = limit
+                return try await store.timeline(page)
+            },
+            position: { TimelinePosition(timestamp: $0.event.timestamp, sequence: $0.sequence) },
+            line: ReadResponses.timelineEvent
+        )
+        return try await export.response(after: start, headers: fields)
     }
 
     private static func time(_ text: String?, _ name: String) throws -> Int64? {

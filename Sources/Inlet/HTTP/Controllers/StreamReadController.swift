@@ -9,16 +9,14 @@ struct StreamReadController {
     func addRoutes(to router: InletRouter) {
         router.get("/api/streams/{stream}/items", use: items)
         router.get("/api/streams/{stream}/items/{id}", use: item)
+        router.get("/api/streams/{stream}/export", use: export)
     }
 
     @Sendable func items(_ request: Request, context: InletRequestContext) async throws -> Response {
         let (stream, fields) = try await stream(of: request, name: try context.parameters.require("stream"))
         let parameters = request.uri.queryParameters
         let limit = try Paging.limit(parameters.get("limit"))
-        var filters: [ItemFilter] = []
-        for (name, value) in parameters {
-            if let filter = try ItemFilter.parse(parameter: String(name), value: String(value)) { filters.append(filter) }
-        }
+        let filters = try Self.filters(parameters)
         let after = try Cursor.decode(parameters.get("cursor"), parts: 1).map { parts in
             guard let sequence = Int64(parts[0]) else { throw InletError.invalidBody("The cursor was not issued by this server.") }
             return sequence
@@ -43,6 +41,36 @@ struct StreamReadController {
         var response = try Response.json(Item(item))
         response.headers.append(contentsOf: fields)
         return response
+    }
+
+    /// The stream's items in creation order as NDJSON, one item per line, with
+    /// the items page's filters; `after` names the item a cut export resumes after.
+    @Sendable func export(_ request: Request, context: InletRequestContext) async throws -> Response {
+        let (stream, fields) = try await stream(of: request, name: try context.parameters.require("stream"))
+        let parameters = request.uri.queryParameters
+        let query = StreamItemsQuery(organizationID: stream.organizationID, streamID: stream.id, filters: try Self.filters(parameters))
+        var start: Int64?
+        if let id = parameters.get("after") {
+            start = try await store.streamItem(id, streamID: stream.id, organizationID: stream.organizationID)?.sequence
+            guard start != nil else { throw InletError.invalidBody("'after' names no item of this stream.") }
+        }
+        let store = self.store
+        let export = NDJSONExport<StoredStreamItem, Int64>(
+            page: { after, limit in
+                var page = query
+                page.after = after
+                page.limit = limit
+                return try await store.streamItems(page)
+            },
+            position: \.sequence,
+            line: { try JSONValueEncoder().encode(Item($0)) }
+        )
+        return try await export.response(after: start, headers: fields)
+    }
+
+    /// The item filters among a request's query parameters.
+    private static func filters(_ parameters: Parameters) throws -> [ItemFilter] {
+        try parameters.compactMap { name, value in try ItemFilter.parse(parameter: String(name), value: String(value)) }
     }
 
     /// The stream named in the path, as the credential may read it, with the

@@ -5,7 +5,8 @@ extension PostgresStore {
     /// One statement for every combination of filters: an absent filter is a
     /// null parameter, which PostgreSQL folds away when it plans the query.
     func timeline(_ query: TimelineQuery) async throws -> [TimelineEvent] {
-        try await withSession { session in
+        let order = query.oldestFirst ? "ASC" : "DESC"
+        return try await withSession { session in
             try await session.query(
                 """
                 SELECT \(unescaped: Self.timelineColumns) FROM events
@@ -16,10 +17,19 @@ extension PostgresStore {
                     AND (\(query.source)::text IS NULL OR source = \(query.source))
                     AND (\(query.eventType)::text IS NULL OR event_type = \(query.eventType))
                     AND (\(query.after?.timestamp)::int8 IS NULL
-                        OR (timestamp, seq) < (\(query.after?.timestamp), \(query.after?.sequence)))
-                ORDER BY timestamp DESC, seq DESC LIMIT \(query.limit)
+                        OR (timestamp, seq) \(unescaped: query.oldestFirst ? ">" : "<") (\(query.after?.timestamp), \(query.after?.sequence)))
+                ORDER BY timestamp \(unescaped: order), seq \(unescaped: order) LIMIT \(query.limit)
                 """
             ).map(Self.timelineEvent)
+        }
+    }
+
+    func timelinePosition(ofEvent id: String, organizationID: String) async throws -> TimelinePosition? {
+        try await withSession { session in
+            try await session.query("SELECT timestamp, seq FROM events WHERE organization_id = \(organizationID) AND id = \(id)").first.map { row in
+                let (timestamp, sequence) = try row.decode((Int64, Int64).self)
+                return TimelinePosition(timestamp: timestamp, sequence: sequence)
+            }
         }
     }
 

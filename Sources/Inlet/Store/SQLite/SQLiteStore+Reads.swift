@@ -10,7 +10,10 @@ extension SQLiteStore {
             ("worker_id = ?", [query.workerID]),
             ("source = ?", [query.source]),
             ("event_type = ?", [query.eventType]),
-            ("(timestamp < ? OR (timestamp = ? AND seq < ?))", [query.after?.timestamp, query.after?.timestamp, query.after?.sequence]),
+            (
+                query.oldestFirst ? "(timestamp > ? OR (timestamp = ? AND seq > ?))" : "(timestamp < ? OR (timestamp = ? AND seq < ?))",
+                [query.after?.timestamp, query.after?.timestamp, query.after?.sequence]
+            ),
         ]
         var conditions: [String] = []
         var arguments = StatementArguments()
@@ -20,9 +23,17 @@ extension SQLiteStore {
         }
         _ = arguments.append(contentsOf: [query.limit])
         let statementArguments = arguments
-        let sql = "SELECT * FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY timestamp DESC, seq DESC LIMIT ?"
+        let order = query.oldestFirst ? "ASC" : "DESC"
+        let sql = "SELECT * FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY timestamp \(order), seq \(order) LIMIT ?"
         return try await pool.read { db in
             try Row.fetchAll(db, sql: sql, arguments: statementArguments).map(Self.timelineEvent)
+        }
+    }
+
+    func timelinePosition(ofEvent id: String, organizationID: String) async throws -> TimelinePosition? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT timestamp, seq FROM events WHERE organization_id = ? AND id = ?", arguments: [organizationID, id])
+                .map { TimelinePosition(timestamp: $0[0], sequence: $0[1]) }
         }
     }
 
