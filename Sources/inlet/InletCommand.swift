@@ -4,7 +4,7 @@ import Inlet
 import Logging
 
 /// The `inlet` command: `serve`, the admin subcommands over the store, and
-/// `import` and `send`, clients of a running server.
+/// `import`, `send` and `export`, clients of a running server.
 @main
 struct InletCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +12,7 @@ struct InletCommand: AsyncParsableCommand {
         abstract: "A self-hosted ingest server.",
         subcommands: [
             Serve.self, OrgCommand.self, AppCommand.self, KeyCommand.self, UnitCommand.self, StreamCommand.self, RulesetCommand.self,
-            ImportCommand.self, SendCommand.self,
+            ImportCommand.self, SendCommand.self, ExportCommand.self,
         ],
         defaultSubcommand: Serve.self
     )

@@ -96,7 +96,8 @@ enum ReferencePage {
             (the items' <code>where.</code> filters): <code>application/x-ndjson</code>, one timeline event (oldest first) or
             item (creation order) per line, streamed a page of 1 000 at a time as the client reads, in constant memory.
             <code>?after=</code> an event or item id resumes after it (an unknown id is 400 <code>invalid_body</code>); an
-            export cut short ends without its final chunk, and resumes after its last whole line.</li></ul>
+            export cut short ends without its final chunk, and resumes after its last whole line. <code>inlet export
+            events|stream … FILE</code> writes one to a file and continues an interrupted file.</li></ul>
             <h2 id="dashboard">Dashboard</h2>
             <p><a href="/dashboard">/dashboard</a> (<code>/</code> leads there): sign in with the admin token, then a session
             cookie. The live timeline, people and their strips, leads, streams, dead letters and the developer tab (apps,

@@ -10,10 +10,8 @@ extension SQLiteStore {
             ("worker_id = ?", [query.workerID]),
             ("source = ?", [query.source]),
             ("event_type = ?", [query.eventType]),
-            (
-                query.oldestFirst ? "(timestamp > ? OR (timestamp = ? AND seq > ?))" : "(timestamp < ? OR (timestamp = ? AND seq < ?))",
-                [query.after?.timestamp, query.after?.timestamp, query.after?.sequence]
-            ),
+            // A row value, which SQLite seeks in the timeline index (an OR of bound parameters it would scan).
+            (query.oldestFirst ? "(timestamp, seq) > (?, ?)" : "(timestamp, seq) < (?, ?)", [query.after?.timestamp, query.after?.sequence]),
         ]
         var conditions: [String] = []
         var arguments = StatementArguments()
