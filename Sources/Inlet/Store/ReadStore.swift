@@ -3,6 +3,12 @@ struct TimelineEvent: Sendable, Equatable {
     var event: StoredEvent
     /// Arrival order, the tie-breaker of equal timestamps.
     var sequence: Int64
+
+    /// The columns of `events` both stores read a timeline event from, in this order.
+    static let columns = """
+        seq, id, organization_id, app_id, app, source, worker_id, event_type, category, timestamp, received_at, duration, metadata,
+        timestamp_corrected
+        """
 }
 
 /// Position in the timeline: the last event of the previous page.

@@ -9,7 +9,7 @@ extension PostgresStore {
         return try await withSession { session in
             try await session.query(
                 """
-                SELECT \(unescaped: Self.timelineColumns) FROM events
+                SELECT \(unescaped: TimelineEvent.columns) FROM events
                 WHERE organization_id = \(query.organizationID)
                     AND (\(query.from)::int8 IS NULL OR timestamp >= \(query.from))
                     AND (\(query.to)::int8 IS NULL OR timestamp < \(query.to))
@@ -33,13 +33,7 @@ extension PostgresStore {
         }
     }
 
-    /// The columns of `events` a timeline event is read from, in ``timelineEvent(_:)``'s order.
-    static let timelineColumns = """
-        seq, id, organization_id, app_id, app, source, worker_id, event_type, category, timestamp, received_at, duration, metadata,
-        timestamp_corrected
-        """
-
-    /// A timeline event from a row that starts with ``timelineColumns``.
+    /// A timeline event from a row that starts with ``TimelineEvent/columns``.
     static func timelineEvent(_ row: PostgresRow) throws -> TimelineEvent {
         let (seq, id, organizationID, appID, app, source, workerID, eventType, category) = try row.decode(
             (Int64, String, String, String, String, String, String, String, String).self

@@ -22,7 +22,10 @@ extension SQLiteStore {
         _ = arguments.append(contentsOf: [query.limit])
         let statementArguments = arguments
         let order = query.oldestFirst ? "ASC" : "DESC"
-        let sql = "SELECT * FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY timestamp \(order), seq \(order) LIMIT ?"
+        let sql = """
+            SELECT \(TimelineEvent.columns) FROM events WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY timestamp \(order), seq \(order) LIMIT ?
+            """
         return try await pool.read { db in
             try Row.fetchAll(db, sql: sql, arguments: statementArguments).map(Self.timelineEvent)
         }
@@ -35,25 +38,25 @@ extension SQLiteStore {
         }
     }
 
-    /// A timeline event from a row of `events`.
-    static func timelineEvent(_ row: Row) -> TimelineEvent {
+    /// A timeline event from a row of ``TimelineEvent/columns``, read by position.
+    private static func timelineEvent(_ row: Row) -> TimelineEvent {
         TimelineEvent(
             event: StoredEvent(
-                id: row["id"],
-                organizationID: row["organization_id"],
-                appID: row["app_id"],
-                app: row["app"],
-                source: row["source"],
-                workerID: row["worker_id"],
-                eventType: row["event_type"],
-                category: row["category"],
-                timestamp: row["timestamp"],
-                receivedAt: row["received_at"],
-                duration: row["duration"],
-                metadata: row["metadata"],
-                timestampCorrected: row["timestamp_corrected"]
+                id: row[1],
+                organizationID: row[2],
+                appID: row[3],
+                app: row[4],
+                source: row[5],
+                workerID: row[6],
+                eventType: row[7],
+                category: row[8],
+                timestamp: row[9],
+                receivedAt: row[10],
+                duration: row[11],
+                metadata: row[12],
+                timestampCorrected: row[13]
             ),
-            sequence: row["seq"]
+            sequence: row[0]
         )
     }
 
