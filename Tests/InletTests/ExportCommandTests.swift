@@ -6,16 +6,7 @@ import Testing
 extension DurabilityTests {
     /// Runs `inlet export` and returns its exit status and standard error.
     private static func runExport(_ arguments: [String]) throws -> (Int32, String) {
-        let cli = Process()
-        cli.executableURL = URL(fileURLWithPath: InletProcess.binaryPath)
-        cli.arguments = ["export"] + arguments
-        let errors = Pipe()
-        cli.standardError = errors
-        cli.standardOutput = Pipe()
-        try cli.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        cli.waitUntilExit()
-        return (cli.terminationStatus, text)
+        try runCLI(["export"] + arguments)
     }
 
     @Test func anExportFileCutMidLineIsContinuedAfterItsLastWholeLine() async throws {

@@ -4,11 +4,11 @@ import Testing
 @testable import Inlet
 
 extension DurabilityTests {
-    /// Runs `inlet import` and returns its exit status and standard error.
-    private static func runImport(_ arguments: [String]) throws -> (Int32, String) {
+    /// Runs `inlet` with `arguments` and returns its exit status and standard error.
+    static func runCLI(_ arguments: [String]) throws -> (Int32, String) {
         let cli = Process()
         cli.executableURL = URL(fileURLWithPath: InletProcess.binaryPath)
-        cli.arguments = ["import"] + arguments
+        cli.arguments = arguments
         let errors = Pipe()
         cli.standardError = errors
         cli.standardOutput = Pipe()
@@ -37,9 +37,9 @@ extension DurabilityTests {
         try (lines.prefix(1_000).joined(separator: "\n") + "\n").write(to: partial, atomically: true, encoding: .utf8)
         let url = "http://127.0.0.1:\(server.port)"
 
-        let (cut, _) = try Self.runImport([partial.path, "--url", url, "--key", key, "--unit", "unit_default"])
+        let (cut, _) = try Self.runCLI(["import", partial.path, "--url", url, "--key", key, "--unit", "unit_default"])
         #expect(cut == 0)
-        let (status, output) = try Self.runImport([full.path, "--url", url, "--key", key, "--chunk-rows", "1000"])
+        let (status, output) = try Self.runCLI(["import", full.path, "--url", url, "--key", key, "--chunk-rows", "1000"])
         #expect(status == 0, "\(output)")
         #expect(output.contains("2501 rows") && output.contains("1 rejected") && output.contains("1000 already imported"), "\(output)")
         #expect(output.contains("line 1201: invalid_event"), "\(output)")

@@ -95,7 +95,7 @@ enum ReferencePage {
             <li><code>GET /api/v1/export/events</code> (the timeline's filters) and <code>GET /api/streams/{stream}/export</code>
             (the items' <code>where.</code> filters): <code>application/x-ndjson</code>, one timeline event (oldest first) or
             item (creation order) per line, streamed a page of 1 000 at a time as the client reads, in constant memory.
-            <code>?after=</code> an event or item id resumes after it (an unknown id is 400 <code>invalid_body</code>); an
+            <code>?after=</code> an event or item id resumes after it (an unknown id is 404 <code>not_found</code>); an
             export cut short ends without its final chunk, and resumes after its last whole line. <code>inlet export
             events|stream … FILE</code> writes one to a file and continues an interrupted file.</li></ul>
             <h2 id="dashboard">Dashboard</h2>

@@ -17,15 +17,8 @@ struct ReadController {
         let (organizationID, fields) = try await pipeline.organization(readFor: request, in: store)
         let query = request.uri.queryParameters
         let limit = try Paging.limit(query.get("limit"))
-        var timelineQuery = TimelineQuery(
-            organizationID: organizationID,
-            from: try Self.time(query.get("from"), "from"),
-            to: try Self.time(query.get("to"), "to"),
-            workerID: query.get("workerId"),
-            source: query.get("source"),
-            eventType: query.get("eventType"),
-            limit: limit + 1
-        )
+        var timelineQuery = try Self.filters(query, organizationID: organizationID)
+        timelineQuery.limit = limit + 1
         if let parts = try Cursor.decode(query.get("cursor"), parts: 2) {
             guard let timestamp = Int64(parts[0]), let sequence = Int64(parts[1]) else {
                 throw InletError.invalidBody("The cursor was not issued by this server.")
@@ -73,23 +66,16 @@ struct ReadController {
     }
 
     /// The timeline oldest first as NDJSON, one timeline event per line, with
-    /// the timeline's filters; `after` names the event a cut export resumes after.
+    /// the timeline's filters; `after` names the event a cut export resumes after
+    /// (absent or empty: from the start).
     @Sendable func exportEvents(_ request: Request, context: InletRequestContext) async throws -> Response {
         let (organizationID, fields) = try await pipeline.organization(readFor: request, in: store)
         let query = request.uri.queryParameters
-        let filters = TimelineQuery(
-            organizationID: organizationID,
-            from: try Self.time(query.get("from"), "from"),
-            to: try Self.time(query.get("to"), "to"),
-            workerID: query.get("workerId"),
-            source: query.get("source"),
-            eventType: query.get("eventType"),
-            oldestFirst: true
-        )
+        let filters = try Self.filters(query, organizationID: organizationID, oldestFirst: true)
         var start: TimelinePosition?
-        if let id = query.get("after") {
+        if let id = query.get("after"), !id.isEmpty {
             start = try await store.timelinePosition(ofEvent: id, organizationID: organizationID)
-            guard start != nil else { throw InletError.invalidBody("'after' names no stored event of this organization.") }
+            guard start != nil else { throw InletError.notFound("Event '\(id.prefix(64))' named by 'after'") }
         }
         let store = self.store
         let export = NDJSONExport<TimelineEvent, TimelinePosition>(
@@ -103,6 +89,19 @@ struct ReadController {
             line: ReadResponses.timelineEvent
         )
         return try await export.response(after: start, headers: fields)
+    }
+
+    /// The timeline's filters among a request's query parameters.
+    private static func filters(_ query: Parameters, organizationID: String, oldestFirst: Bool = false) throws -> TimelineQuery {
+        TimelineQuery(
+            organizationID: organizationID,
+            from: try time(query.get("from"), "from"),
+            to: try time(query.get("to"), "to"),
+            workerID: query.get("workerId"),
+            source: query.get("source"),
+            eventType: query.get("eventType"),
+            oldestFirst: oldestFirst
+        )
     }
 
     private static func time(_ text: String?, _ name: String) throws -> Int64? {

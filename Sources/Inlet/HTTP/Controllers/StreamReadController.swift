@@ -44,15 +44,16 @@ struct StreamReadController {
     }
 
     /// The stream's items in creation order as NDJSON, one item per line, with
-    /// the items page's filters; `after` names the item a cut export resumes after.
+    /// the items page's filters; `after` names the item a cut export resumes after
+    /// (absent or empty: from the start).
     @Sendable func export(_ request: Request, context: InletRequestContext) async throws -> Response {
         let (stream, fields) = try await stream(of: request, name: try context.parameters.require("stream"))
         let parameters = request.uri.queryParameters
         let query = StreamItemsQuery(organizationID: stream.organizationID, streamID: stream.id, filters: try Self.filters(parameters))
         var start: Int64?
-        if let id = parameters.get("after") {
+        if let id = parameters.get("after"), !id.isEmpty {
             start = try await store.streamItem(id, streamID: stream.id, organizationID: stream.organizationID)?.sequence
-            guard start != nil else { throw InletError.invalidBody("'after' names no item of this stream.") }
+            guard start != nil else { throw InletError.notFound("Item '\(id.prefix(64))' named by 'after'") }
         }
         let store = self.store
         let export = NDJSONExport<StoredStreamItem, Int64>(
