@@ -121,6 +121,7 @@ class DashboardInABrowser(unittest.TestCase):
         self.page.on("console", lambda message: self.console_errors.append(message.text) if message.type == "error" else None)
         self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
         self.dialogs = []
+        self.dismiss_dialogs = False
         self.page.on("dialog", self.answer_dialog)
 
     def tearDown(self):
@@ -129,7 +130,10 @@ class DashboardInABrowser(unittest.TestCase):
 
     def answer_dialog(self, dialog):
         self.dialogs.append(dialog.message)
-        dialog.accept()
+        if self.dismiss_dialogs:
+            dialog.dismiss()
+        else:
+            dialog.accept()
 
     def sign_in(self):
         self.page.goto(self.server.base + "/dashboard")
@@ -206,6 +210,27 @@ class DashboardInABrowser(unittest.TestCase):
         expect(card.locator(".unit")).to_have_text("count")
         row.locator(f"a[href*='{answer['workerId']}']").click()
         expect(self.page.locator(".snapshot .metric-card", has_text="Queued now")).to_be_visible()
+
+    def test_a_person_is_erased_from_their_page_after_a_confirmation(self):
+        status, answer = self.server.call("POST", "/api/v1/ingest/snapshots", body={
+            "snapshotType": "oncall_queue", "actor": {"email": "erase@acme.com"}, "metrics": {"active": 2}})
+        self.assertEqual(status, 200)
+        self.sign_in()
+        self.page.goto(self.server.base + f"/dashboard/people/{answer['workerId']}")
+        self.dismiss_dialogs = True
+        self.page.get_by_role("button", name="Erase person").click()
+        # Dismissed: nothing happened.
+        expect(self.page.locator("h1")).not_to_have_text("People")
+        status, _ = self.server.call("GET", f"/api/v1/workers/{answer['workerId']}")
+        self.assertEqual(status, 200)
+        self.dismiss_dialogs = False
+        self.page.get_by_role("button", name="Erase person").click()
+        self.assertTrue(self.dialogs and self.dialogs[-1].startswith("Erase this person"))
+        expect(self.page.locator(".notice")).to_contain_text("Person erased (era_")
+        expect(self.page.locator("h1")).to_have_text("People")
+        self.assertNotIn("erase@acme.com", self.page.content())
+        status, _ = self.server.call("GET", f"/api/v1/workers/{answer['workerId']}")
+        self.assertEqual(status, 404)
 
     def test_a_key_created_in_the_developer_tab_is_shown_once_works_and_revoked_gets_401(self):
         self.sign_in()

@@ -314,6 +314,39 @@ struct DashboardTests {
     // MARK: Helpers
 
     /// Signs in with the admin token; the `Cookie` header value of the session.
+    @Test(arguments: Backend.all)
+    func aPersonsPageErasesThemBehindAConfirmation(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
+            let session = try await Self.signIn(server)
+            #expect(try await server.postEvents(batch(event(actor: #"{"email": "ana@example.com"}"#))).status == 200)
+            let worker = try await server.request(.get, "/api/v1/workers", key: server.appKey)
+            let id = try #require(worker["items"]?.arrayValue?.first?["id"]?.stringValue)
+            let page = try await server.request(.get, "/dashboard/people/\(id)?org=default", headers: ["Cookie": session]).body
+            #expect(page.contains(#"action="/dashboard/people/\#(id)/erase" data-confirm="Erase this person"#), "\(page)")
+            // Without the form's CSRF token nothing happens.
+            let forged = try await server.request(
+                .post,
+                "/dashboard/people/\(id)/erase",
+                headers: ["Cookie": session],
+                body: "org=default",
+                contentType: Self.form
+            )
+            #expect(forged.status == 403)
+            let erased = try await server.request(
+                .post,
+                "/dashboard/people/\(id)/erase",
+                headers: ["Cookie": session],
+                body: "org=default&csrf=\(try Self.csrf(in: page))",
+                contentType: Self.form
+            )
+            #expect(erased.status == 303)
+            let notice = try await server.request(.get, try #require(erased.header("Location")), headers: ["Cookie": session]).body
+            #expect(notice.contains("Person erased (era_"), "\(notice)")
+            #expect(notice.contains("Deleted: events 1, snapshots 0, identifiers 1,"))
+            #expect(try await server.request(.get, "/api/v1/workers/\(id)", key: server.appKey).status == 404)
+        }
+    }
+
     private static func signIn(_ server: LiveServer) async throws -> String {
         let reply = try await server.request(.post, "/dashboard/signin", body: "token=" + adminToken, contentType: form)
         return session(from: try #require(reply.header("Set-Cookie")))

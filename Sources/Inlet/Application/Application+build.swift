@@ -62,6 +62,7 @@ func buildApplication(
     IngestController(pipeline: pipeline).addRoutes(to: inletRouter)
     ReadController(pipeline: pipeline, store: store).addRoutes(to: inletRouter)
     AdminController(pipeline: pipeline, tenancy: tenancy).addRoutes(to: inletRouter)
+    ErasureController(pipeline: pipeline, erasures: ErasureService(store: store, tenancy: tenancy)).addRoutes(to: inletRouter)
     WebhookController(pipeline: pipeline, streams: store).addRoutes(to: inletRouter)
     StreamReadController(pipeline: pipeline, store: store).addRoutes(to: inletRouter)
     LeadController(pipeline: pipeline, store: store).addRoutes(to: inletRouter)

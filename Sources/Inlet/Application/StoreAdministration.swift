@@ -1,6 +1,6 @@
 import Logging
 
-/// The admin operations on a store opened directly, for the `inlet org|app|key|unit|stream|ruleset`
+/// The admin operations on a store opened directly, for the `inlet org|app|key|unit|stream|ruleset|worker`
 /// subcommands; each answers the JSON the admin API would.
 public struct StoreAdministration: Sendable {
     private let store: any InletStore
@@ -106,6 +106,26 @@ public struct StoreAdministration: Sendable {
 
     public func deleteStream(organization: String, stream: String) async throws {
         _ = try await tenancy.deleteStream(organization: organization, stream: stream)
+    }
+
+    /// Erases a person by id, or by `kind` and `value` (and `app` for an app's
+    /// `externalId`), as `DELETE /api/v1/admin/orgs/{org}/workers` does.
+    public func eraseWorker(organization: String, id: String?, kind: String?, value: String?, app: String?) async throws -> String {
+        let erasures = ErasureService(store: store, tenancy: tenancy)
+        let subject: ErasureSubject
+        switch (id, kind, value) {
+        case (let id?, nil, nil): subject = .worker(id)
+        case (nil, let kind?, let value?):
+            subject = try await erasures.subject(organizationID: try await tenancy.organization(organization).id, kind: kind, value: value, app: app)
+        default: throw InletError.invalidBody("Name the person by id, or by --kind and --value.")
+        }
+        return try render(ErasureController.Erased(try await erasures.erase(organization: organization, subject)))
+    }
+
+    /// An organization's erasures, newest first: ids, times and counts.
+    public func listErasures(organization: String) async throws -> String {
+        let (erasures, _) = try await ErasureService(store: store, tenancy: tenancy).erasures(organization: organization, after: nil, limit: 500)
+        return try render(Page(items: erasures.map(ErasureController.Logged.init)))
     }
 
     private func render(_ body: some Encodable) throws -> String {

@@ -7,6 +7,7 @@ extension DashboardController {
     func addPeopleRoutes(to group: RouterGroup<InletRequestContext>) {
         group.get("people", use: people)
         group.get("people/:id", use: person)
+        group.post("people/:id/erase", use: erasePerson)
         group.get("leads", use: leads)
     }
 
@@ -29,6 +30,7 @@ extension DashboardController {
         }
         values["empty"] = page.isEmpty
         values["next"] = next.map { "?org=\(scope.organization.slug.urlQueryEncoded)&cursor=\($0)" }
+        values["notice"] = request.uri.queryParameters.get("notice")
         return pages.page("people", values)
     }
 
@@ -61,6 +63,19 @@ extension DashboardController {
         }
         values["events"] = events.map { Self.eventRow($0.event, person: worker) }
         return pages.page("person", values)
+    }
+
+    /// Erases a person with everything about them, after the page's
+    /// confirmation, and says what was deleted.
+    @Sendable func erasePerson(_ request: Request, context: InletRequestContext) async throws -> Response {
+        let (scope, _) = try await form(request)
+        let erasure = try await ErasureService(store: store, tenancy: tenancy)
+            .erase(organization: scope.organization.id, .worker(try context.parameters.require("id")))
+        let deleted = erasure.deleted
+        let notice =
+            "Person erased (\(erasure.id)). Deleted: events \(deleted.events), snapshots \(deleted.snapshots), identifiers \(deleted.identifiers), "
+            + "scores \(deleted.scores), milestones \(deleted.milestones), queued \(deleted.queued), dead letters \(deleted.deadLetters)."
+        return redirect("/dashboard/people", scope, "&notice=" + notice.urlQueryEncoded)
     }
 
     /// The people in an org unit with their scores and milestones (one query

@@ -98,6 +98,18 @@ enum ReferencePage {
             <code>?after=</code> an event or item id resumes after it (an unknown id is 404 <code>not_found</code>); an
             export cut short ends without its final chunk, and resumes after its last whole line. <code>inlet export
             events|stream … FILE</code> writes one to a file and continues an interrupted file.</li></ul>
+            <h2 id="erasure">Erasing a person</h2>
+            <p><code>DELETE /api/v1/admin/orgs/{org}/workers/{id}</code>, or by identifier
+            <code>DELETE /api/v1/admin/orgs/{org}/workers?kind=email&amp;value=…</code> (<code>externalId</code> with
+            <code>app</code>, or the alias kinds <code>external_id</code>, <code>phone</code>, <code>cookie</code>,
+            <code>social</code>), with the admin token; <code>inlet worker erase</code> and the person's page in the dashboard do
+            the same. One transaction deletes the person, their identifiers and aliases, every event about them (so neither the
+            timeline, nor an export, nor the live stream's <code>Last-Event-ID</code> brings one back), snapshots, scores,
+            milestones, their lead events still queued and the dead letters that name them, and answers
+            <code>{"erasure": "era_…", "deleted": {"events", "snapshots", "identifiers", "scores", "milestones", "queued",
+            "deadLetters"}}</code>. A write that read the person before runs again without them: the same identifier sent later
+            makes a new person. <code>GET /api/v1/admin/orgs/{org}/erasures</code> lists erasures (id, time, counts), with no
+            identifier.</p>
             <h2 id="dashboard">Dashboard</h2>
             <p><a href="/dashboard">/dashboard</a> (<code>/</code> leads there): sign in with the admin token, then a session
             cookie. The live timeline, people and their strips, leads, streams, dead letters and the developer tab (apps,

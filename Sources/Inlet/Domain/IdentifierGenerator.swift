@@ -23,6 +23,7 @@ public enum IdentifierPrefix: String, Sendable {
     case event = "evt"
     case snapshot = "snp"
     case deadLetter = "dlq"
+    case erasure = "era"
     case request = "req"
     case instance = "ins"
 }

@@ -100,6 +100,16 @@ struct PostgresGroupCommit {
         return owners
     }
 
+    /// Takes the erasure locks of the people's organizations shared until the
+    /// write commits, then fails with a serialization failure if one of them
+    /// no longer exists (`inlet_erasure_guard`, migration 12).
+    static func guardPeople(_ people: Set<WorkerKey>) -> PostgresStatement.Write {
+        let people = Array(people)
+        return { s in
+            "SELECT inlet_erasure_guard(\(s.bind(people.map(\.organizationID)))::text[], \(s.bind(people.map(\.workerID)))::text[])"
+        }
+    }
+
     /// Attaches identifiers to their workers, in key order.
     static func attach(_ identifiers: [IdentifierKey: String]) -> PostgresStatement.Write {
         let links = identifiers.sorted { ($0.key.organizationID, $0.key.identifier.value) < ($1.key.organizationID, $1.key.identifier.value) }
@@ -118,9 +128,14 @@ struct PostgresGroupCommit {
     /// `WITH` clauses: one round trip, atomic and durable on its own. The others
     /// run statement by statement in a transaction, as a statement cannot see
     /// its own clauses' changes and a month's cap is checked on its new total.
-    func apply(_ writes: IngestWrites) async throws {
-        let statements = Self.statements(for: writes)
+    ///
+    /// The facts were read before the writes, so the people they found first
+    /// pass ``guardPeople(_:)``: a person erased meanwhile fails the write as
+    /// a conflict, run again with fresh facts.
+    func apply(_ writes: IngestWrites, guarding people: Set<WorkerKey>) async throws {
+        var statements = Self.statements(for: writes)
         guard !statements.isEmpty else { return }
+        if !people.isEmpty { statements.insert(Self.guardPeople(people), at: 0) }
         if writes.monthlyCaps.isEmpty && writes.replacedSnapshots.isEmpty && writes.expiredIdempotencyRecords.isEmpty {
             let statement = PostgresStatement.chained(statements)
             if let gate { try await session.commit(statement, through: gate, outcomeWait: outcomeWait) } else { try await session.query(statement) }

@@ -28,6 +28,7 @@ enum PostgresMigrations {
         Migration(version: 9, name: "ended_sessions", statements: v009),
         Migration(version: 10, name: "activity_minutes", statements: v010),
         Migration(version: 11, name: "leads_index", statements: v011),
+        Migration(version: 12, name: "erasures", statements: v012),
     ]
 
     /// Tenancy, people, events, snapshots, idempotency and usage. Times are
@@ -261,5 +262,46 @@ enum PostgresMigrations {
     /// past everyone else the organization has.
     static let v011 = [
         "CREATE INDEX workers_leads_by_organization ON workers (organization_id, id) WHERE unit_id IS NOT NULL"
+    ]
+
+    /// The log of erasures, with counts and no identifiers; client event ids
+    /// found by their person; and the guard a write that read people runs
+    /// first (``PostgresGroupCommit``): it takes its organizations' erasure
+    /// locks shared, which an erasure takes exclusively, and then, with a
+    /// fresh snapshot, fails as a serialization failure (to be run again with
+    /// fresh facts) if a person it read is gone.
+    static let v012 = [
+        """
+        CREATE TABLE erasures (
+            organization_id text NOT NULL, id text NOT NULL, erased_at bigint NOT NULL, events bigint NOT NULL, snapshots bigint NOT NULL,
+            identifiers bigint NOT NULL, scores bigint NOT NULL, milestones bigint NOT NULL, queued bigint NOT NULL,
+            dead_letters bigint NOT NULL, PRIMARY KEY (organization_id, id))
+        """,
+        "CREATE INDEX client_event_ids_by_worker ON client_event_ids (organization_id, worker_id)",
+        """
+        CREATE FUNCTION inlet_erasure_lock(organization_id text) RETURNS bigint
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        AS $$ SELECT hashtextextended('inlet.erasure:' || organization_id, 0) $$
+        """,
+        """
+        CREATE FUNCTION inlet_erasure_guard(organization_ids text[], worker_ids text[]) RETURNS bigint
+        LANGUAGE plpgsql VOLATILE
+        AS $$
+        DECLARE
+            organization text;
+            found bigint;
+        BEGIN
+            FOR organization IN SELECT DISTINCT o FROM unnest(organization_ids) AS o ORDER BY 1 LOOP
+                PERFORM pg_advisory_xact_lock_shared(inlet_erasure_lock(organization));
+            END LOOP;
+            SELECT count(*) INTO found FROM workers w
+            JOIN unnest(organization_ids, worker_ids) AS x(o, i) ON w.organization_id = x.o AND w.id = x.i;
+            IF found <> cardinality(worker_ids) THEN
+                RAISE EXCEPTION 'a person this write read was erased meanwhile' USING ERRCODE = '40001';
+            END IF;
+            RETURN found;
+        END
+        $$
+        """,
     ]
 }

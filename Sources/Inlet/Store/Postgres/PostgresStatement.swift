@@ -42,7 +42,8 @@ struct PostgresStatement {
         return PostgresQuery(unsafeSQL: clauses.isEmpty ? sql : "WITH " + clauses.joined(separator: ",\n") + "\n" + sql, binds: statement.binds)
     }
 
-    /// `writes` as one statement: each a `WITH` clause, run to completion in
+    /// `writes` as one statement: each a `WITH` clause (a `SELECT` too, such
+    /// as a check that fails the statement), run to completion in
     /// their order, as the final `SELECT` counts their rows one after another.
     /// (Left to itself, PostgreSQL runs the main statement first and the clauses
     /// after it, so a last write that locks a hot row would hold it through all
@@ -54,7 +55,8 @@ struct PostgresStatement {
         for (index, write) in writes.enumerated() {
             let sql = write(&statement)
             clauses += statement.takeClauses()
-            clauses.append("w\(index) AS (\(sql.contains("RETURNING") ? sql : sql + "\nRETURNING 1"))")
+            let returns = sql.hasPrefix("SELECT") || sql.contains("RETURNING")
+            clauses.append("w\(index) AS (\(returns ? sql : sql + "\nRETURNING 1"))")
             counts.append("(SELECT count(*) FROM w\(index))")
         }
         let sql = "WITH " + clauses.joined(separator: ",\n") + "\nSELECT " + counts.joined(separator: ", ")

@@ -124,7 +124,8 @@ final class PostgresStore: InletStore {
                     // Read committed: facts read before the writes' transaction
                     // are as fresh as facts read inside it.
                     let group = PostgresGroupCommit(session: session, gate: gate, outcomeWait: self.commitOutcomeWait)
-                    try await group.apply(decide(try await group.fetch(lookup)))
+                    let facts = try await group.fetch(lookup)
+                    try await group.apply(decide(facts), guarding: facts.people)
                     return session.roundTrips
                 }
                 lastRoundTrips.store(roundTrips, ordering: .relaxed)

@@ -34,7 +34,7 @@ struct SQLiteLeadStep {
         let scored = try db.cachedStatement(
             sql: """
                 SELECT seq, id, organization_id, app_id, app, worker_id, event_type, timestamp, metadata, received_at FROM events
-                WHERE seq BETWEEN ? AND ? ORDER BY seq LIMIT ?
+                WHERE seq BETWEEN ? AND ? AND organization_id <> '' ORDER BY seq LIMIT ?
                 """
         )
         for range in ranges where budget > 0 {

@@ -32,6 +32,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("009_leads_index") { db in
             try db.execute(sql: v009)
         }
+        migrator.registerMigration("010_erasures") { db in
+            try db.execute(sql: v010)
+        }
         return migrator
     }
 
@@ -213,5 +216,17 @@ enum SQLiteMigrations {
     /// past everyone else the organization has.
     static let v009 = """
         CREATE INDEX workers_leads_by_organization ON workers (organization_id, id) WHERE unit_id IS NOT NULL;
+        """
+
+    /// The log of erasures, with counts and no identifiers; client event ids
+    /// found by their person, to be erased with them.
+    static let v010 = """
+        CREATE TABLE erasures (
+            organization_id TEXT NOT NULL, id TEXT NOT NULL, erased_at INTEGER NOT NULL, events INTEGER NOT NULL,
+            snapshots INTEGER NOT NULL, identifiers INTEGER NOT NULL, scores INTEGER NOT NULL, milestones INTEGER NOT NULL,
+            queued INTEGER NOT NULL, dead_letters INTEGER NOT NULL,
+            PRIMARY KEY (organization_id, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX client_event_ids_by_worker ON client_event_ids (worker_id);
         """
 }

@@ -58,3 +58,12 @@ struct IngestFacts: Sendable, Equatable {
 
     init() {}
 }
+
+extension IngestFacts {
+    /// The people the facts found: by worker id, as an identifier's owner, or
+    /// as the person of a client event id's first event.
+    var people: Set<WorkerKey> {
+        workers.union(identifiers.map { WorkerKey(organizationID: $0.key.organizationID, workerID: $0.value) })
+            .union(clientEvents.map { WorkerKey(organizationID: $0.key.organizationID, workerID: $0.value.workerID) })
+    }
+}
