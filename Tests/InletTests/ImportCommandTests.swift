@@ -4,16 +4,20 @@ import Testing
 @testable import Inlet
 
 extension DurabilityTests {
-    /// Runs `inlet` with `arguments` and returns its exit status and standard error.
-    static func runCLI(_ arguments: [String]) throws -> (Int32, String) {
+    /// Runs `inlet` with `arguments` and returns its exit status and standard
+    /// error; `output` receives its standard output.
+    static func runCLI(_ arguments: [String], output: ((String) -> Void)? = nil) throws -> (Int32, String) {
         let cli = Process()
         cli.executableURL = URL(fileURLWithPath: InletProcess.binaryPath)
         cli.arguments = arguments
         let errors = Pipe()
+        let printed = Pipe()
         cli.standardError = errors
-        cli.standardOutput = Pipe()
+        cli.standardOutput = printed
         try cli.run()
+        // Both are short: read one after the other.
         let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        output?(String(decoding: printed.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
         cli.waitUntilExit()
         return (cli.terminationStatus, text)
     }
