@@ -65,6 +65,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a PostgreSQL operation waits for the database before 503 (INLET_DATABASE_TIMEOUT).")
     var databaseTimeout: Double?
     @Option(help: "Seconds a connection may send nothing before it is closed (INLET_IDLE_TIMEOUT).") var idleTimeout: Double?
+    @Option(help: "Seconds between deletes of expired idempotency records and of rows past their retention (INLET_RETENTION_INTERVAL).")
+    var retentionInterval: Double?
     @Option(help: "Bearer token required on /metrics (INLET_METRICS_TOKEN).") var metricsToken: String?
     @Option(help: "Log level (INLET_LOG_LEVEL).") var logLevel: String?
     @Option(help: "Whether this instance runs the lead processor: on or off (INLET_LEAD_PROCESSING); instances that share PostgreSQL share the work.")
@@ -140,6 +142,9 @@ struct Serve: AsyncParsableCommand {
         if let seconds = try Setting.seconds("--idle-timeout", "INLET_IDLE_TIMEOUT").read(idleTimeout) {
             configuration.idleTimeout = .milliseconds(Int64(seconds * 1000))
         }
+        if let seconds = try Setting.seconds("--retention-interval", "INLET_RETENTION_INTERVAL").read(retentionInterval) {
+            configuration.retentionInterval = .milliseconds(Int64(seconds * 1000))
+        }
         configuration.metricsToken = try Setting.text("--metrics-token", "INLET_METRICS_TOKEN").read(metricsToken)
         let levels = Logger.Level.allCases.map(\.rawValue)
         configuration.logLevel =
@@ -162,10 +167,18 @@ struct OrgCommand: AsyncParsableCommand {
         @Option var maxEventsPerMonth: Int?
         @Option var keyRps: Int?
         @Option var orgRps: Int?
+        @Option(help: "Days timeline events, snapshot history and dead letters are kept (forever without).") var retentionDays: Int?
 
         func run() async throws {
             try await store.withAdministration {
-                try await $0.createOrganization(name: name, slug: slug, maxEventsPerMonth: maxEventsPerMonth, keyRps: keyRps, orgRps: orgRps)
+                try await $0.createOrganization(
+                    name: name,
+                    slug: slug,
+                    maxEventsPerMonth: maxEventsPerMonth,
+                    keyRps: keyRps,
+                    orgRps: orgRps,
+                    retentionDays: retentionDays
+                )
             }
         }
     }
@@ -185,10 +198,20 @@ struct OrgCommand: AsyncParsableCommand {
         @Flag(help: "Remove the monthly cap.") var unlimited = false
         @Option var keyRps: Int?
         @Option var orgRps: Int?
+        @Option(help: "Days timeline events, snapshot history and dead letters are kept.") var retentionDays: Int?
+        @Flag(help: "Keep everything forever.") var keepForever = false
 
         func run() async throws {
             try await store.withAdministration {
-                try await $0.updateOrganization(org, maxEventsPerMonth: maxEventsPerMonth, unlimited: unlimited, keyRps: keyRps, orgRps: orgRps)
+                try await $0.updateOrganization(
+                    org,
+                    maxEventsPerMonth: maxEventsPerMonth,
+                    unlimited: unlimited,
+                    keyRps: keyRps,
+                    orgRps: orgRps,
+                    retentionDays: retentionDays,
+                    keepForever: keepForever
+                )
             }
         }
     }
@@ -282,17 +305,37 @@ struct StreamCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stream",
         abstract: "Manage webhook streams.",
-        subcommands: [Create.self, List.self, RotateKey.self, Delete.self]
+        subcommands: [Create.self, List.self, Update.self, RotateKey.self, Delete.self]
     )
 
     struct Create: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
         @Option var org: String
         @Option(help: "The flattened field that identifies items when a request names none.") var itemKey: String?
+        @Option(help: "Days an item not updated is kept (forever without).") var retentionDays: Int?
         @Argument var name: String
 
         func run() async throws {
-            try await store.withAdministration { try await $0.createStream(organization: org, name: name, itemKey: itemKey) }
+            try await store.withAdministration {
+                try await $0.createStream(organization: org, name: name, itemKey: itemKey, retentionDays: retentionDays)
+            }
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change how long a stream keeps items not updated.")
+        @OptionGroup var store: StoreOptions
+        @Option var org: String
+        @Option(help: "Days an item not updated is kept.") var retentionDays: Int?
+        @Flag(help: "Keep items forever.") var keepForever = false
+        @Argument var stream: String
+
+        func validate() throws {
+            guard (retentionDays != nil) != keepForever else { throw ValidationError("Give --retention-days or --keep-forever.") }
+        }
+
+        func run() async throws {
+            try await store.withAdministration { try await $0.setStreamRetention(organization: org, stream: stream, days: retentionDays) }
         }
     }
 

@@ -39,7 +39,8 @@ struct ConfigurationTests {
     /// URL, a database; each one wrong way.
     static let invalidVariables: [(variable: String, value: String)] = [
         ("INLET_PORT", "abc"), ("INLET_PORT", "70000"), ("INLET_WRITE_QUEUE", "0"), ("INLET_LEAD_BACKLOG_LIMIT", "-1"),
-        ("INLET_IDEMPOTENCY_RETENTION_SECONDS", "60"), ("INLET_IDLE_TIMEOUT", "-5"), ("INLET_DATABASE_TIMEOUT", "soon"),
+        ("INLET_IDEMPOTENCY_RETENTION_SECONDS", "60"), ("INLET_IDLE_TIMEOUT", "-5"), ("INLET_RETENTION_INTERVAL", "0"),
+        ("INLET_DATABASE_TIMEOUT", "soon"),
         ("INLET_LOG_LEVEL", "loud"), ("INLET_LEAD_PROCESSING", "maybe"), ("INLET_PUBLIC_URL", "ftp://example.com"),
     ]
 

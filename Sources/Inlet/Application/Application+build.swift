@@ -105,6 +105,12 @@ func buildApplication(
         PeriodicService(name: "idempotency-retention", interval: configuration.retentionInterval, logger: logger) {
             _ = try await store.deleteIdempotencyRecords(before: clock.nowMillis() - retentionMillis)
         },
+        PeriodicService(
+            name: "retention",
+            interval: configuration.retentionInterval,
+            logger: logger,
+            work: RetentionPurge(store: store, clock: clock, deleted: metrics.retentionDeleted()).run
+        ),
         PeriodicService(name: "lead-queue-status", interval: configuration.leadQueueStatusInterval, logger: logger) {
             let status: LeadQueueStatus
             do {

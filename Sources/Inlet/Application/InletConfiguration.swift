@@ -19,7 +19,8 @@ public struct InletConfiguration: Sendable {
     public var keyCacheSeconds = 10
     /// How long idempotency records are kept, in seconds.
     public var idempotencyRetentionSeconds = 86_400
-    /// How often expired idempotency records are deleted.
+    /// How often expired idempotency records, and rows past their
+    /// organization's or stream's retention, are deleted.
     public var retentionInterval = Duration.seconds(60)
     /// Largest body on `/api/v1/ingest/*`, in bytes (5 MB).
     public var ingestBodyLimit = 5 << 20

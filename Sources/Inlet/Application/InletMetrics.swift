@@ -100,6 +100,29 @@ struct InletMetrics: Sendable {
         )
     }
 
+    /// Counts the rows retention deleted, by kind; every kind is shown from
+    /// the start, at 0.
+    func retentionDeleted() -> @Sendable (RetainedKind, Int) -> Void {
+        let counters = Dictionary(
+            uniqueKeysWithValues: RetainedKind.allCases.map { kind in
+                (
+                    kind,
+                    registry.makeCounter(
+                        descriptor: .init(
+                            namespace: "inlet",
+                            subsystem: "retention",
+                            metricName: "deleted_rows",
+                            unitName: "total",
+                            helpText: "Rows deleted because they passed their organization's or stream's retention, by kind."
+                        ),
+                        labels: [("kind", kind.rawValue)]
+                    )
+                )
+            }
+        )
+        return { kind, rows in counters[kind]?.increment(by: Int64(rows)) }
+    }
+
     /// Counts the requests that waited at the door for the lead backlog, and their time waiting.
     func leadBacklogWaits() -> @Sendable (Duration) -> Void {
         let waits = registry.makeCounter(

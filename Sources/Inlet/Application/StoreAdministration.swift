@@ -22,25 +22,47 @@ public struct StoreAdministration: Sendable {
         }
     }
 
-    public func createOrganization(name: String, slug: String?, maxEventsPerMonth: Int?, keyRps: Int?, orgRps: Int?) async throws -> String {
-        try render(
-            AdminResponses.Organization(
-                try await tenancy.createOrganization(name: name, slug: slug, maxEventsPerMonth: maxEventsPerMonth, keyRps: keyRps, orgRps: orgRps)
-            )
+    public func createOrganization(
+        name: String,
+        slug: String?,
+        maxEventsPerMonth: Int?,
+        keyRps: Int?,
+        orgRps: Int?,
+        retentionDays: Int?
+    ) async throws -> String {
+        let organization = try await tenancy.createOrganization(
+            name: name,
+            slug: slug,
+            maxEventsPerMonth: maxEventsPerMonth,
+            keyRps: keyRps,
+            orgRps: orgRps,
+            retentionDays: try Self.checked(retentionDays)
         )
+        return try render(AdminResponses.Organization(organization))
     }
 
     public func listOrganizations() async throws -> String {
         try render(Page(items: try await store.organizations().map(AdminResponses.Organization.init)))
     }
 
-    /// Changes plan and limits; `unlimited` clears the monthly cap.
-    public func updateOrganization(_ idOrSlug: String, maxEventsPerMonth: Int?, unlimited: Bool, keyRps: Int?, orgRps: Int?) async throws -> String {
+    /// Changes plan, limits and retention; `unlimited` clears the monthly
+    /// cap, `keepForever` the retention.
+    public func updateOrganization(
+        _ idOrSlug: String,
+        maxEventsPerMonth: Int?,
+        unlimited: Bool,
+        keyRps: Int?,
+        orgRps: Int?,
+        retentionDays: Int?,
+        keepForever: Bool
+    ) async throws -> String {
         var organization = try await tenancy.organization(idOrSlug)
         if unlimited { organization.maxEventsPerMonth = nil }
         if let maxEventsPerMonth { organization.maxEventsPerMonth = maxEventsPerMonth }
         if let keyRps { organization.keyRps = keyRps }
         if let orgRps { organization.orgRps = orgRps }
+        if keepForever { organization.retentionDays = nil }
+        if let retentionDays { organization.retentionDays = try Self.checked(retentionDays) }
         try await tenancy.update(organization)
         return try render(AdminResponses.Organization(organization))
     }
@@ -73,8 +95,13 @@ public struct StoreAdministration: Sendable {
         try await tenancy.revokeKey(organization: organization, app: app, keyID: keyID)
     }
 
-    public func createStream(organization: String, name: String, itemKey: String?) async throws -> String {
-        let (stream, secret) = try await tenancy.createStream(organization: organization, name: name, itemKey: itemKey)
+    public func createStream(organization: String, name: String, itemKey: String?, retentionDays: Int?) async throws -> String {
+        let (stream, secret) = try await tenancy.createStream(
+            organization: organization,
+            name: name,
+            itemKey: itemKey,
+            retentionDays: try Self.checked(retentionDays)
+        )
         return try render(AdminResponses.Stream(stream, secret: secret))
     }
 
@@ -104,6 +131,11 @@ public struct StoreAdministration: Sendable {
         return try render(AdminResponses.Ruleset(try await tenancy.updateRuleset(organization: organization, ruleset: ruleset, definition)))
     }
 
+    /// Sets how many days a stream keeps items not updated; nil keeps them forever.
+    public func setStreamRetention(organization: String, stream: String, days: Int?) async throws -> String {
+        try render(AdminResponses.Stream(try await tenancy.setRetention(organization: organization, stream: stream, days: try Self.checked(days))))
+    }
+
     public func deleteStream(organization: String, stream: String) async throws {
         _ = try await tenancy.deleteStream(organization: organization, stream: stream)
     }
@@ -126,6 +158,15 @@ public struct StoreAdministration: Sendable {
     public func listErasures(organization: String) async throws -> String {
         let (erasures, _) = try await ErasureService(store: store, tenancy: tenancy).erasures(organization: organization, after: nil, limit: 500)
         return try render(Page(items: erasures.map(ErasureController.Logged.init)))
+    }
+
+    /// A retention limit as the admin API accepts it.
+    private static func checked(_ days: Int?) throws -> Int? {
+        guard let days else { return nil }
+        guard Retention.days.contains(days) else {
+            throw InletError.invalidBody("Retention must be \(Retention.days.lowerBound) to \(Retention.days.upperBound) days.")
+        }
+        return days
     }
 
     private func render(_ body: some Encodable) throws -> String {

@@ -16,7 +16,13 @@ extension DashboardController {
         let reason = query.get("reason").nonEmpty
         let before = try Cursor.decode(query.get("cursor"), parts: 1).flatMap { Int64($0[0]) }
         let letters = try await store.deadLetters(
-            DeadLetterQuery(organizationID: scope.organization.id, reasonCode: reason, before: before, limit: Self.deadLetterPage + 1)
+            DeadLetterQuery(
+                organizationID: scope.organization.id,
+                reasonCode: reason,
+                before: before,
+                failedSince: scope.organization.retainedSince(pipeline.clock.nowMillis()),
+                limit: Self.deadLetterPage + 1
+            )
         )
         let page = letters.prefix(Self.deadLetterPage)
         var values = scope.layout(title: "Dead letters", tab: "deadletters")

@@ -42,11 +42,15 @@ extension DashboardController {
         guard let worker = try await store.worker(id, organizationID: scope.organization.id) else {
             throw DashboardError.notFound("There is no person '\(id.prefix(64))' in \(scope.organization.name).")
         }
-        let snapshots = try await store.snapshots(workerIDs: [id], organizationID: scope.organization.id)[id] ?? []
+        let now = pipeline.clock.nowMillis()
+        let retainedSince = scope.organization.retainedSince(now)
+        let snapshots = (try await store.snapshots(workerIDs: [id], organizationID: scope.organization.id)[id] ?? []).retained(since: retainedSince)
         let rulesets = try await store.rulesets(organizationID: scope.organization.id)
         let milestones = try await store.milestones(workerID: id, organizationID: scope.organization.id)
-        let events = try await store.timeline(TimelineQuery(organizationID: scope.organization.id, workerID: id, limit: 20))
-        let scores = LeadScores(worker, rulesets: rulesets, at: pipeline.clock.nowMillis())
+        var recent = TimelineQuery(organizationID: scope.organization.id, workerID: id, limit: 20)
+        recent.retain(since: retainedSince)
+        let events = try await store.timeline(recent)
+        let scores = LeadScores(worker, rulesets: rulesets, at: now)
         let names = Dictionary(rulesets.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
 
         var values = scope.layout(title: worker.displayName ?? "Person \(id)", tab: "people")

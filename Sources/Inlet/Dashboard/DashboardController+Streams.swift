@@ -37,7 +37,14 @@ extension DashboardController {
         }
         let after = try Cursor.decode(query.get("cursor"), parts: 1).flatMap { Int64($0[0]) }
         let items = try await store.streamItems(
-            StreamItemsQuery(organizationID: scope.organization.id, streamID: stream.id, filters: filters, after: after, limit: Self.itemPage + 1)
+            StreamItemsQuery(
+                organizationID: scope.organization.id,
+                streamID: stream.id,
+                filters: filters,
+                after: after,
+                updatedSince: stream.retainedSince(pipeline.clock.nowMillis()),
+                limit: Self.itemPage + 1
+            )
         )
         let page = Array(items.prefix(Self.itemPage))
         var columns: [String] = []
@@ -70,7 +77,9 @@ extension DashboardController {
         let stream = try await stream(scope, try context.parameters.require("stream"))
         let raw = try context.parameters.require("id")
         let id = raw.removingPercentEncoding ?? raw
-        guard let item = try await store.streamItem(id, streamID: stream.id, organizationID: scope.organization.id) else {
+        guard let item = try await store.streamItem(id, streamID: stream.id, organizationID: scope.organization.id),
+            item.updatedAt >= stream.retainedSince(pipeline.clock.nowMillis()) ?? Int64.min
+        else {
             throw DashboardError.notFound("Stream \(stream.name) has no item '\(id.prefix(64))'.")
         }
         var values = scope.layout(title: "Item \(item.id)", tab: "streams")

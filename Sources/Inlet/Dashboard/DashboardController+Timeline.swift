@@ -29,6 +29,7 @@ extension DashboardController {
             eventType: filters.eventType,
             limit: Self.timelinePage + 1
         )
+        timelineQuery.retain(since: scope.organization.retainedSince(pipeline.clock.nowMillis()))
         let cursor = query.get("cursor").nonEmpty
         if let parts = try Cursor.decode(cursor, parts: 2), let timestamp = Int64(parts[0]), let sequence = Int64(parts[1]) {
             timelineQuery.after = TimelinePosition(timestamp: timestamp, sequence: sequence)

@@ -98,6 +98,15 @@ enum ReferencePage {
             <code>?after=</code> an event or item id resumes after it (an unknown id is 404 <code>not_found</code>); an
             export cut short ends without its final chunk, and resumes after its last whole line. <code>inlet export
             events|stream … FILE</code> writes one to a file and continues an interrupted file.</li></ul>
+            <h2 id="retention">Retention</h2>
+            <p>An organization's <code>retentionDays</code> (admin API, <code>inlet org create|update --retention-days</code>;
+            null keeps everything) limits its timeline events of every source (by timestamp), its snapshot history (current
+            snapshots stay) and its dead letters; a stream's <code>retentionDays</code>
+            (<code>PATCH /api/v1/admin/orgs/{org}/streams/{stream}</code>) limits its items not updated that long. Rows past the
+            limit leave every read (timeline, exports, people, dead letters, items, the dashboard) the moment they pass it, and a
+            background service deletes them in steps of 2 000 rows, each its own short transaction, counted in
+            <code>inlet_retention_deleted_rows_total{kind}</code>. Live frames are not filtered: an event stored with a
+            timestamp already past the limit is still sent live once.</p>
             <h2 id="erasure">Erasing a person</h2>
             <p><code>DELETE /api/v1/admin/orgs/{org}/workers/{id}</code>, or by identifier
             <code>DELETE /api/v1/admin/orgs/{org}/workers?kind=email&amp;value=…</code> (<code>externalId</code> with

@@ -10,6 +10,9 @@ struct Organization: Sendable, Equatable {
     /// Requests per second allowed across all the organization's keys.
     var orgRps: Int
     var createdAt: Int64
+    /// Days its timeline events, snapshot history and dead letters are kept;
+    /// nil keeps them forever.
+    var retentionDays: Int? = nil
 }
 
 /// A subdivision of an organization for lead scoring; every organization has `unit_default`.

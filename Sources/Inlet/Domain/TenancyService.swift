@@ -12,7 +12,14 @@ struct TenancyService: Sendable {
     let hasher: any SecretHasher
 
     /// Creates an organization with its default unit.
-    func createOrganization(name: String, slug: String?, maxEventsPerMonth: Int?, keyRps: Int?, orgRps: Int?) async throws -> Organization {
+    func createOrganization(
+        name: String,
+        slug: String?,
+        maxEventsPerMonth: Int?,
+        keyRps: Int?,
+        orgRps: Int?,
+        retentionDays: Int? = nil
+    ) async throws -> Organization {
         let id = ids.make(.organization)
         let slug = slug ?? Slug.derive(from: name, id: id)
         guard Slug.isValid(slug) else { throw InletError.invalidBody("'slug' must match [a-z0-9][a-z0-9-]{0,62}.") }
@@ -24,7 +31,8 @@ struct TenancyService: Sendable {
             maxEventsPerMonth: maxEventsPerMonth,
             keyRps: keyRps ?? Self.defaultKeyRps,
             orgRps: orgRps ?? Self.defaultOrgRps,
-            createdAt: now
+            createdAt: now,
+            retentionDays: retentionDays
         )
         let unit = OrgUnit(id: OrgUnit.defaultID, organizationID: organization.id, name: "Default", createdAt: now)
         try await translatingConflicts("An organization with slug '\(slug)' already exists.") {

@@ -34,13 +34,23 @@ struct StreamItemsQuery: Sendable, Equatable {
     var streamID: String
     var filters: [ItemFilter]
     var after: Int64?
+    /// Leaves out items last updated before this time (retention).
+    var updatedSince: Int64?
     var limit: Int
 
-    init(organizationID: String, streamID: String, filters: [ItemFilter] = [], after: Int64? = nil, limit: Int = 50) {
+    init(
+        organizationID: String,
+        streamID: String,
+        filters: [ItemFilter] = [],
+        after: Int64? = nil,
+        updatedSince: Int64? = nil,
+        limit: Int = 50
+    ) {
         self.organizationID = organizationID
         self.streamID = streamID
         self.filters = filters
         self.after = after
+        self.updatedSince = updatedSince
         self.limit = limit
     }
 }

@@ -39,6 +39,9 @@ protocol TenancyStore: Sendable {
     func streams(organizationID: String) async throws -> [DataStream]
     /// The organization's stream with this id or name.
     func stream(_ idOrName: String, organizationID: String) async throws -> DataStream?
+    /// Sets how many days a stream keeps items not updated (nil: forever);
+    /// false when there is no such stream.
+    func setRetention(ofStream streamID: String, organizationID: String, days: Int?) async throws -> Bool
     /// Replaces a stream's key; false when there is no such stream.
     func replaceKey(of streamID: String, organizationID: String, with key: StreamKey) async throws -> Bool
     /// Deletes a stream and everything in it; false when there is no such stream.

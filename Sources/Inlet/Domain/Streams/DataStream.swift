@@ -10,6 +10,8 @@ struct DataStream: Sendable, Equatable {
     var itemKey: String?
     var key: StreamKey
     var createdAt: Int64
+    /// Days an item not updated is kept; nil keeps items forever.
+    var retentionDays: Int? = nil
 }
 
 /// A stream's one ingest key (`ik_live_…`): shown once, stored as a bcrypt hash,

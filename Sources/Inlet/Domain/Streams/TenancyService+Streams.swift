@@ -1,6 +1,6 @@
 extension TenancyService {
     /// Creates a stream with its ingest key; the secret is returned only here.
-    func createStream(organization idOrSlug: String, name: String, itemKey: String?) async throws -> (DataStream, String) {
+    func createStream(organization idOrSlug: String, name: String, itemKey: String?, retentionDays: Int? = nil) async throws -> (DataStream, String) {
         let organization = try await organization(idOrSlug)
         guard Slug.isValidStreamName(name) else {
             throw InletError.invalidBody("A stream name must match [a-z0-9][a-z0-9_-]{0,62}.")
@@ -15,7 +15,8 @@ extension TenancyService {
             name: name,
             itemKey: itemKey,
             key: key,
-            createdAt: clock.nowMillis()
+            createdAt: clock.nowMillis(),
+            retentionDays: retentionDays
         )
         try await translatingConflicts("A stream named '\(name)' already exists in this organization.") {
             try await store.insert(stream)
@@ -51,6 +52,16 @@ extension TenancyService {
     }
 
     /// Deletes a stream and its items; returns it.
+    /// Sets how many days a stream keeps items not updated (nil: forever).
+    func setRetention(organization: String, stream idOrName: String, days: Int?) async throws -> DataStream {
+        var stream = try await stream(organization: organization, stream: idOrName)
+        guard try await store.setRetention(ofStream: stream.id, organizationID: stream.organizationID, days: days) else {
+            throw InletError.notFound("Stream '\(idOrName.prefix(64))'")
+        }
+        stream.retentionDays = days
+        return stream
+    }
+
     func deleteStream(organization: String, stream idOrName: String) async throws -> DataStream {
         let stream = try await stream(organization: organization, stream: idOrName)
         guard try await store.deleteStream(stream.id, organizationID: stream.organizationID) else {

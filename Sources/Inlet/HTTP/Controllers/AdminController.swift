@@ -18,6 +18,7 @@ struct AdminController {
         router.post("/api/v1/admin/orgs/{org}/streams", use: createStream)
         router.get("/api/v1/admin/orgs/{org}/streams", use: listStreams)
         router.post("/api/v1/admin/orgs/{org}/streams/{stream}/rotate-key", use: rotateStreamKey)
+        router.patch("/api/v1/admin/orgs/{org}/streams/{stream}", use: updateStream)
         router.delete("/api/v1/admin/orgs/{org}/streams/{stream}", use: deleteStream)
         router.post("/api/v1/admin/orgs/{org}/rulesets", use: createRuleset)
         router.get("/api/v1/admin/orgs/{org}/rulesets", use: listRulesets)
@@ -27,14 +28,15 @@ struct AdminController {
 
     @Sendable func createOrganization(_ request: Request, context: InletRequestContext) async throws -> Response {
         try await write(request, context, scope: "", route: "orgs") { json in
-            let body = try JSONObjectReader(json, allowed: ["name", "slug", "maxEventsPerMonth", "keyRps", "orgRps"])
+            let body = try JSONObjectReader(json, allowed: ["name", "slug", "maxEventsPerMonth", "keyRps", "orgRps", "retentionDays"])
             guard let name = try body.string("name") else { throw InletError.invalidBody("'name' is required.") }
             let organization = try await tenancy.createOrganization(
                 name: name,
                 slug: try body.string("slug", maximumLength: 63),
                 maxEventsPerMonth: try body.integer("maxEventsPerMonth", in: 0...Int(Int32.max) * 1000),
                 keyRps: try body.integer("keyRps", in: 1...1_000_000),
-                orgRps: try body.integer("orgRps", in: 1...1_000_000)
+                orgRps: try body.integer("orgRps", in: 1...1_000_000),
+                retentionDays: try body.integer("retentionDays", in: Retention.days)
             )
             return (.created, AdminResponses.Organization(organization))
         }
@@ -47,7 +49,7 @@ struct AdminController {
 
     @Sendable func updateOrganization(_ request: Request, context: InletRequestContext) async throws -> Response {
         try await write(request, context, route: "orgs/{org}") { json in
-            let body = try JSONObjectReader(json, allowed: ["name", "maxEventsPerMonth", "keyRps", "orgRps"])
+            let body = try JSONObjectReader(json, allowed: ["name", "maxEventsPerMonth", "keyRps", "orgRps", "retentionDays"])
             var organization = try await tenancy.organization(try context.parameters.require("org"))
             if let name = try body.string("name") { organization.name = name }
             if body.has("maxEventsPerMonth") {
@@ -55,6 +57,7 @@ struct AdminController {
             }
             if let keyRps = try body.integer("keyRps", in: 1...1_000_000) { organization.keyRps = keyRps }
             if let orgRps = try body.integer("orgRps", in: 1...1_000_000) { organization.orgRps = orgRps }
+            if body.has("retentionDays") { organization.retentionDays = try body.integer("retentionDays", in: Retention.days) }
             try await tenancy.update(organization)
             pipeline.authenticator.forgetAll()
             return (.ok, AdminResponses.Organization(organization))
@@ -128,12 +131,13 @@ struct AdminController {
 
     @Sendable func createStream(_ request: Request, context: InletRequestContext) async throws -> Response {
         try await write(request, context, route: "orgs/{org}/streams") { json in
-            let body = try JSONObjectReader(json, allowed: ["name", "itemKey"])
+            let body = try JSONObjectReader(json, allowed: ["name", "itemKey", "retentionDays"])
             guard let name = try body.string("name", maximumLength: 63) else { throw InletError.invalidBody("'name' is required.") }
             let (stream, secret) = try await tenancy.createStream(
                 organization: try context.parameters.require("org"),
                 name: name,
-                itemKey: try body.string("itemKey", maximumLength: ItemFlattener.maximumNameLength)
+                itemKey: try body.string("itemKey", maximumLength: ItemFlattener.maximumNameLength),
+                retentionDays: try body.integer("retentionDays", in: Retention.days)
             )
             return (.created, AdminResponses.Stream(stream, secret: secret))
         }
@@ -154,6 +158,21 @@ struct AdminController {
             )
             pipeline.authenticator.forget(keyID: rotated.replaced.id)
             return (.ok, AdminResponses.Stream(rotated.stream, secret: rotated.secret))
+        }
+    }
+
+    /// Changes a stream's retention: `{"retentionDays": 30}`, or null to keep items forever.
+    @Sendable func updateStream(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await write(request, context, route: "orgs/{org}/streams/{stream}") { json in
+            let body = try JSONObjectReader(json, allowed: ["retentionDays"])
+            guard body.has("retentionDays") else { throw InletError.invalidBody("'retentionDays' is required (null keeps items forever).") }
+            let stream = try await tenancy.setRetention(
+                organization: try context.parameters.require("org"),
+                stream: try context.parameters.require("stream"),
+                days: try body.integer("retentionDays", in: Retention.days)
+            )
+            pipeline.authenticator.forgetAll()
+            return (.ok, AdminResponses.Stream(stream))
         }
     }
 

@@ -8,6 +8,7 @@ enum AdminResponses {
         var maxEventsPerMonth: Int?
         var keyRps: Int
         var orgRps: Int
+        var retentionDays: Int?
         var createdAt: String
 
         init(_ organization: Inlet.Organization) {
@@ -17,6 +18,7 @@ enum AdminResponses {
             maxEventsPerMonth = organization.maxEventsPerMonth
             keyRps = organization.keyRps
             orgRps = organization.orgRps
+            retentionDays = organization.retentionDays
             createdAt = RFC3339.format(organization.createdAt)
         }
     }
@@ -90,6 +92,7 @@ enum AdminResponses {
         var key: Omissible<String>
         var keyPrefix: String
         var keyCreatedAt: String
+        var retentionDays: Int?
         var createdAt: String
 
         init(_ stream: DataStream, secret: String? = nil) {
@@ -101,6 +104,7 @@ enum AdminResponses {
             key = Omissible(secret)
             keyPrefix = stream.key.prefix
             keyCreatedAt = RFC3339.format(stream.key.createdAt)
+            retentionDays = stream.retentionDays
             createdAt = RFC3339.format(stream.createdAt)
         }
     }

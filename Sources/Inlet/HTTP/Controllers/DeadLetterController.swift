@@ -15,7 +15,7 @@ struct DeadLetterController {
 
     /// Newest first; `?reason=` keeps one reason code.
     @Sendable func list(_ request: Request, context: InletRequestContext) async throws -> Response {
-        let (organizationID, fields) = try await pipeline.organization(readFor: request, in: store)
+        let (organization, fields) = try await pipeline.organization(readFor: request, in: store)
         let query = request.uri.queryParameters
         let limit = try Paging.limit(query.get("limit"))
         var before: Int64?
@@ -24,7 +24,13 @@ struct DeadLetterController {
             before = sequence
         }
         let letters = try await store.deadLetters(
-            DeadLetterQuery(organizationID: organizationID, reasonCode: query.get("reason"), before: before, limit: limit + 1)
+            DeadLetterQuery(
+                organizationID: organization.id,
+                reasonCode: query.get("reason"),
+                before: before,
+                failedSince: organization.retainedSince(pipeline.clock.nowMillis()),
+                limit: limit + 1
+            )
         )
         let page = letters.prefix(limit)
         let next = letters.count > limit ? page.last.map { Cursor.encode([String($0.sequence)]) } : nil
@@ -37,7 +43,8 @@ struct DeadLetterController {
     /// the entry goes; refused again, the entry stays with the new reason. A
     /// replay while one is queued queues nothing more.
     @Sendable func replay(_ request: Request, context: InletRequestContext) async throws -> Response {
-        let (organizationID, fields) = try await pipeline.organization(readFor: request, in: store)
+        let (organization, fields) = try await pipeline.organization(readFor: request, in: store)
+        let organizationID = organization.id
         let id = try context.parameters.require("id")
         return try await pipeline.idempotentWrite(
             request,

@@ -121,13 +121,13 @@ struct LeadController {
     }
 
     @Sendable func lead(_ request: Request, context: InletRequestContext) async throws -> Response {
-        let (organizationID, fields) = try await pipeline.organization(readFor: request, in: store)
-        let id = try context.parameters.require("id")
-        return try await leadResponse(id, organizationID: organizationID, fields: fields)
+        let (organization, fields) = try await pipeline.organization(readFor: request, in: store)
+        return try await leadResponse(try context.parameters.require("id"), organizationID: organization.id, fields: fields)
     }
 
     @Sendable func leadByAlias(_ request: Request, context: InletRequestContext) async throws -> Response {
-        let (organizationID, fields) = try await pipeline.organization(readFor: request, in: store)
+        let (organization, fields) = try await pipeline.organization(readFor: request, in: store)
+        let organizationID = organization.id
         let query = request.uri.queryParameters
         guard let kindName = query.get("alias_kind"), let value = query.get("alias") else {
             throw InletError.invalidBody("Give 'alias_kind' and 'alias'.")

@@ -21,8 +21,8 @@ struct LiveController {
     }
 
     @Sendable func live(_ request: Request, context: InletRequestContext) async throws -> Response {
-        let (organizationID, fields) = try await pipeline.organization(readFor: request, in: store)
-        return try await stream(organizationID: organizationID, request: request, context: context, headers: fields)
+        let (organization, fields) = try await pipeline.organization(readFor: request, in: store)
+        return try await stream(organizationID: organization.id, request: request, context: context, headers: fields)
     }
 
     /// The stream of an organization's events that pass the request's filters

@@ -14,10 +14,10 @@ struct ReadController {
     }
 
     @Sendable func timeline(_ request: Request, context: InletRequestContext) async throws -> Response {
-        let (organizationID, fields) = try await pipeline.organization(readFor: request, in: store)
+        let (organization, fields) = try await pipeline.organization(readFor: request, in: store)
         let query = request.uri.queryParameters
         let limit = try Paging.limit(query.get("limit"))
-        var timelineQuery = try Self.filters(query, organizationID: organizationID)
+        var timelineQuery = try filters(query, of: organization)
         timelineQuery.limit = limit + 1
         if let parts = try Cursor.decode(query.get("cursor"), parts: 2) {
             guard let timestamp = Int64(parts[0]), let sequence = Int64(parts[1]) else {
@@ -34,7 +34,8 @@ struct ReadController {
     }
 
     @Sendable func workers(_ request: Request, context: InletRequestContext) async throws -> Response {
-        let (organizationID, fields) = try await pipeline.organization(readFor: request, in: store)
+        let (organization, fields) = try await pipeline.organization(readFor: request, in: store)
+        let organizationID = organization.id
         let query = request.uri.queryParameters
         let limit = try Paging.limit(query.get("limit"))
         let after = try Cursor.decode(query.get("cursor"), parts: 1)?[0]
@@ -53,14 +54,17 @@ struct ReadController {
     }
 
     @Sendable func worker(_ request: Request, context: InletRequestContext) async throws -> Response {
-        let (organizationID, fields) = try await pipeline.organization(readFor: request, in: store)
+        let (organization, fields) = try await pipeline.organization(readFor: request, in: store)
+        let organizationID = organization.id
         let id = try context.parameters.require("id")
         guard let worker = try await store.worker(id, organizationID: organizationID) else {
             throw InletError.notFound("Worker '\(id.prefix(64))'")
         }
-        let snapshots = try await store.snapshots(workerIDs: [id], organizationID: organizationID)
-        let scores = LeadScores(worker, rulesets: try await store.rulesets(organizationID: organizationID), at: pipeline.clock.nowMillis())
-        var response = try Response.json(ReadResponses.Worker(worker, scores: scores, snapshots: snapshots[id] ?? [], withHistory: true))
+        let snapshots = try await store.snapshots(workerIDs: [id], organizationID: organizationID)[id] ?? []
+        let now = pipeline.clock.nowMillis()
+        let scores = LeadScores(worker, rulesets: try await store.rulesets(organizationID: organizationID), at: now)
+        let kept = snapshots.retained(since: organization.retainedSince(now))
+        var response = try Response.json(ReadResponses.Worker(worker, scores: scores, snapshots: kept, withHistory: true))
         response.headers.append(contentsOf: fields)
         return response
     }
@@ -69,12 +73,12 @@ struct ReadController {
     /// the timeline's filters; `after` names the event a cut export resumes after
     /// (absent or empty: from the start).
     @Sendable func exportEvents(_ request: Request, context: InletRequestContext) async throws -> Response {
-        let (organizationID, fields) = try await pipeline.organization(readFor: request, in: store)
+        let (organization, fields) = try await pipeline.organization(readFor: request, in: store)
         let query = request.uri.queryParameters
-        let filters = try Self.filters(query, organizationID: organizationID, oldestFirst: true)
+        let filters = try filters(query, of: organization, oldestFirst: true)
         var start: TimelinePosition?
         if let id = query.get("after"), !id.isEmpty {
-            start = try await store.timelinePosition(ofEvent: id, organizationID: organizationID)
+            start = try await store.timelinePosition(ofEvent: id, organizationID: organization.id)
             guard start != nil else { throw InletError.notFound("Event '\(id.prefix(64))' named by 'after'") }
         }
         let store = self.store
@@ -91,17 +95,20 @@ struct ReadController {
         return try await export.response(after: start, headers: fields)
     }
 
-    /// The timeline's filters among a request's query parameters.
-    private static func filters(_ query: Parameters, organizationID: String, oldestFirst: Bool = false) throws -> TimelineQuery {
-        TimelineQuery(
-            organizationID: organizationID,
-            from: try time(query.get("from"), "from"),
-            to: try time(query.get("to"), "to"),
+    /// The timeline's filters among a request's query parameters, within the
+    /// organization's retention.
+    private func filters(_ query: Parameters, of organization: Organization, oldestFirst: Bool = false) throws -> TimelineQuery {
+        var filters = TimelineQuery(
+            organizationID: organization.id,
+            from: try Self.time(query.get("from"), "from"),
+            to: try Self.time(query.get("to"), "to"),
             workerID: query.get("workerId"),
             source: query.get("source"),
             eventType: query.get("eventType"),
             oldestFirst: oldestFirst
         )
+        filters.retain(since: organization.retainedSince(pipeline.clock.nowMillis()))
+        return filters
     }
 
     private static func time(_ text: String?, _ name: String) throws -> Int64? {

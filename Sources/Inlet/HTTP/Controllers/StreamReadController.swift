@@ -22,7 +22,14 @@ struct StreamReadController {
             return sequence
         }
         let items = try await store.streamItems(
-            StreamItemsQuery(organizationID: stream.organizationID, streamID: stream.id, filters: filters, after: after, limit: limit + 1)
+            StreamItemsQuery(
+                organizationID: stream.organizationID,
+                streamID: stream.id,
+                filters: filters,
+                after: after,
+                updatedSince: stream.retainedSince(pipeline.clock.nowMillis()),
+                limit: limit + 1
+            )
         )
         let page = items.prefix(limit)
         let next = items.count > limit ? page.last.map { Cursor.encode([String($0.sequence)]) } : nil
@@ -35,7 +42,9 @@ struct StreamReadController {
         let (stream, fields) = try await stream(of: request, name: try context.parameters.require("stream"))
         let raw = try context.parameters.require("id")
         let id = raw.removingPercentEncoding ?? raw
-        guard let item = try await store.streamItem(id, streamID: stream.id, organizationID: stream.organizationID) else {
+        guard let item = try await store.streamItem(id, streamID: stream.id, organizationID: stream.organizationID),
+            item.updatedAt >= stream.retainedSince(pipeline.clock.nowMillis()) ?? Int64.min
+        else {
             throw InletError.notFound("Item '\(id.prefix(64))'")
         }
         var response = try Response.json(Item(item))
@@ -49,7 +58,12 @@ struct StreamReadController {
     @Sendable func export(_ request: Request, context: InletRequestContext) async throws -> Response {
         let (stream, fields) = try await stream(of: request, name: try context.parameters.require("stream"))
         let parameters = request.uri.queryParameters
-        let query = StreamItemsQuery(organizationID: stream.organizationID, streamID: stream.id, filters: try Self.filters(parameters))
+        let query = StreamItemsQuery(
+            organizationID: stream.organizationID,
+            streamID: stream.id,
+            filters: try Self.filters(parameters),
+            updatedSince: stream.retainedSince(pipeline.clock.nowMillis())
+        )
         var start: Int64?
         if let id = parameters.get("after"), !id.isEmpty {
             start = try await store.streamItem(id, streamID: stream.id, organizationID: stream.organizationID)?.sequence
@@ -81,8 +95,8 @@ struct StreamReadController {
         if case .stream(let principal) = principal {
             return (try await principal.requireStream(named: name, in: store), try pipeline.limits.admit(principal))
         }
-        let (organizationID, fields) = try await pipeline.organization(readBy: principal, request, in: store)
-        guard let stream = try await store.stream(name, organizationID: organizationID) else {
+        let (organization, fields) = try await pipeline.organization(readBy: principal, request, in: store)
+        guard let stream = try await store.stream(name, organizationID: organization.id) else {
             throw InletError.notFound("Stream '\(name.prefix(64))'")
         }
         return (stream, fields)

@@ -29,6 +29,7 @@ enum PostgresMigrations {
         Migration(version: 10, name: "activity_minutes", statements: v010),
         Migration(version: 11, name: "leads_index", statements: v011),
         Migration(version: 12, name: "erasures", statements: v012),
+        Migration(version: 13, name: "retention", statements: v013),
     ]
 
     /// Tenancy, people, events, snapshots, idempotency and usage. Times are
@@ -303,5 +304,13 @@ enum PostgresMigrations {
         END
         $$
         """,
+    ]
+
+    /// Retention of organizations and streams (null: forever), and the
+    /// snapshot history found by organization and age, to be purged.
+    static let v013 = [
+        "ALTER TABLE organizations ADD COLUMN retention_days integer",
+        "ALTER TABLE streams ADD COLUMN retention_days integer",
+        "CREATE INDEX snapshots_history ON snapshots (organization_id, timestamp) WHERE replaced_at IS NOT NULL",
     ]
 }

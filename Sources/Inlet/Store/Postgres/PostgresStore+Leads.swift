@@ -77,7 +77,7 @@ extension PostgresStore {
                 """
                 SELECT \(unescaped: PostgresLeadQueue.deadLetterColumns) FROM dead_letters
                 WHERE organization_id = \(query.organizationID) AND (\(query.reasonCode)::text IS NULL OR reason_code = \(query.reasonCode))
-                    AND seq < \(query.before ?? Int64.max)
+                    AND seq < \(query.before ?? Int64.max) AND failed_at >= \(query.failedSince ?? Int64.min)
                 ORDER BY seq DESC LIMIT \(query.limit)
                 """
             ).map(PostgresLeadQueue.deadLetter)

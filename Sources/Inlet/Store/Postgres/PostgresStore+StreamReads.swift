@@ -10,6 +10,7 @@ extension PostgresStore {
             statement = """
                 SELECT id, seq, fields::text, created_at, updated_at FROM stream_items
                 WHERE stream_id = \(query.streamID) AND seq > \(query.after ?? 0) AND organization_id = \(query.organizationID)
+                    AND updated_at >= \(query.updatedSince ?? Int64.min)
                 ORDER BY seq LIMIT \(query.limit)
                 """
         } else {
@@ -17,7 +18,7 @@ extension PostgresStore {
             statement = """
                 SELECT id, seq, fields::text, created_at, updated_at FROM stream_items
                 WHERE stream_id = \(query.streamID) AND seq > \(query.after ?? 0) AND organization_id = \(query.organizationID)
-                    AND fields @> \(filters)::jsonb
+                    AND updated_at >= \(query.updatedSince ?? Int64.min) AND fields @> \(filters)::jsonb
                 ORDER BY seq LIMIT \(query.limit)
                 """
         }

@@ -5,9 +5,9 @@ extension PostgresStore {
         try await withSession { session in
             try await session.query(
                 """
-                INSERT INTO streams (organization_id, id, name, item_key, key_id, key_prefix, key_hash, key_created_at, created_at)
+                INSERT INTO streams (organization_id, id, name, item_key, key_id, key_prefix, key_hash, key_created_at, created_at, retention_days)
                 VALUES (\(stream.organizationID), \(stream.id), \(stream.name), \(stream.itemKey), \(stream.key.id), \(stream.key.prefix),
-                    \(stream.key.hash), \(stream.key.createdAt), \(stream.createdAt))
+                    \(stream.key.hash), \(stream.key.createdAt), \(stream.createdAt), \(stream.retentionDays))
                 """
             )
         }
@@ -29,6 +29,14 @@ extension PostgresStore {
                 WHERE organization_id = \(organizationID) AND (id = \(idOrName) OR name = \(idOrName))
                 """
             ).first.map(Self.stream)
+        }
+    }
+
+    func setRetention(ofStream streamID: String, organizationID: String, days: Int?) async throws -> Bool {
+        try await withSession { session in
+            try await session.query(
+                "UPDATE streams SET retention_days = \(days) WHERE organization_id = \(organizationID) AND id = \(streamID) RETURNING id"
+            ).isEmpty == false
         }
     }
 
@@ -60,11 +68,12 @@ extension PostgresStore {
         }
     }
 
-    private static let streamColumns = "id, organization_id, name, item_key, key_id, key_prefix, key_hash, key_created_at, created_at"
+    private static let streamColumns =
+        "id, organization_id, name, item_key, key_id, key_prefix, key_hash, key_created_at, created_at, retention_days"
 
     private static func stream(_ row: PostgresRow) throws -> DataStream {
-        let (id, organizationID, name, itemKey, keyID, keyPrefix, keyHash, keyCreatedAt, createdAt) = try row.decode(
-            (String, String, String, String?, String, String, String, Int64, Int64).self
+        let (id, organizationID, name, itemKey, keyID, keyPrefix, keyHash, keyCreatedAt, createdAt, retentionDays) = try row.decode(
+            (String, String, String, String?, String, String, String, Int64, Int64, Int?).self
         )
         return DataStream(
             id: id,
@@ -72,7 +81,8 @@ extension PostgresStore {
             name: name,
             itemKey: itemKey,
             key: StreamKey(id: keyID, prefix: keyPrefix, hash: keyHash, createdAt: keyCreatedAt),
-            createdAt: createdAt
+            createdAt: createdAt,
+            retentionDays: retentionDays
         )
     }
 }

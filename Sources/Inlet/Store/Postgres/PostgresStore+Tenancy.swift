@@ -13,9 +13,9 @@ extension PostgresStore {
             try await session.transaction {
                 try await session.query(
                     """
-                    INSERT INTO organizations (id, slug, name, max_events_per_month, key_rps, org_rps, created_at)
+                    INSERT INTO organizations (id, slug, name, max_events_per_month, key_rps, org_rps, created_at, retention_days)
                     VALUES (\(organization.id), \(organization.slug), \(organization.name), \(organization.maxEventsPerMonth),
-                        \(organization.keyRps), \(organization.orgRps), \(organization.createdAt))
+                        \(organization.keyRps), \(organization.orgRps), \(organization.createdAt), \(organization.retentionDays))
                     """
                 )
                 try await Self.insert(defaultUnit, session)
@@ -44,7 +44,7 @@ extension PostgresStore {
             try await session.query(
                 """
                 UPDATE organizations SET name = \(organization.name), max_events_per_month = \(organization.maxEventsPerMonth),
-                    key_rps = \(organization.keyRps), org_rps = \(organization.orgRps)
+                    key_rps = \(organization.keyRps), org_rps = \(organization.orgRps), retention_days = \(organization.retentionDays)
                 WHERE id = \(organization.id)
                 """
             )
@@ -202,14 +202,25 @@ extension PostgresStore {
         )
     }
 
-    private static let organizationColumns = "id, slug, name, max_events_per_month, key_rps, org_rps, created_at"
+    private static let organizationColumns = "id, slug, name, max_events_per_month, key_rps, org_rps, created_at, retention_days"
     private static let appColumns = "id, organization_id, slug, name, event_types, created_at"
     private static let keyColumns =
         "id, organization_id, app_id, unit_id, prefix, hash, created_at, last_used_at, revoked_at, active_unit_id"
 
     private static func organization(_ row: PostgresRow) throws -> Organization {
-        let (id, slug, name, cap, keyRps, orgRps, createdAt) = try row.decode((String, String, String, Int?, Int, Int, Int64).self)
-        return Organization(id: id, slug: slug, name: name, maxEventsPerMonth: cap, keyRps: keyRps, orgRps: orgRps, createdAt: createdAt)
+        let (id, slug, name, cap, keyRps, orgRps, createdAt, retentionDays) = try row.decode(
+            (String, String, String, Int?, Int, Int, Int64, Int?).self
+        )
+        return Organization(
+            id: id,
+            slug: slug,
+            name: name,
+            maxEventsPerMonth: cap,
+            keyRps: keyRps,
+            orgRps: orgRps,
+            createdAt: createdAt,
+            retentionDays: retentionDays
+        )
     }
 
     private static func app(_ row: PostgresRow) throws -> DeveloperApp {

@@ -35,6 +35,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("010_erasures") { db in
             try db.execute(sql: v010)
         }
+        migrator.registerMigration("011_retention") { db in
+            try db.execute(sql: v011)
+        }
         return migrator
     }
 
@@ -228,5 +231,13 @@ enum SQLiteMigrations {
             PRIMARY KEY (organization_id, id)
         ) WITHOUT ROWID;
         CREATE INDEX client_event_ids_by_worker ON client_event_ids (worker_id);
+        """
+
+    /// Retention of organizations and streams (null: forever), and the
+    /// snapshot history found by organization and age, to be purged.
+    static let v011 = """
+        ALTER TABLE organizations ADD COLUMN retention_days INTEGER;
+        ALTER TABLE streams ADD COLUMN retention_days INTEGER;
+        CREATE INDEX snapshots_history ON snapshots (organization_id, timestamp) WHERE replaced_at IS NOT NULL;
         """
 }

@@ -85,25 +85,12 @@ extension SQLiteStore {
         }
     }
 
-    /// Deletes a person's events. Sequences without `AUTOINCREMENT` are
-    /// reused from the largest one left, and a live position or a group
-    /// commit's range of events must never meet a sequence twice: when the
-    /// newest event goes, a row with no organization and nothing in it keeps
-    /// its sequence, which no read returns and the lead processor passes by.
+    /// Deletes a person's events, keeping the newest sequence taken.
     private static func eraseEvents(of workerID: String, organizationID: String, _ db: Database) throws -> Int {
-        let newest = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0
+        let newest = try newestEvent(db)
         try db.execute(sql: "DELETE FROM events WHERE worker_id = ? AND organization_id = ?", arguments: [workerID, organizationID])
         let count = db.changesCount
-        if count > 0, try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0 < newest {
-            try db.execute(
-                sql: """
-                    INSERT INTO events (seq, id, organization_id, app_id, app, source, worker_id, event_type, category, timestamp, received_at,
-                        timestamp_corrected)
-                    VALUES (?, '', '', '', '', '', '', '', '', 0, 0, 0)
-                    """,
-                arguments: [newest]
-            )
-        }
+        if count > 0 { try keepSequence(of: newest, db) }
         return count
     }
 }

@@ -91,6 +91,10 @@ extension SQLiteStore {
             conditions.append("seq < ?")
             _ = arguments.append(contentsOf: [before])
         }
+        if let since = query.failedSince {
+            conditions.append("failed_at >= ?")
+            _ = arguments.append(contentsOf: [since])
+        }
         _ = arguments.append(contentsOf: [query.limit])
         let sql =
             "SELECT \(SQLiteLeadQueue.deadLetterColumns) FROM dead_letters WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq DESC LIMIT ?"

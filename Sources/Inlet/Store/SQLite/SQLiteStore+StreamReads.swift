@@ -13,9 +13,9 @@ extension SQLiteStore {
                     db,
                     sql: """
                         SELECT id, seq, fields, created_at, updated_at FROM stream_items
-                        WHERE stream_id = ? AND seq > ? AND organization_id = ? ORDER BY seq LIMIT ?
+                        WHERE stream_id = ? AND seq > ? AND organization_id = ? AND updated_at >= ? ORDER BY seq LIMIT ?
                         """,
-                    arguments: [query.streamID, query.after ?? 0, query.organizationID, query.limit]
+                    arguments: [query.streamID, query.after ?? 0, query.organizationID, query.updatedSince ?? Int64.min, query.limit]
                 ).map(Self.item)
             }
             var sql = "SELECT i.id, i.seq, i.fields, i.created_at, i.updated_at FROM stream_item_fields f0 JOIN stream_items i ON i.seq = f0.item_seq"
@@ -28,10 +28,13 @@ extension SQLiteStore {
                 joinArguments += [filter.0, filter.1]
             }
             sql += """
-                 WHERE f0.stream_id = ? AND f0.name = ? AND f0.value = ? AND f0.item_seq > ? AND i.organization_id = ?
+                 WHERE f0.stream_id = ? AND f0.name = ? AND f0.value = ? AND f0.item_seq > ? AND i.organization_id = ? AND i.updated_at >= ?
                 ORDER BY f0.item_seq LIMIT ?
                 """
-            let arguments = joinArguments + [query.streamID, first.0, first.1, query.after ?? 0, query.organizationID, query.limit]
+            let arguments =
+                joinArguments + [
+                    query.streamID, first.0, first.1, query.after ?? 0, query.organizationID, query.updatedSince ?? Int64.min, query.limit,
+                ]
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.item)
         }
     }

@@ -5,12 +5,13 @@ extension SQLiteStore {
         try await write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO streams (id, organization_id, name, item_key, key_id, key_prefix, key_hash, key_created_at, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO streams (id, organization_id, name, item_key, key_id, key_prefix, key_hash, key_created_at, created_at,
+                        retention_days)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     stream.id, stream.organizationID, stream.name, stream.itemKey, stream.key.id, stream.key.prefix, stream.key.hash,
-                    stream.key.createdAt, stream.createdAt,
+                    stream.key.createdAt, stream.createdAt, stream.retentionDays,
                 ]
             )
         }
@@ -30,6 +31,16 @@ extension SQLiteStore {
                 sql: "SELECT * FROM streams WHERE organization_id = ? AND (id = ? OR name = ?)",
                 arguments: [organizationID, idOrName, idOrName]
             ).map(Self.stream)
+        }
+    }
+
+    func setRetention(ofStream streamID: String, organizationID: String, days: Int?) async throws -> Bool {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE streams SET retention_days = ? WHERE id = ? AND organization_id = ?",
+                arguments: [days, streamID, organizationID]
+            )
+            return db.changesCount > 0
         }
     }
 
@@ -66,7 +77,8 @@ extension SQLiteStore {
             name: row["name"],
             itemKey: row["item_key"],
             key: StreamKey(id: row["key_id"], prefix: row["key_prefix"], hash: row["key_hash"], createdAt: row["key_created_at"]),
-            createdAt: row["created_at"]
+            createdAt: row["created_at"],
+            retentionDays: row["retention_days"]
         )
     }
 }

@@ -10,12 +10,12 @@ extension SQLiteStore {
         try await write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO organizations (id, slug, name, max_events_per_month, key_rps, org_rps, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO organizations (id, slug, name, max_events_per_month, key_rps, org_rps, created_at, retention_days)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     organization.id, organization.slug, organization.name, organization.maxEventsPerMonth,
-                    organization.keyRps, organization.orgRps, organization.createdAt,
+                    organization.keyRps, organization.orgRps, organization.createdAt, organization.retentionDays,
                 ]
             )
             try Self.insert(defaultUnit, db)
@@ -39,8 +39,11 @@ extension SQLiteStore {
     func update(_ organization: Organization) async throws {
         try await write { db in
             try db.execute(
-                sql: "UPDATE organizations SET name = ?, max_events_per_month = ?, key_rps = ?, org_rps = ? WHERE id = ?",
-                arguments: [organization.name, organization.maxEventsPerMonth, organization.keyRps, organization.orgRps, organization.id]
+                sql: "UPDATE organizations SET name = ?, max_events_per_month = ?, key_rps = ?, org_rps = ?, retention_days = ? WHERE id = ?",
+                arguments: [
+                    organization.name, organization.maxEventsPerMonth, organization.keyRps, organization.orgRps, organization.retentionDays,
+                    organization.id,
+                ]
             )
         }
     }
@@ -182,7 +185,8 @@ extension SQLiteStore {
             maxEventsPerMonth: row["max_events_per_month"],
             keyRps: row["key_rps"],
             orgRps: row["org_rps"],
-            createdAt: row["created_at"]
+            createdAt: row["created_at"],
+            retentionDays: row["retention_days"]
         )
     }
 
