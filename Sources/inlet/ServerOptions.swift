@@ -10,7 +10,9 @@ struct ServerOptions: ParsableArguments {
     /// The server's base URL and the key, checked.
     func endpoint() throws -> (url: URL, key: String) {
         guard let key = key ?? ProcessInfo.processInfo.environment["INLET_KEY"] else { throw ValidationError("Give --key or INLET_KEY.") }
-        guard let base = URL(string: url), base.scheme != nil else { throw ValidationError("--url is not a URL.") }
+        guard let base = URL(string: url), ["http", "https"].contains(base.scheme?.lowercased()), base.host?.isEmpty == false else {
+            throw ValidationError("--url must be an http or https URL with a host, such as http://127.0.0.1:8080.")
+        }
         return (base, key)
     }
 

@@ -347,6 +347,34 @@ struct DashboardTests {
         }
     }
 
+    @Test(arguments: Backend.all)
+    func theDeveloperTabSetsTheOrganizationsRetention(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
+            let session = try await Self.signIn(server)
+            let page = try await server.request(.get, "/dashboard/developer?org=default", headers: ["Cookie": session]).body
+            #expect(page.contains(#"name="retentionDays""#))
+            let csrf = try Self.csrf(in: page)
+            func post(_ days: String) async throws -> Reply {
+                try await server.request(
+                    .post,
+                    "/dashboard/developer/retention",
+                    headers: ["Cookie": session],
+                    body: "org=default&csrf=\(csrf)&retentionDays=\(days)",
+                    contentType: Self.form
+                )
+            }
+            func retention() async throws -> JSONValue? {
+                try await server.request(.get, "/api/v1/admin/orgs", key: adminToken)["items"]?.arrayValue?.first?["retentionDays"]
+            }
+            #expect(try await post("30").status == 303)
+            #expect(try await retention() == .number("30"))
+            #expect(try await server.request(.get, "/dashboard/developer?org=default", headers: ["Cookie": session]).body.contains(#"value="30""#))
+            #expect(try await post("0").status == 400)
+            #expect(try await post("").status == 303)
+            #expect(try await retention() == .null)
+        }
+    }
+
     private static func signIn(_ server: LiveServer) async throws -> String {
         let reply = try await server.request(.post, "/dashboard/signin", body: "token=" + adminToken, contentType: form)
         return session(from: try #require(reply.header("Set-Cookie")))

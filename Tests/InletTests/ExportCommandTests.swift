@@ -55,4 +55,12 @@ extension DurabilityTests {
         server.signal(SIGTERM)
         #expect(try await server.waitForExit() == 0)
     }
+
+    @Test func aURLThatIsNotHTTPIsRefusedInWordsBeforeAnyRequest() throws {
+        for url in ["::", "ftp://example.com", "http://"] {
+            let (status, errors) = try Self.runCLI(["export", "events", "/tmp/never-written.ndjson", "--url", url, "--key", "k"])
+            #expect(status != 0 && errors.contains("--url must be an http or https URL with a host"), "\(url): \(errors)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/never-written.ndjson"))
+    }
 }

@@ -11,6 +11,7 @@ extension DashboardController {
         group.post("developer/streams", use: createStream)
         group.post("developer/streams/:stream/rotate-key", use: rotateStreamKey)
         group.post("developer/streams/:stream/delete", use: deleteStream)
+        group.post("developer/retention", use: setRetention)
     }
 
     /// Apps with their whitelists and keys, and the streams with their keys.
@@ -40,8 +41,27 @@ extension DashboardController {
                 "createdAt": RFC3339.format(stream.key.createdAt),
             ]
         }
+        values["retentionDays"] = scope.organization.retentionDays.map(String.init) ?? ""
         values["notice"] = request.uri.queryParameters.get("notice")
         return pages.page("developer", values)
+    }
+
+    /// Sets the organization's retention in days; empty keeps everything.
+    @Sendable func setRetention(_ request: Request, context: InletRequestContext) async throws -> Response {
+        let (scope, form) = try await form(request, DashboardForms.RetentionLimit.self)
+        var organization = scope.organization
+        if let text = form.retentionDays.filled {
+            guard let days = Int(text), Retention.days.contains(days) else {
+                throw InletError.invalidBody("Retention is a whole number of days from 1 to 36500, or empty to keep everything.")
+            }
+            organization.retentionDays = days
+        } else {
+            organization.retentionDays = nil
+        }
+        try await tenancy.update(organization)
+        pipeline.authenticator.forgetAll()
+        let notice = organization.retentionDays.map { "Events, snapshot history and dead letters are kept \($0) days." } ?? "Everything is kept."
+        return redirect("/dashboard/developer", scope, "&notice=" + notice.urlQueryEncoded)
     }
 
     @Sendable func createApp(_ request: Request, context: InletRequestContext) async throws -> Response {

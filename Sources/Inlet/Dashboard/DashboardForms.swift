@@ -42,6 +42,11 @@ enum DashboardForms {
         var itemKey: String?
     }
 
+    struct RetentionLimit: Decodable {
+        /// Empty keeps everything forever.
+        var retentionDays: String?
+    }
+
     /// `bytes` as `Fields`; a body that is not a form is 400 `invalid_body`.
     static func decode<Fields: Decodable>(_ fields: Fields.Type, from bytes: [UInt8]) throws -> Fields {
         do {
