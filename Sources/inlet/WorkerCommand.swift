@@ -14,9 +14,10 @@ struct WorkerCommand: AsyncParsableCommand {
         )
         @OptionGroup var store: StoreOptions
         @Option var org: String
-        @Option(help: "An identifier or alias kind: externalId (with --app), email, external_id, phone, cookie, social.") var kind: String?
+        @Option(help: "An identifier or alias kind: email, externalId (an app's with --app, else the alias), external_id, phone, cookie, social.")
+        var kind: String?
         @Option(help: "The identifier's value.") var value: String?
-        @Option(help: "The app of an externalId (id or slug).") var app: String?
+        @Option(help: "The app of an app's externalId (id or slug).") var app: String?
         @Argument(help: "The person's id (wrk_…).") var id: String?
 
         func validate() throws {

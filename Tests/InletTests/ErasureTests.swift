@@ -115,8 +115,8 @@ struct ErasureTests {
         try await withLiveServer(backend) { server in
             #expect(try await server.postEvents(batch(event(actor: #"{"externalId": "u-1"}"#))).status == 200)
             let path = "/api/v1/admin/orgs/default/workers"
-            // An app's externalId needs its app; the alias kind does not name it.
-            #expect(try await server.request(.delete, path + "?kind=externalId&value=u-1", key: adminToken).errorCode == "invalid_body")
+            // An app's externalId is named with its app; without one, or as the alias kind, it is the lead alias.
+            #expect(try await server.request(.delete, path + "?kind=externalId&value=u-1", key: adminToken).errorCode == "not_found")
             #expect(try await server.request(.delete, path + "?kind=external_id&value=u-1", key: adminToken).errorCode == "not_found")
             #expect(try await server.request(.delete, path + "?kind=externalId&value=u-1&app=nope", key: adminToken).errorCode == "not_found")
             for query in ["", "?kind=email", "?kind=fax&value=1", "?kind=email&value="] {

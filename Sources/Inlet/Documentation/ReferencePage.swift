@@ -109,9 +109,9 @@ enum ReferencePage {
             timestamp already past the limit is still sent live once.</p>
             <h2 id="erasure">Erasing a person</h2>
             <p><code>DELETE /api/v1/admin/orgs/{org}/workers/{id}</code>, or by identifier
-            <code>DELETE /api/v1/admin/orgs/{org}/workers?kind=email&amp;value=…</code> (<code>externalId</code> with
-            <code>app</code>, or the alias kinds <code>external_id</code>, <code>phone</code>, <code>cookie</code>,
-            <code>social</code>), with the admin token; <code>inlet worker erase</code> and the person's page in the dashboard do
+            <code>DELETE /api/v1/admin/orgs/{org}/workers?kind=email&amp;value=…</code> (an app's <code>externalId</code>
+            with <code>app</code>, or the alias kinds <code>external_id</code> — <code>externalId</code> without
+            <code>app</code> —, <code>phone</code>, <code>cookie</code>, <code>social</code>), with the admin token; <code>inlet worker erase</code> and the person's page in the dashboard do
             the same. One transaction deletes the person, their identifiers and aliases, every event about them (so neither the
             timeline, nor an export, nor the live stream's <code>Last-Event-ID</code> brings one back), snapshots, scores,
             milestones, their lead events still queued and the dead letters that name them, and answers

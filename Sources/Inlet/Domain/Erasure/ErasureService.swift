@@ -5,13 +5,16 @@ struct ErasureService: Sendable {
     let tenancy: TenancyService
 
     /// The subject of `DELETE …/workers?kind=…&value=…`: an identifier or
-    /// alias kind, and for an app's `externalId` the app (id or slug).
+    /// alias kind; `externalId` with an app (id or slug) is that app's, and
+    /// without one the organization-wide `external_id` alias.
     func subject(organizationID: String, kind: String, value: String, app: String?) async throws -> ErasureSubject {
         guard !value.isEmpty else { throw InletError.invalidBody("'value' is required.") }
-        if kind == WorkerIdentifier.Kind.externalID.rawValue {
-            guard let app else { throw InletError.invalidBody("'app' is required with kind 'externalId'; a lead's alias is kind 'external_id'.") }
+        if kind == WorkerIdentifier.Kind.externalID.rawValue, let app {
             let appID = try await tenancy.app(organization: organizationID, app: app).id
             return .identifier(.externalID(value, appID: appID))
+        }
+        if kind == WorkerIdentifier.Kind.externalID.rawValue {
+            return .identifier(LeadAlias(kind: .externalID, value: value).identifier)
         }
         guard let alias = LeadAlias.Kind(rawValue: kind) else {
             throw InletError.invalidBody("'kind' must be one of externalId, email, external_id, phone, cookie, social.")

@@ -103,7 +103,7 @@ struct PostgresGroupCommit {
     /// Takes the erasure locks of the people's organizations shared until the
     /// write commits, then fails with a serialization failure if one of them
     /// no longer exists (`inlet_erasure_guard`, migration 12).
-    static func guardPeople(_ people: Set<WorkerKey>) -> PostgresStatement.Write {
+    private static func guardPeople(_ people: Set<WorkerKey>) -> PostgresStatement.Write {
         let people = Array(people)
         return { s in
             "SELECT inlet_erasure_guard(\(s.bind(people.map(\.organizationID)))::text[], \(s.bind(people.map(\.workerID)))::text[])"
