@@ -137,4 +137,28 @@ struct RetentionTests {
             )
         }
     }
+
+    @Test(arguments: Backend.all)
+    func theLiveStreamSendsNoEventAlreadyPastTheLimit(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
+            #expect(try await server.request(.patch, "/api/v1/admin/orgs/default", key: adminToken, body: #"{"retentionDays": 30}"#).status == 200)
+            let first = try await server.postEvents(batch(event(type: "recent.zero")))["results"]?.arrayValue?.first?["id"]?.stringValue
+            let live = try LiveClient(port: try #require(server.client.port), headers: ["Authorization": "Bearer " + server.appKey])
+            #expect(try await live.awaitHead() == 200)
+            let stored = try await server.postEvents(batch(event(#""timestamp": "2026-03-01T00:00:00Z""#, type: "old.one"), event(type: "recent.one")))
+            let ids = stored["results"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+            var received: [String] = []
+            while let frame = try await live.nextEvent(within: .seconds(1)) { received.append(frame.id ?? "") }
+            #expect(received == [ids[1]], "\(received)")
+            // Resumed from before them, the same.
+            let resumed = try LiveClient(
+                port: try #require(server.client.port),
+                headers: ["Authorization": "Bearer " + server.appKey, "Last-Event-ID": try #require(first)]
+            )
+            #expect(try await resumed.awaitHead() == 200)
+            var again: [String] = []
+            while let frame = try await resumed.nextEvent(within: .seconds(1)) { again.append(frame.id ?? "") }
+            #expect(again == [ids[1]], "\(again)")
+        }
+    }
 }

@@ -69,6 +69,7 @@ func buildApplication(
     DeadLetterController(pipeline: pipeline, store: store).addRoutes(to: inletRouter)
     let liveFeed = LiveFeed(
         store: store,
+        clock: clock,
         draining: draining,
         logger: logger,
         bufferCapacity: configuration.liveBufferEvents,

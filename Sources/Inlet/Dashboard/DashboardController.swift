@@ -89,7 +89,7 @@ struct DashboardController {
             throw DashboardError.forbidden("Sign in first.")
         }
         let scope = try await scope(request)
-        return try await live.stream(organizationID: scope.organization.id, request: request, context: context)
+        return try await live.stream(of: scope.organization, request: request, context: context)
     }
 
     // MARK: Shared steps

@@ -105,8 +105,8 @@ enum ReferencePage {
             (<code>PATCH /api/v1/admin/orgs/{org}/streams/{stream}</code>) limits its items not updated that long. Rows past the
             limit leave every read (timeline, exports, people, dead letters, items, the dashboard) the moment they pass it, and a
             background service deletes them in steps of 2 000 rows, each its own short transaction, counted in
-            <code>inlet_retention_deleted_rows_total{kind}</code>. Live frames are not filtered: an event stored with a
-            timestamp already past the limit is still sent live once.</p>
+            <code>inlet_retention_deleted_rows_total{kind}</code>. The live stream sends no event whose timestamp is already past
+            the limit; a stream keeps the limit its organization had when it opened.</p>
             <h2 id="erasure">Erasing a person</h2>
             <p><code>DELETE /api/v1/admin/orgs/{org}/workers/{id}</code>, or by identifier
             <code>DELETE /api/v1/admin/orgs/{org}/workers?kind=email&amp;value=…</code> (an app's <code>externalId</code>

@@ -63,6 +63,7 @@ final class LiveFeed: Service, Sendable {
     }
 
     private let store: any LiveStore
+    private let clock: any InletClock
     private let draining: DrainState
     private let render: @Sendable (TimelineEvent) -> String
     private let logger: Logger
@@ -74,6 +75,7 @@ final class LiveFeed: Service, Sendable {
     /// - Parameter render: the text of an event's frame.
     init(
         store: any LiveStore,
+        clock: any InletClock = SystemClock(),
         draining: DrainState,
         logger: Logger,
         bufferCapacity: Int = 1024,
@@ -82,6 +84,7 @@ final class LiveFeed: Service, Sendable {
         render: @escaping @Sendable (TimelineEvent) -> String
     ) {
         self.store = store
+        self.clock = clock
         self.draining = draining
         self.logger = logger
         self.bufferCapacity = bufferCapacity
@@ -207,10 +210,11 @@ final class LiveFeed: Service, Sendable {
         guard let (position, filters) = watch else { return false }
         defer { state.withLock { $0.reading = false } }
         do {
+            let now = clock.nowMillis()
             let page = try await store.liveEvents(after: position, organizationIDs: Array(filters.keys), limit: limit) { header in
-                filters[header.organizationID]?.contains { $0.matches(header) } ?? false
+                filters[header.organizationID]?.contains { $0.matches(header, at: now) } ?? false
             }
-            publish(page)
+            publish(page, at: now)
             return page.isFull
         } catch {
             logger.warning("Live feed read failed; retrying", metadata: ["error": "\(String(reflecting: type(of: error)))"])
@@ -220,7 +224,7 @@ final class LiveFeed: Service, Sendable {
 
     /// Passes a page's events on, rendered once each, outside the lock, and
     /// moves the feed's position to the page's end.
-    private func publish(_ page: LivePage) {
+    private func publish(_ page: LivePage, at now: Int64) {
         let frames = page.events.map { LiveFrame(event: $0, text: render($0.event)) }
         let behind = state.withLock { state in
             state.position = max(state.position ?? page.end, page.end)
@@ -230,7 +234,7 @@ final class LiveFeed: Service, Sendable {
                 state.recent.insert(event.event.event.id, organizationID: event.organizationID, position: event.position)
                 guard let subscribers = state.subscribers[event.organizationID] else { continue }
                 let header = LiveEventHeader(event.event.event)
-                for (id, subscriber) in subscribers where subscriber.filter.matches(header) {
+                for (id, subscriber) in subscribers where subscriber.filter.matches(header, at: now) {
                     if !Self.deliver(.event(frame), to: subscriber) {
                         state.subscribers[event.organizationID]?.removeValue(forKey: id)
                         behind.append(subscriber)
@@ -292,22 +296,33 @@ struct LiveFilter: Sendable, Equatable {
     var source: String?
     var eventType: String?
     var workerID: String?
+    /// The organization's retention when the stream opened: an event whose
+    /// timestamp is already past it is not sent.
+    var retentionDays: Int?
 
-    init(source: String? = nil, eventType: String? = nil, workerID: String? = nil) {
+    init(source: String? = nil, eventType: String? = nil, workerID: String? = nil, retentionDays: Int? = nil) {
         self.source = source
         self.eventType = eventType
         self.workerID = workerID
+        self.retentionDays = retentionDays
     }
 
-    func matches(_ header: LiveEventHeader) -> Bool {
+    func matches(_ header: LiveEventHeader, at now: Int64) -> Bool {
         (source.map { $0 == header.source } ?? true) && (eventType.map { $0 == header.eventType } ?? true)
             && (workerID.map { $0 == header.workerID } ?? true)
+            && (Retention.cutoff(days: retentionDays, now: now).map { header.timestamp >= $0 } ?? true)
     }
 }
 
 extension LiveEventHeader {
     /// The header of a stored event.
     init(_ event: StoredEvent) {
-        self.init(organizationID: event.organizationID, source: event.source, eventType: event.eventType, workerID: event.workerID)
+        self.init(
+            organizationID: event.organizationID,
+            source: event.source,
+            eventType: event.eventType,
+            workerID: event.workerID,
+            timestamp: event.timestamp
+        )
     }
 }

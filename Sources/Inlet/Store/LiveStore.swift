@@ -26,6 +26,8 @@ struct LiveEventHeader: Sendable, Equatable {
     var source: String
     var eventType: String
     var workerID: String
+    /// The event's timestamp, held against its organization's retention.
+    var timestamp: Int64
 }
 
 /// A read of the live stream: the events that matched, and how far it read.

@@ -22,22 +22,28 @@ struct LiveController {
 
     @Sendable func live(_ request: Request, context: InletRequestContext) async throws -> Response {
         let (organization, fields) = try await pipeline.organization(readFor: request, in: store)
-        return try await stream(organizationID: organization.id, request: request, context: context, headers: fields)
+        return try await stream(of: organization, request: request, context: context, headers: fields)
     }
 
     /// The stream of an organization's events that pass the request's filters
-    /// (`source`, `eventType`, `workerId`), resumed after its `Last-Event-ID`;
-    /// the dashboard's timeline reads it too.
+    /// (`source`, `eventType`, `workerId`) and its retention, resumed after its
+    /// `Last-Event-ID`; the dashboard's timeline reads it too.
     func stream(
-        organizationID: String,
+        of organization: Organization,
         request: Request,
         context: InletRequestContext,
         headers fields: HTTPFields = [:]
     ) async throws
         -> Response
     {
+        let organizationID = organization.id
         let query = request.uri.queryParameters
-        let filter = LiveFilter(source: query.get("source"), eventType: query.get("eventType"), workerID: query.get("workerId"))
+        let filter = LiveFilter(
+            source: query.get("source"),
+            eventType: query.get("eventType"),
+            workerID: query.get("workerId"),
+            retentionDays: organization.retentionDays
+        )
         let resumeAfter = try await resumePosition(request, organizationID: organizationID)
         // A client that fell behind may not be reading at all: closing the
         // connection ends a write that waits for it.
@@ -52,6 +58,7 @@ struct LiveController {
         var headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-store"]
         headers.append(contentsOf: fields)
         let store = self.store
+        let now = pipeline.clock.nowMillis()
         return Response(
             status: .ok,
             headers: headers,
@@ -63,6 +70,7 @@ struct LiveController {
                         until: subscription.from,
                         organizationID: organizationID,
                         filter: filter,
+                        at: now,
                         from: store,
                         to: &writer
                     )
@@ -96,18 +104,21 @@ struct LiveController {
         return try await feed.position(ofEvent: id, organizationID: organizationID)
     }
 
-    /// Writes the organization's events after `position` up to `end` that pass `filter`, read from the store.
+    /// Writes the organization's events after `position` up to `end` that pass `filter` at `now`, read from the store.
     private static func replay(
         after position: LivePosition,
         until end: LivePosition,
         organizationID: String,
         filter: LiveFilter,
+        at now: Int64,
         from store: any LiveStore,
         to writer: inout any ResponseBodyWriter
     ) async throws {
         var position = position
         while position < end {
-            let page = try await store.liveEvents(after: position, organizationIDs: [organizationID], limit: resumePage) { filter.matches($0) }
+            let page = try await store.liveEvents(after: position, organizationIDs: [organizationID], limit: resumePage) {
+                filter.matches($0, at: now)
+            }
             for event in page.events {
                 guard event.position <= end else { return }
                 try await writer.write(ByteBuffer(string: LiveFrames.event(event.event)))

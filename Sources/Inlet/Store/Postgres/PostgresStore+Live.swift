@@ -48,9 +48,15 @@ extension PostgresStore {
                     (Int64, Int64, String, String, String, String).self
                 )
                 last = LivePosition(commit: commit, sequence: sequence)
-                let header = LiveEventHeader(organizationID: organizationID, source: source, eventType: eventType, workerID: workerID)
-                guard watched.contains(organizationID), matching(header) else { continue }
                 let columns = row.makeRandomAccess()
+                let header = LiveEventHeader(
+                    organizationID: organizationID,
+                    source: source,
+                    eventType: eventType,
+                    workerID: workerID,
+                    timestamp: try columns[10].decode(Int64.self)
+                )
+                guard watched.contains(organizationID), matching(header) else { continue }
                 let event = StoredEvent(
                     id: try columns[6].decode(String.self),
                     organizationID: organizationID,
@@ -60,7 +66,7 @@ extension PostgresStore {
                     workerID: workerID,
                     eventType: eventType,
                     category: try columns[9].decode(String.self),
-                    timestamp: try columns[10].decode(Int64.self),
+                    timestamp: header.timestamp,
                     receivedAt: try columns[11].decode(Int64.self),
                     duration: try columns[12].decode(Double?.self),
                     metadata: try columns[13].decode(String?.self),

@@ -41,7 +41,7 @@ extension SQLiteStore {
                 read += 1
                 let sequence: Int64 = row[0]
                 last = LivePosition(commit: sequence, sequence: sequence)
-                let header = LiveEventHeader(organizationID: row[1], source: row[2], eventType: row[3], workerID: row[4])
+                let header = LiveEventHeader(organizationID: row[1], source: row[2], eventType: row[3], workerID: row[4], timestamp: row[9])
                 guard matching(header) else { continue }
                 let event = StoredEvent(
                     id: row[5],
@@ -52,7 +52,7 @@ extension SQLiteStore {
                     workerID: header.workerID,
                     eventType: header.eventType,
                     category: row[8],
-                    timestamp: row[9],
+                    timestamp: header.timestamp,
                     receivedAt: row[10],
                     duration: row[11],
                     metadata: row[12],
