@@ -145,7 +145,9 @@ struct RetentionTests {
             let first = try await server.postEvents(batch(event(type: "recent.zero")))["results"]?.arrayValue?.first?["id"]?.stringValue
             let live = try LiveClient(port: try #require(server.client.port), headers: ["Authorization": "Bearer " + server.appKey])
             #expect(try await live.awaitHead() == 200)
-            let stored = try await server.postEvents(batch(event(#""timestamp": "2026-03-01T00:00:00Z""#, type: "old.one"), event(type: "recent.one")))
+            let stored = try await server.postEvents(
+                batch(event(#""timestamp": "2026-03-01T00:00:00Z""#, type: "old.one"), event(type: "recent.one"))
+            )
             let ids = stored["results"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
             var received: [String] = []
             while let frame = try await live.nextEvent(within: .seconds(1)) { received.append(frame.id ?? "") }
