@@ -104,7 +104,8 @@ enum ReferencePage {
             snapshots stay) and its dead letters; a stream's <code>retentionDays</code>
             (<code>PATCH /api/v1/admin/orgs/{org}/streams/{stream}</code>) limits its items not updated that long. Rows past the
             limit leave every read (timeline, exports, people, dead letters, items, the dashboard) the moment they pass it, and a
-            background service deletes them in steps of 2 000 rows, each its own short transaction, counted in
+            background service deletes them in steps of 2 000 rows, each its own short transaction, taking at most a tenth of
+            the store's time, counted in
             <code>inlet_retention_deleted_rows_total{kind}</code>. The live stream sends no event whose timestamp is already past
             the limit; a stream keeps the limit its organization had when it opened.</p>
             <h2 id="erasure">Erasing a person</h2>
