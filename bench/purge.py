@@ -6,6 +6,8 @@
   deleted PORT             prints inlet_retention_deleted_rows_total{kind="events"}
   drained PORT TOTAL       waits (up to 10 min) until that counter reaches
                            TOTAL; prints the seconds waited
+  settled PORT             waits (up to 5 min) until the lead processor's
+                           queue reads 0 twice, a second apart
 
 The admin token is "bench", as bench/run starts the servers.
 """
@@ -74,6 +76,12 @@ elif command == "limit":
         sys.exit(f"PATCH answered {status}: {body[:200]}")
 elif command == "deleted":
     print(deleted())
+elif command == "settled":
+    start, zeros = time.monotonic(), 0
+    while zeros < 2 and time.monotonic() - start < 300:
+        _, text = request("GET", "/metrics")
+        zeros = zeros + 1 if "\ninlet_lead_queue_events 0" in text.decode() else 0
+        time.sleep(1)
 elif command == "drained":
     total, start = int(sys.argv[3]), time.monotonic()
     while deleted() < total and time.monotonic() - start < 600:
