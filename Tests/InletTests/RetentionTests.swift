@@ -151,7 +151,8 @@ struct RetentionTests {
             let ids = stored["results"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
             var received: [String] = []
             while let frame = try await live.nextEvent(within: .seconds(1)) { received.append(frame.id ?? "") }
-            #expect(received == [ids[1]], "\(received)")
+            // On PostgreSQL the event stored just before the stream opened may come first.
+            #expect(received.filter(ids.contains) == [ids[1]], "\(received)")
             // Resumed from before them, the same.
             let resumed = try LiveClient(
                 port: try #require(server.client.port),
