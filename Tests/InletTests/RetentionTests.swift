@@ -164,4 +164,37 @@ struct RetentionTests {
             #expect(again == [ids[1]], "\(again)")
         }
     }
+
+    @Test(arguments: Backend.all)
+    func aLimitOutsideItsRangeOrOnNoStreamIsRefusedWithTheEnvelope(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
+            for body in [#"{"retentionDays": 0}"#, #"{"retentionDays": 36501}"#, #"{"retentionDays": "30"}"#, #"{"retentionDays": 1.5}"#] {
+                let org = try await server.request(.patch, "/api/v1/admin/orgs/default", key: adminToken, body: body)
+                #expect(org.status == 400 && org.errorCode == "invalid_body", "\(body): \(org.body)")
+                let stream = try await server.request(.patch, "/api/v1/admin/orgs/default/streams/default", key: adminToken, body: body)
+                #expect(stream.status == 400 && stream.errorCode == "invalid_body", "\(body): \(stream.body)")
+            }
+            let created = try await server.request(
+                .post,
+                "/api/v1/admin/orgs/default/streams",
+                key: adminToken,
+                body: #"{"name": "s2", "retentionDays": 0}"#
+            )
+            #expect(created.errorCode == "invalid_body")
+            let missing = try await server.request(.patch, "/api/v1/admin/orgs/default/streams/default", key: adminToken, body: "{}")
+            #expect(missing.errorCode == "invalid_body")
+            let unknown = try await server.request(.patch, "/api/v1/admin/orgs/default/streams/nope", key: adminToken, body: #"{"retentionDays": 5}"#)
+            #expect(unknown.errorCode == "not_found")
+            let appKey = try await server.request(
+                .patch,
+                "/api/v1/admin/orgs/default/streams/default",
+                key: server.appKey,
+                body: #"{"retentionDays": 5}"#
+            )
+            #expect(appKey.errorCode == "forbidden")
+            // Nothing refused changed anything.
+            let org = try await server.request(.get, "/api/v1/admin/orgs", key: adminToken)
+            #expect(org["items"]?.arrayValue?.first?["retentionDays"] == .null)
+        }
+    }
 }
