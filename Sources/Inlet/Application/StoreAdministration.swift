@@ -144,14 +144,15 @@ public struct StoreAdministration: Sendable {
     /// `externalId`), as `DELETE /api/v1/admin/orgs/{org}/workers` does.
     public func eraseWorker(organization: String, id: String?, kind: String?, value: String?, app: String?) async throws -> String {
         let erasures = ErasureService(store: store, tenancy: tenancy)
+        let organization = try await tenancy.organization(organization)
         let subject: ErasureSubject
         switch (id, kind, value) {
         case (let id?, nil, nil): subject = .worker(id)
         case (nil, let kind?, let value?):
-            subject = try await erasures.subject(organizationID: try await tenancy.organization(organization).id, kind: kind, value: value, app: app)
+            subject = try await erasures.subject(organizationID: organization.id, kind: kind, value: value, app: app)
         default: throw InletError.invalidBody("Name the person by id, or by --kind and --value.")
         }
-        return try render(ErasureController.Erased(try await erasures.erase(organization: organization, subject)))
+        return try render(ErasureController.Erased(try await erasures.erase(in: organization, subject)))
     }
 
     /// An organization's erasures, newest first: ids, times and counts.

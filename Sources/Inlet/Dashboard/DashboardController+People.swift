@@ -74,7 +74,7 @@ extension DashboardController {
     @Sendable func erasePerson(_ request: Request, context: InletRequestContext) async throws -> Response {
         let (scope, _) = try await form(request)
         let erasure = try await ErasureService(store: store, tenancy: tenancy)
-            .erase(organization: scope.organization.id, .worker(try context.parameters.require("id")))
+            .erase(in: scope.organization, .worker(try context.parameters.require("id")))
         let deleted = erasure.deleted
         let notice =
             "Person erased (\(erasure.id)). Deleted: events \(deleted.events), snapshots \(deleted.snapshots), identifiers \(deleted.identifiers), "

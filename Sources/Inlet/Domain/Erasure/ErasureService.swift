@@ -22,10 +22,9 @@ struct ErasureService: Sendable {
         return .identifier(LeadAlias(kind: alias, value: value).identifier)
     }
 
-    /// Erases the person `subject` names in an organization (id or slug), or
-    /// 404 when there is none.
-    func erase(organization: String, _ subject: ErasureSubject) async throws -> Erasure {
-        let organization = try await tenancy.organization(organization)
+    /// Erases the person `subject` names in an organization, or 404 when
+    /// there is none.
+    func erase(in organization: Organization, _ subject: ErasureSubject) async throws -> Erasure {
         let erasure = try await store.erase(
             subject,
             organizationID: organization.id,

@@ -38,11 +38,8 @@ struct ErasureController {
 
     @Sendable func eraseWorker(_ request: Request, context: InletRequestContext) async throws -> Response {
         try await pipeline.requireAdmin(request)
-        let erasure = try await erasures.erase(
-            organization: try context.parameters.require("org"),
-            .worker(try context.parameters.require("id"))
-        )
-        return try .json(Erased(erasure))
+        let organization = try await erasures.tenancy.organization(try context.parameters.require("org"))
+        return try .json(Erased(try await erasures.erase(in: organization, .worker(try context.parameters.require("id")))))
     }
 
     @Sendable func eraseByIdentifier(_ request: Request, context: InletRequestContext) async throws -> Response {
@@ -53,7 +50,7 @@ struct ErasureController {
         }
         let organization = try await erasures.tenancy.organization(try context.parameters.require("org"))
         let subject = try await erasures.subject(organizationID: organization.id, kind: kind, value: value, app: query.get("app"))
-        return try .json(Erased(try await erasures.erase(organization: organization.id, subject)))
+        return try .json(Erased(try await erasures.erase(in: organization, subject)))
     }
 
     @Sendable func list(_ request: Request, context: InletRequestContext) async throws -> Response {
