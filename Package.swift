@@ -86,6 +86,7 @@ let package = Package(
             dependencies: [
                 "Inlet",
                 "InletClient",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -313,30 +313,66 @@ struct StreamCommand: AsyncParsableCommand {
         @Option var org: String
         @Option(help: "The flattened field that identifies items when a request names none.") var itemKey: String?
         @Option(help: "Days an item not updated is kept (forever without).") var retentionDays: Int?
+        @OptionGroup var signature: SignatureOptions
         @Argument var name: String
 
         func run() async throws {
             try await store.withAdministration {
-                try await $0.createStream(organization: org, name: name, itemKey: itemKey, retentionDays: retentionDays)
+                try await $0.createStream(
+                    organization: org,
+                    name: name,
+                    itemKey: itemKey,
+                    retentionDays: retentionDays,
+                    signatureScheme: signature.signatureScheme,
+                    signatureSecret: signature.signatureSecret
+                )
             }
         }
     }
 
     struct Update: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change how long a stream keeps items not updated.")
+        static let configuration = CommandConfiguration(abstract: "Change how long a stream keeps items not updated, or how it checks signatures.")
         @OptionGroup var store: StoreOptions
         @Option var org: String
         @Option(help: "Days an item not updated is kept.") var retentionDays: Int?
         @Flag(help: "Keep items forever.") var keepForever = false
+        @OptionGroup var signature: SignatureOptions
+        @Flag(help: "Take the stream's key only, no signed requests.") var noSignature = false
         @Argument var stream: String
 
         func validate() throws {
-            guard (retentionDays != nil) != keepForever else { throw ValidationError("Give --retention-days or --keep-forever.") }
+            guard retentionDays == nil || !keepForever else { throw ValidationError("Give --retention-days or --keep-forever, not both.") }
+            guard signature.signatureScheme == nil || !noSignature else {
+                throw ValidationError("Give --signature-scheme or --no-signature, not both.")
+            }
+            guard retentionDays != nil || keepForever || signature.signatureScheme != nil || noSignature else {
+                throw ValidationError("Give --retention-days, --keep-forever, --signature-scheme or --no-signature.")
+            }
         }
 
         func run() async throws {
-            try await store.withAdministration { try await $0.setStreamRetention(organization: org, stream: stream, days: retentionDays) }
+            try await store.withAdministration { administration in
+                var answer: String?
+                if retentionDays != nil || keepForever {
+                    answer = try await administration.setStreamRetention(organization: org, stream: stream, days: retentionDays)
+                }
+                if signature.signatureScheme != nil || noSignature {
+                    answer = try await administration.setStreamSignature(
+                        organization: org,
+                        stream: stream,
+                        scheme: signature.signatureScheme,
+                        secret: signature.signatureSecret
+                    )
+                }
+                return answer
+            }
         }
+    }
+
+    /// How a stream checks signed requests that carry no key.
+    struct SignatureOptions: ParsableArguments {
+        @Option(help: "standard-webhooks, github or stripe: take requests signed this way without a key.") var signatureScheme: String?
+        @Option(help: "The secret the sender signs with (a whsec_ secret for standard-webhooks).") var signatureSecret: String?
     }
 
     struct List: AsyncParsableCommand {

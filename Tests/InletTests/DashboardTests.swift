@@ -375,6 +375,45 @@ struct DashboardTests {
         }
     }
 
+    @Test(arguments: Backend.all)
+    func theDeveloperTabSetsAStreamsSignatureWithoutShowingItsSecret(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
+            let session = try await Self.signIn(server)
+            let page = try await server.request(.get, "/dashboard/developer?org=default", headers: ["Cookie": session]).body
+            #expect(page.contains(#"action="/dashboard/developer/stream-signature""#) && page.contains("key only"))
+            let csrf = try Self.csrf(in: page)
+            func post(_ fields: String) async throws -> Reply {
+                try await server.request(
+                    .post,
+                    "/dashboard/developer/stream-signature",
+                    headers: ["Cookie": session],
+                    body: "org=default&csrf=\(csrf)&stream=default&" + fields,
+                    contentType: Self.form
+                )
+            }
+            func signature() async throws -> JSONValue? {
+                try await server.request(.get, "/api/v1/admin/orgs/default/streams", key: adminToken)["items"]?.arrayValue?.first?["signature"]
+            }
+            #expect(try await post("scheme=github&secret=").status == 400)
+            #expect(try await post("scheme=svix&secret=long+enough").status == 400)
+            #expect(try await post("scheme=github&secret=long+enough").status == 303)
+            #expect(try await signature()?["scheme"] == .string("github"))
+            let shown = try await server.request(.get, "/dashboard/developer?org=default", headers: ["Cookie": session]).body
+            #expect(shown.contains(#"<td data-label="Signed requests">github</td>"#) && !shown.contains("long enough"))
+            #expect(
+                try await server.request(
+                    .post,
+                    "/dashboard/developer/stream-signature",
+                    headers: ["Cookie": session],
+                    body: "org=default&stream=default&scheme=",
+                    contentType: Self.form
+                ).status == 403
+            )
+            #expect(try await post("scheme=").status == 303)
+            #expect(try await signature() == .null)
+        }
+    }
+
     private static func signIn(_ server: LiveServer) async throws -> String {
         let reply = try await server.request(.post, "/dashboard/signin", body: "token=" + adminToken, contentType: form)
         return session(from: try #require(reply.header("Set-Cookie")))

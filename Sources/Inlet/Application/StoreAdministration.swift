@@ -95,12 +95,22 @@ public struct StoreAdministration: Sendable {
         try await tenancy.revokeKey(organization: organization, app: app, keyID: keyID)
     }
 
-    public func createStream(organization: String, name: String, itemKey: String?, retentionDays: Int?) async throws -> String {
+    /// Creates a stream; with `signatureScheme` and `signatureSecret` it also
+    /// takes requests signed that way.
+    public func createStream(
+        organization: String,
+        name: String,
+        itemKey: String?,
+        retentionDays: Int?,
+        signatureScheme: String? = nil,
+        signatureSecret: String? = nil
+    ) async throws -> String {
         let (stream, secret) = try await tenancy.createStream(
             organization: organization,
             name: name,
             itemKey: itemKey,
-            retentionDays: try Self.checked(retentionDays)
+            retentionDays: try Self.checked(retentionDays),
+            signature: try signatureScheme.map { try Self.signature($0, secret: signatureSecret) }
         )
         return try render(AdminResponses.Stream(stream, secret: secret))
     }
@@ -133,7 +143,28 @@ public struct StoreAdministration: Sendable {
 
     /// Sets how many days a stream keeps items not updated; nil keeps them forever.
     public func setStreamRetention(organization: String, stream: String, days: Int?) async throws -> String {
-        try render(AdminResponses.Stream(try await tenancy.setRetention(organization: organization, stream: stream, days: try Self.checked(days))))
+        let days = try Self.checked(days)
+        return try render(
+            AdminResponses.Stream(try await tenancy.updateStream(organization: organization, stream: stream) { $0.retentionDays = days })
+        )
+    }
+
+    /// Makes a stream take requests signed with `scheme` and `secret`; a nil
+    /// `scheme` makes it take its key only.
+    public func setStreamSignature(organization: String, stream: String, scheme: String?, secret: String?) async throws -> String {
+        let signature = try scheme.map { try Self.signature($0, secret: secret) }
+        return try render(
+            AdminResponses.Stream(try await tenancy.updateStream(organization: organization, stream: stream) { $0.signature = signature })
+        )
+    }
+
+    private static func signature(_ scheme: String, secret: String?) throws -> StreamSignature {
+        guard let known = StreamSignature.Scheme(rawValue: scheme) else {
+            let names = StreamSignature.Scheme.allCases.map(\.rawValue).joined(separator: ", ")
+            throw InletError.invalidBody("--signature-scheme must be one of \(names).")
+        }
+        guard let secret else { throw InletError.invalidBody("--signature-scheme needs --signature-secret.") }
+        return try StreamSignature.checked(scheme: known, secret: secret)
     }
 
     public func deleteStream(organization: String, stream: String) async throws {

@@ -11,6 +11,7 @@ extension DashboardController {
         group.post("developer/streams", use: createStream)
         group.post("developer/streams/:stream/rotate-key", use: rotateStreamKey)
         group.post("developer/streams/:stream/delete", use: deleteStream)
+        group.post("developer/stream-signature", use: setStreamSignature)
         group.post("developer/retention", use: setRetention)
     }
 
@@ -35,10 +36,12 @@ extension DashboardController {
         var values = scope.layout(title: "Developer", tab: "developer")
         values["apps"] = apps
         values["units"] = try await store.units(organizationID: organizationID).map { ["id": $0.id, "name": $0.name] }
-        values["streams"] = try await store.streams(organizationID: organizationID).map { stream in
+        let streams = try await store.streams(organizationID: organizationID)
+        values["hasStreams"] = !streams.isEmpty
+        values["streams"] = streams.map { stream in
             [
                 "name": stream.name, "itemKey": stream.itemKey ?? "—", "prefix": stream.key.prefix + "…",
-                "createdAt": RFC3339.format(stream.key.createdAt),
+                "createdAt": RFC3339.format(stream.key.createdAt), "signature": stream.signature?.scheme.rawValue ?? "key only",
             ]
         }
         values["retentionDays"] = scope.organization.retentionDays.map(String.init) ?? ""
@@ -171,6 +174,22 @@ extension DashboardController {
         let stream = try await tenancy.deleteStream(organization: scope.organization.id, stream: try context.parameters.require("stream"))
         pipeline.authenticator.forgetAll()
         return redirect("/dashboard/developer", scope, "&notice=" + "Stream \(stream.name) deleted.".urlQueryEncoded)
+    }
+
+    /// Makes a stream take requests signed with a scheme and secret; an empty
+    /// scheme makes it take its key only.
+    @Sendable func setStreamSignature(_ request: Request, context: InletRequestContext) async throws -> Response {
+        let (scope, form) = try await form(request, DashboardForms.StreamSignature.self)
+        guard let name = form.stream.filled else { throw InletError.invalidBody("Choose a stream.") }
+        let signature = try form.scheme.filled.map { schemeName in
+            guard let scheme = StreamSignature.Scheme(rawValue: schemeName) else { throw InletError.invalidBody("Choose a signature scheme.") }
+            guard let secret = form.secret.filled else { throw InletError.invalidBody("A signature needs the secret its sender signs with.") }
+            return try StreamSignature.checked(scheme: scheme, secret: secret)
+        }
+        let stream = try await tenancy.updateStream(organization: scope.organization.id, stream: name) { $0.signature = signature }
+        let notice =
+            signature.map { "Stream \(stream.name) takes requests signed with \($0.scheme.rawValue)." } ?? "Stream \(stream.name) takes its key only."
+        return redirect("/dashboard/developer", scope, "&notice=" + notice.urlQueryEncoded)
     }
 
     private func streamKeyPage(_ scope: DashboardScope, stream: DataStream, secret: String) -> Response {

@@ -42,6 +42,13 @@ enum DashboardForms {
         var itemKey: String?
     }
 
+    /// How a stream checks signed requests: an empty scheme takes its key only.
+    struct StreamSignature: Decodable {
+        var stream: String?
+        var scheme: String?
+        var secret: String?
+    }
+
     struct RetentionLimit: Decodable {
         /// Empty keeps everything forever.
         var retentionDays: String?

@@ -5,6 +5,7 @@ import HTTPTypes
 enum ErrorCode: String, Sendable, CaseIterable, Codable {
     case invalidBody = "invalid_body"
     case invalidKey = "invalid_key"
+    case invalidSignature = "invalid_signature"
     case forbidden
     case notFound = "not_found"
     case methodNotAllowed = "method_not_allowed"
@@ -31,7 +32,7 @@ enum ErrorCode: String, Sendable, CaseIterable, Codable {
     var status: HTTPResponse.Status {
         switch self {
         case .invalidBody, .invalidActor: .badRequest
-        case .invalidKey: .unauthorized
+        case .invalidKey, .invalidSignature: .unauthorized
         case .planLimit: .init(code: 402, reasonPhrase: "Payment Required")
         case .forbidden: .forbidden
         case .notFound: .notFound
@@ -58,6 +59,8 @@ enum ErrorCode: String, Sendable, CaseIterable, Codable {
         switch self {
         case .invalidBody: "The body is not valid JSON of the expected shape, or a query parameter is malformed."
         case .invalidKey: "The credential is missing, unknown or revoked."
+        case .invalidSignature:
+            "A webhook without a valid stream key whose signature is missing, wrong, or more than 5 minutes old for the stream's scheme."
         case .forbidden: "The credential is valid but of the wrong kind for this route."
         case .notFound: "No such route or resource in this organization."
         case .methodNotAllowed: "The route exists but not with this method; see the Allow header."

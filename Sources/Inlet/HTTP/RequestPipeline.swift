@@ -84,10 +84,36 @@ struct RequestPipeline: Sendable {
         savesInTransaction: Bool = true,
         _ body: ([UInt8], IdempotencyClaim?) async throws -> StoredResponse
     ) async throws -> Response {
-        let bytes = try await RequestReader.body(of: request, limit: bodyLimit)
+        try await idempotentWrite(
+            request,
+            bytes: try await RequestReader.body(of: request, limit: bodyLimit),
+            organizationID: organizationID,
+            route: route,
+            context: context,
+            fields: fields,
+            idempotent: idempotent,
+            savesInTransaction: savesInTransaction,
+            body
+        )
+    }
+
+    /// Runs `body` on the body `bytes`, already read, under the idempotency
+    /// rules; `defaultKey` stands for an `Idempotency-Key` the request did not send.
+    func idempotentWrite(
+        _ request: Request,
+        bytes: [UInt8],
+        organizationID: String,
+        route: String,
+        context: InletRequestContext,
+        fields: HTTPFields = [:],
+        idempotent: Bool = true,
+        savesInTransaction: Bool = true,
+        defaultKey: String? = nil,
+        _ body: ([UInt8], IdempotencyClaim?) async throws -> StoredResponse
+    ) async throws -> Response {
         let sentKey = request.headers[.idempotencyKey]
         try sentKey.map(IdempotencyGate.requireWellFormed)
-        let key = idempotent ? sentKey : nil
+        let key = idempotent ? sentKey ?? defaultKey : nil
         let outcome = try await idempotency.run(
             key: key,
             organizationID: organizationID,

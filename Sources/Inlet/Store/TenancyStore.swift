@@ -39,9 +39,10 @@ protocol TenancyStore: Sendable {
     func streams(organizationID: String) async throws -> [DataStream]
     /// The organization's stream with this id or name.
     func stream(_ idOrName: String, organizationID: String) async throws -> DataStream?
-    /// Sets how many days a stream keeps items not updated (nil: forever);
-    /// false when there is no such stream.
-    func setRetention(ofStream streamID: String, organizationID: String, days: Int?) async throws -> Bool
+    /// Stores a stream's retention and signature; false when there is no such stream.
+    func updateSettings(of stream: DataStream) async throws -> Bool
+    /// The streams named `name` in any organization that verify signatures.
+    func signedStreams(named name: String) async throws -> [DataStream]
     /// Replaces a stream's key; false when there is no such stream.
     func replaceKey(of streamID: String, organizationID: String, with key: StreamKey) async throws -> Bool
     /// Deletes a stream and everything in it; false when there is no such stream.

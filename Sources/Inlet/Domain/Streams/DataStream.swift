@@ -1,5 +1,6 @@
 /// A webhook stream of an organization: a named pool of items that anything
-/// able to POST JSON feeds with the stream's own ingest key.
+/// able to POST JSON feeds with the stream's own ingest key, or signed as its
+/// ``signature`` says.
 struct DataStream: Sendable, Equatable {
     /// `str_…`.
     var id: String
@@ -12,6 +13,8 @@ struct DataStream: Sendable, Equatable {
     var createdAt: Int64
     /// Days an item not updated is kept; nil keeps items forever.
     var retentionDays: Int? = nil
+    /// How a request without a key is authenticated, if it can be.
+    var signature: StreamSignature? = nil
 }
 
 /// A stream's one ingest key (`ik_live_…`): shown once, stored as a bcrypt hash,

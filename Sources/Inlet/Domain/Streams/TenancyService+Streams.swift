@@ -1,6 +1,12 @@
 extension TenancyService {
     /// Creates a stream with its ingest key; the secret is returned only here.
-    func createStream(organization idOrSlug: String, name: String, itemKey: String?, retentionDays: Int? = nil) async throws -> (DataStream, String) {
+    func createStream(
+        organization idOrSlug: String,
+        name: String,
+        itemKey: String?,
+        retentionDays: Int? = nil,
+        signature: StreamSignature? = nil
+    ) async throws -> (DataStream, String) {
         let organization = try await organization(idOrSlug)
         guard Slug.isValidStreamName(name) else {
             throw InletError.invalidBody("A stream name must match [a-z0-9][a-z0-9_-]{0,62}.")
@@ -16,7 +22,8 @@ extension TenancyService {
             itemKey: itemKey,
             key: key,
             createdAt: clock.nowMillis(),
-            retentionDays: retentionDays
+            retentionDays: retentionDays,
+            signature: signature
         )
         try await translatingConflicts("A stream named '\(name)' already exists in this organization.") {
             try await store.insert(stream)
@@ -51,17 +58,18 @@ extension TenancyService {
         return (replaced, stream, secret)
     }
 
-    /// Deletes a stream and its items; returns it.
-    /// Sets how many days a stream keeps items not updated (nil: forever).
-    func setRetention(organization: String, stream idOrName: String, days: Int?) async throws -> DataStream {
+    /// Changes a stream's settings (its retention and signature) with `change`;
+    /// returns the stream as stored.
+    func updateStream(organization: String, stream idOrName: String, _ change: (inout DataStream) -> Void) async throws -> DataStream {
         var stream = try await stream(organization: organization, stream: idOrName)
-        guard try await store.setRetention(ofStream: stream.id, organizationID: stream.organizationID, days: days) else {
+        change(&stream)
+        guard try await store.updateSettings(of: stream) else {
             throw InletError.notFound("Stream '\(idOrName.prefix(64))'")
         }
-        stream.retentionDays = days
         return stream
     }
 
+    /// Deletes a stream and its items; returns it.
     func deleteStream(organization: String, stream idOrName: String) async throws -> DataStream {
         let stream = try await stream(organization: organization, stream: idOrName)
         guard try await store.deleteStream(stream.id, organizationID: stream.organizationID) else {

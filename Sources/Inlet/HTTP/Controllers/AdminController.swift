@@ -131,13 +131,14 @@ struct AdminController {
 
     @Sendable func createStream(_ request: Request, context: InletRequestContext) async throws -> Response {
         try await write(request, context, route: "orgs/{org}/streams") { json in
-            let body = try JSONObjectReader(json, allowed: ["name", "itemKey", "retentionDays"])
+            let body = try JSONObjectReader(json, allowed: ["name", "itemKey", "retentionDays", "signature"])
             guard let name = try body.string("name", maximumLength: 63) else { throw InletError.invalidBody("'name' is required.") }
             let (stream, secret) = try await tenancy.createStream(
                 organization: try context.parameters.require("org"),
                 name: name,
                 itemKey: try body.string("itemKey", maximumLength: ItemFlattener.maximumNameLength),
-                retentionDays: try body.integer("retentionDays", in: Retention.days)
+                retentionDays: try body.integer("retentionDays", in: Retention.days),
+                signature: try StreamSignatureBody.read(body)
             )
             return (.created, AdminResponses.Stream(stream, secret: secret))
         }
@@ -161,16 +162,23 @@ struct AdminController {
         }
     }
 
-    /// Changes a stream's retention: `{"retentionDays": 30}`, or null to keep items forever.
+    /// Changes a stream's retention (`"retentionDays": 30`, or null to keep
+    /// items forever) and signature (`{"scheme", "secret"}`, or null for its key only).
     @Sendable func updateStream(_ request: Request, context: InletRequestContext) async throws -> Response {
         try await write(request, context, route: "orgs/{org}/streams/{stream}") { json in
-            let body = try JSONObjectReader(json, allowed: ["retentionDays"])
-            guard body.has("retentionDays") else { throw InletError.invalidBody("'retentionDays' is required (null keeps items forever).") }
-            let stream = try await tenancy.setRetention(
+            let body = try JSONObjectReader(json, allowed: ["retentionDays", "signature"])
+            guard body.has("retentionDays") || body.has("signature") else {
+                throw InletError.invalidBody("Send 'retentionDays' (null keeps items forever), 'signature' (null takes the key only), or both.")
+            }
+            let days = try body.integer("retentionDays", in: Retention.days)
+            let signature = try StreamSignatureBody.read(body)
+            let stream = try await tenancy.updateStream(
                 organization: try context.parameters.require("org"),
-                stream: try context.parameters.require("stream"),
-                days: try body.integer("retentionDays", in: Retention.days)
-            )
+                stream: try context.parameters.require("stream")
+            ) { stream in
+                if body.has("retentionDays") { stream.retentionDays = days }
+                if body.has("signature") { stream.signature = signature }
+            }
             pipeline.authenticator.forgetAll()
             return (.ok, AdminResponses.Stream(stream))
         }

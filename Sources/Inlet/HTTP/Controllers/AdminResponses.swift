@@ -93,7 +93,13 @@ enum AdminResponses {
         var keyPrefix: String
         var keyCreatedAt: String
         var retentionDays: Int?
+        /// The scheme of signed requests the stream takes; never its secret.
+        var signature: Signature?
         var createdAt: String
+
+        struct Signature: Encodable {
+            var scheme: String
+        }
 
         init(_ stream: DataStream, secret: String? = nil) {
             id = stream.id
@@ -105,6 +111,7 @@ enum AdminResponses {
             keyPrefix = stream.key.prefix
             keyCreatedAt = RFC3339.format(stream.key.createdAt)
             retentionDays = stream.retentionDays
+            signature = stream.signature.map { Signature(scheme: $0.scheme.rawValue) }
             createdAt = RFC3339.format(stream.createdAt)
         }
     }

@@ -30,6 +30,7 @@ enum PostgresMigrations {
         Migration(version: 11, name: "leads_index", statements: v011),
         Migration(version: 12, name: "erasures", statements: v012),
         Migration(version: 13, name: "retention", statements: v013),
+        Migration(version: 14, name: "stream_signatures", statements: v014),
     ]
 
     /// Tenancy, people, events, snapshots, idempotency and usage. Times are
@@ -312,5 +313,13 @@ enum PostgresMigrations {
         "ALTER TABLE organizations ADD COLUMN retention_days integer",
         "ALTER TABLE streams ADD COLUMN retention_days integer",
         "CREATE INDEX snapshots_history ON snapshots (organization_id, timestamp) WHERE replaced_at IS NOT NULL",
+    ]
+
+    /// A stream's signature scheme and secret (null: key only), and the signed
+    /// streams found by name for requests that carry no key.
+    static let v014 = [
+        "ALTER TABLE streams ADD COLUMN signature_scheme text",
+        "ALTER TABLE streams ADD COLUMN signature_secret text",
+        "CREATE INDEX streams_signed ON streams (name) WHERE signature_scheme IS NOT NULL",
     ]
 }

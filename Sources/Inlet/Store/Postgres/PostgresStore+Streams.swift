@@ -5,9 +5,11 @@ extension PostgresStore {
         try await withSession { session in
             try await session.query(
                 """
-                INSERT INTO streams (organization_id, id, name, item_key, key_id, key_prefix, key_hash, key_created_at, created_at, retention_days)
+                INSERT INTO streams (organization_id, id, name, item_key, key_id, key_prefix, key_hash, key_created_at, created_at, retention_days,
+                    signature_scheme, signature_secret)
                 VALUES (\(stream.organizationID), \(stream.id), \(stream.name), \(stream.itemKey), \(stream.key.id), \(stream.key.prefix),
-                    \(stream.key.hash), \(stream.key.createdAt), \(stream.createdAt), \(stream.retentionDays))
+                    \(stream.key.hash), \(stream.key.createdAt), \(stream.createdAt), \(stream.retentionDays),
+                    \(stream.signature?.scheme.rawValue), \(stream.signature?.secret))
                 """
             )
         }
@@ -32,11 +34,23 @@ extension PostgresStore {
         }
     }
 
-    func setRetention(ofStream streamID: String, organizationID: String, days: Int?) async throws -> Bool {
+    func updateSettings(of stream: DataStream) async throws -> Bool {
         try await withSession { session in
             try await session.query(
-                "UPDATE streams SET retention_days = \(days) WHERE organization_id = \(organizationID) AND id = \(streamID) RETURNING id"
+                """
+                UPDATE streams SET retention_days = \(stream.retentionDays), signature_scheme = \(stream.signature?.scheme.rawValue),
+                    signature_secret = \(stream.signature?.secret)
+                WHERE organization_id = \(stream.organizationID) AND id = \(stream.id) RETURNING id
+                """
             ).isEmpty == false
+        }
+    }
+
+    func signedStreams(named name: String) async throws -> [DataStream] {
+        try await withSession { session in
+            try await session.query(
+                "SELECT \(unescaped: Self.streamColumns) FROM streams WHERE name = \(name) AND signature_scheme IS NOT NULL"
+            ).map(Self.stream)
         }
     }
 
@@ -69,11 +83,11 @@ extension PostgresStore {
     }
 
     private static let streamColumns =
-        "id, organization_id, name, item_key, key_id, key_prefix, key_hash, key_created_at, created_at, retention_days"
+        "id, organization_id, name, item_key, key_id, key_prefix, key_hash, key_created_at, created_at, retention_days, signature_scheme, signature_secret"
 
     private static func stream(_ row: PostgresRow) throws -> DataStream {
-        let (id, organizationID, name, itemKey, keyID, keyPrefix, keyHash, keyCreatedAt, createdAt, retentionDays) = try row.decode(
-            (String, String, String, String?, String, String, String, Int64, Int64, Int?).self
+        let (id, organizationID, name, itemKey, keyID, keyPrefix, keyHash, keyCreatedAt, createdAt, retentionDays, scheme, secret) = try row.decode(
+            (String, String, String, String?, String, String, String, Int64, Int64, Int?, String?, String?).self
         )
         return DataStream(
             id: id,
@@ -82,7 +96,8 @@ extension PostgresStore {
             itemKey: itemKey,
             key: StreamKey(id: keyID, prefix: keyPrefix, hash: keyHash, createdAt: keyCreatedAt),
             createdAt: createdAt,
-            retentionDays: retentionDays
+            retentionDays: retentionDays,
+            signature: StreamSignature(storedScheme: scheme, secret: secret)
         )
     }
 }

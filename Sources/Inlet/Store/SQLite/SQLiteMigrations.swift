@@ -38,6 +38,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("011_retention") { db in
             try db.execute(sql: v011)
         }
+        migrator.registerMigration("012_stream_signatures") { db in
+            try db.execute(sql: v012)
+        }
         return migrator
     }
 
@@ -239,5 +242,13 @@ enum SQLiteMigrations {
         ALTER TABLE organizations ADD COLUMN retention_days INTEGER;
         ALTER TABLE streams ADD COLUMN retention_days INTEGER;
         CREATE INDEX snapshots_history ON snapshots (organization_id, timestamp) WHERE replaced_at IS NOT NULL;
+        """
+
+    /// A stream's signature scheme and secret (null: key only), and the signed
+    /// streams found by name for requests that carry no key.
+    static let v012 = """
+        ALTER TABLE streams ADD COLUMN signature_scheme TEXT;
+        ALTER TABLE streams ADD COLUMN signature_secret TEXT;
+        CREATE INDEX streams_signed ON streams (name) WHERE signature_scheme IS NOT NULL;
         """
 }

@@ -6,12 +6,12 @@ extension SQLiteStore {
             try db.execute(
                 sql: """
                     INSERT INTO streams (id, organization_id, name, item_key, key_id, key_prefix, key_hash, key_created_at, created_at,
-                        retention_days)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        retention_days, signature_scheme, signature_secret)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     stream.id, stream.organizationID, stream.name, stream.itemKey, stream.key.id, stream.key.prefix, stream.key.hash,
-                    stream.key.createdAt, stream.createdAt, stream.retentionDays,
+                    stream.key.createdAt, stream.createdAt, stream.retentionDays, stream.signature?.scheme.rawValue, stream.signature?.secret,
                 ]
             )
         }
@@ -34,11 +34,13 @@ extension SQLiteStore {
         }
     }
 
-    func setRetention(ofStream streamID: String, organizationID: String, days: Int?) async throws -> Bool {
+    func updateSettings(of stream: DataStream) async throws -> Bool {
         try await write { db in
             try db.execute(
-                sql: "UPDATE streams SET retention_days = ? WHERE id = ? AND organization_id = ?",
-                arguments: [days, streamID, organizationID]
+                sql: "UPDATE streams SET retention_days = ?, signature_scheme = ?, signature_secret = ? WHERE id = ? AND organization_id = ?",
+                arguments: [
+                    stream.retentionDays, stream.signature?.scheme.rawValue, stream.signature?.secret, stream.id, stream.organizationID,
+                ]
             )
             return db.changesCount > 0
         }
@@ -70,6 +72,12 @@ extension SQLiteStore {
         }
     }
 
+    func signedStreams(named name: String) async throws -> [DataStream] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM streams WHERE name = ? AND signature_scheme IS NOT NULL", arguments: [name]).map(Self.stream)
+        }
+    }
+
     private static func stream(_ row: Row) -> DataStream {
         DataStream(
             id: row["id"],
@@ -78,7 +86,8 @@ extension SQLiteStore {
             itemKey: row["item_key"],
             key: StreamKey(id: row["key_id"], prefix: row["key_prefix"], hash: row["key_hash"], createdAt: row["key_created_at"]),
             createdAt: row["created_at"],
-            retentionDays: row["retention_days"]
+            retentionDays: row["retention_days"],
+            signature: StreamSignature(storedScheme: row["signature_scheme"], secret: row["signature_secret"])
         )
     }
 }
