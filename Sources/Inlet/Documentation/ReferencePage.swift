@@ -40,8 +40,18 @@ enum ReferencePage {
             <li><b>Upsert.</b> The fields sent replace those fields; the others stay. An item whose every field sent already
             holds that value (numbers by value) is <code>unchanged</code> and keeps its <code>updatedAt</code>. Concurrent
             upserts of one item, on one instance or several, lose no field.</li>
-            <li>Streams are managed with the admin API (<code>/api/v1/admin/orgs/{org}/streams</code>: create, list,
+            <li>Streams are managed with the admin API (<code>/api/v1/admin/orgs/{org}/streams</code>: create, list, PATCH,
             <code>rotate-key</code>, delete) or <code>inlet stream</code>.</li>
+            <li><b>Signed webhooks.</b> A stream created or PATCHed with <code>"signature": {"scheme", "secret"}</code> also takes
+            requests without a key that its sender signed, checked over the raw body before it is parsed:
+            <code>standard-webhooks</code> (<code>webhook-id</code>, <code>webhook-timestamp</code>,
+            <code>webhook-signature: v1,&lt;base64&gt;</code>, keyed with the decoded bytes of a <code>whsec_</code> secret),
+            <code>github</code> (<code>X-Hub-Signature-256: sha256=&lt;hex&gt;</code>) or <code>stripe</code>
+            (<code>Stripe-Signature: t=…,v1=&lt;hex&gt;</code>), the last two keyed with the secret's text. Timestamps more than
+            5 minutes off are refused. Without a valid key, a missing or wrong signature is 401 <code>invalid_signature</code>.
+            The sender's delivery id (<code>webhook-id</code>, <code>X-GitHub-Delivery</code>, the Stripe event's
+            <code>id</code>) is the <code>Idempotency-Key</code> when none is sent, so a redelivery is stored once. The secret is
+            write-only; <code>"signature": null</code> goes back to the key only.</li>
             </ul>
             <h2 id="leads">Lead ingest</h2>
             <ul>
