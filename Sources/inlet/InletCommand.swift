@@ -69,6 +69,8 @@ struct Serve: AsyncParsableCommand {
     var retentionInterval: Double?
     @Option(help: "Bearer token required on /metrics (INLET_METRICS_TOKEN).") var metricsToken: String?
     @Option(help: "Log level (INLET_LOG_LEVEL).") var logLevel: String?
+    @Flag(help: "Let webhook endpoints name private, loopback and link-local hosts (INLET_WEBHOOKS_ALLOW_PRIVATE=true).")
+    var webhooksAllowPrivate = false
     @Option(help: "Whether this instance runs the lead processor: on or off (INLET_LEAD_PROCESSING); instances that share PostgreSQL share the work.")
     var leadProcessing: String?
     @Option(
@@ -146,6 +148,9 @@ struct Serve: AsyncParsableCommand {
             configuration.retentionInterval = .milliseconds(Int64(seconds * 1000))
         }
         configuration.metricsToken = try Setting.text("--metrics-token", "INLET_METRICS_TOKEN").read(metricsToken)
+        configuration.webhooksAllowPrivate =
+            try Setting.choice("--webhooks-allow-private", "INLET_WEBHOOKS_ALLOW_PRIVATE", ["true", "false"])
+            .read(webhooksAllowPrivate ? "true" : nil) == "true"
         let levels = Logger.Level.allCases.map(\.rawValue)
         configuration.logLevel =
             try Setting.choice("--log-level", "INLET_LOG_LEVEL", levels).read(logLevel).flatMap(Logger.Level.init(rawValue:)) ?? .info

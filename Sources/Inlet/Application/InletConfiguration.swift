@@ -62,6 +62,8 @@ public struct InletConfiguration: Sendable {
     public var sessionLifetime = Duration.seconds(12 * 3600)
     /// When set, `/metrics` requires it as a bearer token.
     public var metricsToken: String?
+    /// Whether webhook endpoints may name private, loopback or link-local hosts.
+    public var webhooksAllowPrivate = false
     public var logLevel = Logger.Level.info
     var clock: any InletClock = SystemClock()
     var identifiers: (any IdentifierGenerator)?

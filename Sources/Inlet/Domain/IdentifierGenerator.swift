@@ -24,6 +24,7 @@ public enum IdentifierPrefix: String, Sendable {
     case snapshot = "snp"
     case deadLetter = "dlq"
     case erasure = "era"
+    case webhook = "wh"
     case request = "req"
     case instance = "ins"
 }

@@ -4,7 +4,9 @@ import ServiceLifecycle
 /// Everything Inlet needs from its store; SQLite and PostgreSQL implement it.
 /// A store is a service: it is open while `run()` runs, which ends on graceful
 /// shutdown (or cancellation) once everything queued before has been stored.
-protocol InletStore: TenancyStore, ReadStore, LiveStore, IdempotencyStore, GroupCommitStore, LeadStore, ErasureStore, RetentionStore, Service {
+protocol InletStore: TenancyStore, ReadStore, LiveStore, IdempotencyStore, GroupCommitStore, LeadStore, ErasureStore, RetentionStore, WebhookStore,
+    Service
+{
     /// Runs pending migrations and checks durability settings.
     func prepare() async throws
     /// Whether the store answers and its schema is current.

@@ -51,6 +51,7 @@ func testConfiguration(clock: TestClock = TestClock(), database: DatabaseLocatio
     configuration.clock = clock
     configuration.hasher = cheapHasher
     configuration.logLevel = .critical
+    configuration.webhooksAllowPrivate = true
     return configuration
 }
 

@@ -228,8 +228,8 @@ struct AdminController {
         }
     }
 
-    /// An admin write: admin token, JSON body, idempotency scoped to the
-    /// organization in the path (or the operator for organization creation).
+    /// An admin write scoped to the organization in the path (or the operator
+    /// for organization creation).
     private func write(
         _ request: Request,
         _ context: InletRequestContext,
@@ -238,24 +238,9 @@ struct AdminController {
         emptyBody: JSONValue? = nil,
         _ body: @escaping (JSONValue) async throws -> (HTTPResponse.Status, any Encodable)
     ) async throws -> Response {
-        try await pipeline.requireAdmin(request)
-        let organizationID: String
-        if let scope {
-            organizationID = scope
-        } else {
-            organizationID = try await tenancy.organization(try context.parameters.require("org")).id
-        }
-        return try await pipeline.idempotentWrite(
-            request,
-            organizationID: organizationID,
-            route: "admin/" + route + " " + request.uri.path,
-            context: context,
-            bodyLimit: pipeline.adminBodyLimit,
-            savesInTransaction: false,
-            emptyBody: emptyBody
-        ) { json, _ in
-            let (status, value) = try await body(json)
-            return try StoredResponse(status: status, encoding: value)
+        try await pipeline.adminWrite(request, context, route: route, emptyBody: emptyBody, body) {
+            if let scope { return scope }
+            return try await tenancy.organization(try context.parameters.require("org")).id
         }
     }
 }

@@ -31,6 +31,7 @@ enum PostgresMigrations {
         Migration(version: 12, name: "erasures", statements: v012),
         Migration(version: 13, name: "retention", statements: v013),
         Migration(version: 14, name: "stream_signatures", statements: v014),
+        Migration(version: 15, name: "webhook_endpoints", statements: v015),
     ]
 
     /// Tenancy, people, events, snapshots, idempotency and usage. Times are
@@ -321,5 +322,16 @@ enum PostgresMigrations {
         "ALTER TABLE streams ADD COLUMN signature_scheme text",
         "ALTER TABLE streams ADD COLUMN signature_secret text",
         "CREATE INDEX streams_signed ON streams (name) WHERE signature_scheme IS NOT NULL",
+    ]
+
+    /// The organizations' webhook endpoints.
+    static let v015 = [
+        """
+        CREATE TABLE webhook_endpoints (
+            organization_id text NOT NULL, id text NOT NULL, url text NOT NULL, event_types text[] NOT NULL, description text,
+            active boolean NOT NULL, secret text NOT NULL, created_at bigint NOT NULL,
+            PRIMARY KEY (organization_id, id)
+        )
+        """
     ]
 }

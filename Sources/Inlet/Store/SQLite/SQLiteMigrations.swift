@@ -41,6 +41,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("012_stream_signatures") { db in
             try db.execute(sql: v012)
         }
+        migrator.registerMigration("013_webhook_endpoints") { db in
+            try db.execute(sql: v013)
+        }
         return migrator
     }
 
@@ -250,5 +253,14 @@ enum SQLiteMigrations {
         ALTER TABLE streams ADD COLUMN signature_scheme TEXT;
         ALTER TABLE streams ADD COLUMN signature_secret TEXT;
         CREATE INDEX streams_signed ON streams (name) WHERE signature_scheme IS NOT NULL;
+        """
+
+    /// The organizations' webhook endpoints; event types are space-separated patterns.
+    static let v013 = """
+        CREATE TABLE webhook_endpoints (
+            organization_id TEXT NOT NULL, id TEXT NOT NULL, url TEXT NOT NULL, event_types TEXT NOT NULL, description TEXT,
+            active INTEGER NOT NULL, secret TEXT NOT NULL, created_at INTEGER NOT NULL,
+            PRIMARY KEY (organization_id, id)
+        ) WITHOUT ROWID;
         """
 }

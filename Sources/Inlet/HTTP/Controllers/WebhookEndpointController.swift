@@ -1,0 +1,105 @@
+import Hummingbird
+
+/// Webhook endpoints (SPEC §14), with the admin token: where an organization's
+/// matching events are POSTed, and their signing secrets.
+struct WebhookEndpointController {
+    let pipeline: RequestPipeline
+    let endpoints: WebhookEndpointService
+
+    func addRoutes(to router: InletRouter) {
+        router.post("/api/v1/admin/orgs/{org}/webhooks", use: create)
+        router.get("/api/v1/admin/orgs/{org}/webhooks", use: list)
+        router.patch("/api/v1/admin/orgs/{org}/webhooks/{id}", use: update)
+        router.delete("/api/v1/admin/orgs/{org}/webhooks/{id}", use: delete)
+        router.post("/api/v1/admin/orgs/{org}/webhooks/{id}/rotate-secret", use: rotateSecret)
+    }
+
+    /// An endpoint; with `secret` when it was just created or rotated.
+    struct Endpoint: Encodable {
+        var id: String
+        var url: String
+        var eventTypes: [String]
+        var description: String?
+        var active: Bool
+        var secret: Omissible<String>
+        var createdAt: String
+
+        init(_ endpoint: WebhookEndpoint, showingSecret: Bool = false) {
+            id = endpoint.id
+            url = endpoint.url
+            eventTypes = endpoint.eventTypes
+            description = endpoint.description
+            active = endpoint.active
+            secret = Omissible(showingSecret ? endpoint.secret : nil)
+            createdAt = RFC3339.format(endpoint.createdAt)
+        }
+    }
+
+    @Sendable func create(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await write(request, context, route: "orgs/{org}/webhooks") { json in
+            let body = try JSONObjectReader(json, allowed: ["url", "eventTypes", "description"])
+            guard let url = try body.string("url", maximumLength: 2048) else { throw InletError.invalidBody("'url' is required.") }
+            guard let eventTypes = try body.strings("eventTypes") else { throw InletError.invalidBody("'eventTypes' is required.") }
+            let endpoint = try await endpoints.create(
+                organization: try context.parameters.require("org"),
+                url: url,
+                eventTypes: eventTypes,
+                description: try body.string("description", maximumLength: 256)
+            )
+            return (.created, Endpoint(endpoint, showingSecret: true))
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await pipeline.requireAdmin(request)
+        let endpoints = try await endpoints.endpoints(organization: try context.parameters.require("org"))
+        return try .json(Page(items: endpoints.map { Endpoint($0) }))
+    }
+
+    /// Changes `url`, `eventTypes`, `description` or `active`; members not sent stay.
+    @Sendable func update(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await write(request, context, route: "orgs/{org}/webhooks/{id}") { json in
+            let body = try JSONObjectReader(json, allowed: ["url", "eventTypes", "description", "active"])
+            let url = try body.string("url", maximumLength: 2048)
+            let eventTypes = try body.strings("eventTypes")
+            let description = try body.string("description", maximumLength: 256)
+            let active = try body.bool("active")
+            let endpoint = try await endpoints.update(organization: try context.parameters.require("org"), id: try context.parameters.require("id")) {
+                if let url { $0.url = url }
+                if let eventTypes { $0.eventTypes = eventTypes }
+                if body.has("description") { $0.description = description }
+                if let active { $0.active = active }
+            }
+            return (.ok, Endpoint(endpoint))
+        }
+    }
+
+    @Sendable func delete(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await pipeline.requireAdmin(request)
+        try await endpoints.delete(organization: try context.parameters.require("org"), id: try context.parameters.require("id"))
+        return Response(status: .noContent)
+    }
+
+    @Sendable func rotateSecret(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await write(request, context, route: "orgs/{org}/webhooks/{id}/rotate-secret", emptyBody: .object([])) { json in
+            _ = try JSONObjectReader(json, allowed: [])
+            let endpoint = try await endpoints.rotateSecret(
+                organization: try context.parameters.require("org"),
+                id: try context.parameters.require("id")
+            )
+            return (.ok, Endpoint(endpoint, showingSecret: true))
+        }
+    }
+
+    private func write(
+        _ request: Request,
+        _ context: InletRequestContext,
+        route: String,
+        emptyBody: JSONValue? = nil,
+        _ body: @escaping (JSONValue) async throws -> (HTTPResponse.Status, any Encodable)
+    ) async throws -> Response {
+        try await pipeline.adminWrite(request, context, route: route, emptyBody: emptyBody, body) {
+            try await endpoints.tenancy.organization(try context.parameters.require("org")).id
+        }
+    }
+}
