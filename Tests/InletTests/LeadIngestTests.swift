@@ -237,7 +237,7 @@ struct LeadIngestTests {
                 try await server.request(.get, "/api/v1/dead-letters?reason=unknown_lead&org=default", key: adminToken)["items"]?.arrayValue?.count
                     == 2
             )
-            let (otherOrganization, otherKey) = try await server.makeOrganization(slug: "acme")
+            let (_, otherKey) = try await server.makeOrganization(slug: "acme")
             #expect(try await server.request(.get, "/api/v1/dead-letters", key: otherKey)["items"] == .array([]))
             #expect(try await server.request(.post, "/api/v1/dead-letters/\(id)/replay", key: otherKey).errorCode == "not_found")
             #expect(try await server.request(.get, "/api/v1/dead-letters?cursor=nope", key: server.appKey).errorCode == "invalid_body")

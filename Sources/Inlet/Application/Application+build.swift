@@ -140,6 +140,16 @@ func buildApplication(
             )
         )
     }
+    services.append(
+        WebhookDispatcher(
+            store: store,
+            sender: HTTPWebhookSender(targets: targets),
+            clock: clock,
+            metrics: metrics.webhookDeliveries(),
+            logger: logger,
+            render: ReadResponses.webhookBody
+        )
+    )
     var app = Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))),

@@ -123,6 +123,51 @@ struct InletMetrics: Sendable {
         return { kind, rows in counters[kind]?.increment(by: Int64(rows)) }
     }
 
+    /// The webhook dispatcher's figures: attempts, deliveries ended by
+    /// outcome (`succeeded`, `failed`), and the age of the oldest pending one.
+    func webhookDeliveries() -> WebhookMetrics {
+        let ended = Dictionary(
+            uniqueKeysWithValues: [WebhookDelivery.Status.succeeded, .failed].map { status in
+                (
+                    status,
+                    registry.makeCounter(
+                        descriptor: .init(
+                            namespace: "inlet",
+                            subsystem: "webhook",
+                            metricName: "deliveries",
+                            unitName: "total",
+                            helpText: "Webhook deliveries ended, by outcome: succeeded (a 2xx) or failed (every retry spent)."
+                        ),
+                        labels: [("outcome", status.rawValue)]
+                    )
+                )
+            }
+        )
+        let attempts = registry.makeCounter(
+            descriptor: .init(
+                namespace: "inlet",
+                subsystem: "webhook",
+                metricName: "attempts",
+                unitName: "total",
+                helpText: "Webhook delivery attempts, whatever their answer."
+            )
+        )
+        let oldest = registry.makeGauge(
+            descriptor: .init(
+                namespace: "inlet",
+                subsystem: "webhook",
+                metricName: "oldest_pending",
+                unitName: "seconds",
+                helpText: "Age of the oldest webhook delivery not yet succeeded or failed; 0 when none is pending."
+            )
+        )
+        return WebhookMetrics(
+            attempted: { attempts.increment() },
+            ended: { ended[$0]?.increment() },
+            oldestPending: { oldest.set($0) }
+        )
+    }
+
     /// Counts the requests that waited at the door for the lead backlog, and their time waiting.
     func leadBacklogWaits() -> @Sendable (Duration) -> Void {
         let waits = registry.makeCounter(

@@ -1,4 +1,6 @@
-/// The webhook endpoints of organizations.
+/// The webhook endpoints of organizations and their deliveries. Deliveries
+/// are recorded by the writes that store events (``GroupCommitStore``,
+/// ``LeadStore``), in the same transaction.
 protocol WebhookStore: Sendable {
     func insert(_ endpoint: WebhookEndpoint) async throws
     /// The organization's endpoints, oldest first.
@@ -7,6 +9,26 @@ protocol WebhookStore: Sendable {
     /// Stores an endpoint's URL, event types, description, state and secret;
     /// false when there is no such endpoint.
     func update(_ endpoint: WebhookEndpoint) async throws -> Bool
-    /// False when there is no such endpoint.
+    /// Deletes an endpoint and its deliveries; false when there is no such endpoint.
     func deleteWebhookEndpoint(_ id: String, organizationID: String) async throws -> Bool
+
+    /// Leases up to `limit` pending deliveries due at `now` that no instance
+    /// holds, until `leaseUntil`, oldest due first, leaving out the endpoints
+    /// of `busy`; on PostgreSQL, instances skip each other's rows.
+    func claimDeliveries(now: Int64, leaseUntil: Int64, limit: Int, busy: Set<String>) async throws -> [ClaimedDelivery]
+    /// Stores the outcome of an attempt and ends its lease.
+    func finish(_ delivery: WebhookDelivery) async throws
+    /// An endpoint's deliveries newest first, of one status if given, before
+    /// the sequence `before`.
+    func deliveries(
+        endpointID: String,
+        organizationID: String,
+        status: WebhookDelivery.Status?,
+        before: Int64?,
+        limit: Int
+    ) async throws -> [WebhookDelivery]
+    /// Makes a delivery pending and due at `now`; nil when there is no such delivery.
+    func retryDelivery(_ sequence: Int64, endpointID: String, organizationID: String, now: Int64) async throws -> WebhookDelivery?
+    /// When the oldest pending delivery was recorded; nil when none is pending.
+    func oldestPendingDelivery() async throws -> Int64?
 }

@@ -62,6 +62,41 @@ struct WebhookEndpointService: Sendable {
         }
     }
 
+    /// An endpoint's deliveries newest first, of one status if given, and the
+    /// sequence the next page starts before.
+    func deliveries(
+        organization: String,
+        endpoint id: String,
+        status: WebhookDelivery.Status?,
+        before: Int64?,
+        limit: Int
+    ) async throws -> (deliveries: [WebhookDelivery], next: Int64?) {
+        let endpoint = try await endpoint(organization: organization, id: id)
+        let deliveries = try await store.deliveries(
+            endpointID: endpoint.id,
+            organizationID: endpoint.organizationID,
+            status: status,
+            before: before,
+            limit: limit + 1
+        )
+        return (Array(deliveries.prefix(limit)), deliveries.count > limit ? deliveries[limit - 1].sequence : nil)
+    }
+
+    /// Makes a delivery pending and due now, whatever its state; 404 when the
+    /// endpoint has no such delivery.
+    func retry(organization: String, endpoint id: String, delivery deliveryID: String) async throws -> WebhookDelivery {
+        let endpoint = try await endpoint(organization: organization, id: id)
+        guard let sequence = WebhookDelivery.sequence(of: deliveryID),
+            let delivery = try await store.retryDelivery(
+                sequence,
+                endpointID: endpoint.id,
+                organizationID: endpoint.organizationID,
+                now: tenancy.clock.nowMillis()
+            )
+        else { throw InletError.notFound("Delivery '\(deliveryID.prefix(64))'") }
+        return delivery
+    }
+
     /// `whsec_` and the base64 of 32 random bytes, as Standard Webhooks libraries expect.
     static func newSecret() -> String {
         var generator = SystemRandomNumberGenerator()

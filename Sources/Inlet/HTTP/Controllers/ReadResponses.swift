@@ -104,3 +104,16 @@ enum Cursor {
         String(SHA256Hex.digest(Array(payload.utf8)).prefix(16))
     }
 }
+
+extension ReadResponses {
+    /// The body of a webhook delivery: `{"type", "timestamp", "data"}`, the
+    /// event as the timeline shows it.
+    static func webhookBody(_ item: TimelineEvent) -> [UInt8] {
+        JSONWriter.bytes(
+            .object([
+                ("type", .string(item.event.eventType)), ("timestamp", .string(RFC3339.format(item.event.timestamp))),
+                ("data", timelineEvent(item)),
+            ])
+        )
+    }
+}

@@ -12,6 +12,29 @@ struct WebhookEndpointController {
         router.patch("/api/v1/admin/orgs/{org}/webhooks/{id}", use: update)
         router.delete("/api/v1/admin/orgs/{org}/webhooks/{id}", use: delete)
         router.post("/api/v1/admin/orgs/{org}/webhooks/{id}/rotate-secret", use: rotateSecret)
+        router.get("/api/v1/admin/orgs/{org}/webhooks/{id}/deliveries", use: deliveries)
+        router.post("/api/v1/admin/orgs/{org}/webhooks/{id}/deliveries/{delivery}/retry", use: retry)
+    }
+
+    /// A delivery of an event to the endpoint.
+    struct Delivery: Encodable {
+        var id: String
+        var eventId: String
+        var status: String
+        var attempts: Int
+        var lastStatusCode: Int?
+        var nextAttemptAt: String?
+        var createdAt: String
+
+        init(_ delivery: WebhookDelivery) {
+            id = delivery.id
+            eventId = delivery.eventID
+            status = delivery.status.rawValue
+            attempts = delivery.attempts
+            lastStatusCode = delivery.lastStatusCode
+            nextAttemptAt = delivery.nextAttemptAt.map(RFC3339.format)
+            createdAt = RFC3339.format(delivery.createdAt)
+        }
     }
 
     /// An endpoint; with `secret` when it was just created or rotated.
@@ -89,6 +112,41 @@ struct WebhookEndpointController {
             )
             return (.ok, Endpoint(endpoint, showingSecret: true))
         }
+    }
+
+    /// The endpoint's deliveries newest first; `?status=pending|succeeded|failed`.
+    @Sendable func deliveries(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await pipeline.requireAdmin(request)
+        let query = request.uri.queryParameters
+        let status = try query.get("status").map { name in
+            guard let status = WebhookDelivery.Status(rawValue: name) else {
+                throw InletError.invalidBody("'status' must be pending, succeeded or failed.")
+            }
+            return status
+        }
+        let before = try Cursor.decode(query.get("cursor"), parts: 1).map { parts in
+            guard let sequence = Int64(parts[0]) else { throw InletError.invalidBody("The cursor was not issued by this server.") }
+            return sequence
+        }
+        let (page, next) = try await endpoints.deliveries(
+            organization: try context.parameters.require("org"),
+            endpoint: try context.parameters.require("id"),
+            status: status,
+            before: before,
+            limit: try Paging.limit(query.get("limit"))
+        )
+        return try .json(Page(items: page.map(Delivery.init), nextCursor: next.map { Cursor.encode([String($0)]) }))
+    }
+
+    /// 202: the delivery is attempted now, whether it was pending, succeeded or failed.
+    @Sendable func retry(_ request: Request, context: InletRequestContext) async throws -> Response {
+        try await pipeline.requireAdmin(request)
+        let delivery = try await endpoints.retry(
+            organization: try context.parameters.require("org"),
+            endpoint: try context.parameters.require("id"),
+            delivery: try context.parameters.require("delivery")
+        )
+        return try .json(Delivery(delivery), status: .accepted)
     }
 
     private func write(

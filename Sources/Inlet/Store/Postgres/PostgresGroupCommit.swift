@@ -283,11 +283,13 @@ struct PostgresGroupCommit {
         return statements
     }
 
-    /// Inserts a group's events and queues them for the lead processor by
-    /// reference: per organization, one row of their sequences in its partition.
+    /// Inserts a group's events, queues them for the lead processor by
+    /// reference (per organization, one row of their sequences in its
+    /// partition) and records their webhook deliveries.
     private static func insertScored(_ events: [StoredEvent]) -> PostgresStatement.Write {
         { s in
-            let stored = s.clause(insertSQL(events, &s) + "\nRETURNING organization_id, seq, received_at")
+            let stored = s.clause(insertSQL(events, &s) + "\nRETURNING organization_id, seq, id, event_type, received_at")
+            _ = s.clause(recordDeliveries(of: stored, at: events.lazy.map(\.receivedAt).max() ?? 0, &s))
             return """
                 INSERT INTO lead_event_batches (partition, organization_id, event_seqs, received_at)
                 SELECT inlet_lead_partition(organization_id), organization_id, array_agg(seq ORDER BY seq), min(received_at)
@@ -296,9 +298,32 @@ struct PostgresGroupCommit {
         }
     }
 
-    /// Inserts events, as the lead processor does with those it records.
-    static func insert(_ events: [StoredEvent]) -> PostgresStatement.Write {
-        { s in insertSQL(events, &s) }
+    /// Inserts events and records their webhook deliveries, as the lead
+    /// processor does with those it records.
+    static func insert(_ events: [StoredEvent], at now: Int64) -> PostgresStatement.Write {
+        { s in
+            let stored = s.clause(insertSQL(events, &s) + "\nRETURNING organization_id, seq, id, event_type")
+            return recordDeliveries(of: stored, at: now, &s)
+        }
+    }
+
+    /// Records a delivery of each event of clause `stored` to every active
+    /// endpoint of its organization that wants its type. With no active
+    /// endpoint anywhere, a one-time filter ends it before any join.
+    private static func recordDeliveries(of stored: String, at now: Int64, _ s: inout PostgresStatement) -> String {
+        let at = s.bind(now)
+        return """
+            INSERT INTO webhook_deliveries (organization_id, endpoint_id, event_seq, event_id, status, attempts, next_attempt_at, created_at)
+            SELECT x.organization_id, w.id, x.seq, x.id, 'pending', 0, \(at), \(at)
+            FROM \(stored) x JOIN webhook_endpoints w ON w.organization_id = x.organization_id AND w.active
+            WHERE (SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE active))
+                AND EXISTS (
+                    SELECT 1 FROM unnest(w.event_types) p
+                    WHERE p = '*' OR p = x.event_type OR (right(p, 2) = '.*' AND length(x.event_type) > length(p) - 1
+                        AND left(x.event_type, length(p) - 1) = left(p, length(p) - 1)))
+            ON CONFLICT (endpoint_id, event_id) DO NOTHING
+            RETURNING 1
+            """
     }
 
     /// Absent values travel as values no row can hold: a negative duration and

@@ -123,7 +123,7 @@ struct PostgresLeadStep {
             statements.append(PostgresGroupCommit.attach(writes.identifiers))
         }
         if !writes.events.isEmpty {
-            statements.append(PostgresGroupCommit.insert(writes.events))
+            statements.append(PostgresGroupCommit.insert(writes.events, at: writes.decidedAt))
         }
         if !writes.progress.isEmpty {
             let progress = writes.progress.sorted { ($0.key.workerID, $0.key.rulesetID) < ($1.key.workerID, $1.key.rulesetID) }

@@ -324,7 +324,9 @@ enum PostgresMigrations {
         "CREATE INDEX streams_signed ON streams (name) WHERE signature_scheme IS NOT NULL",
     ]
 
-    /// The organizations' webhook endpoints.
+    /// The organizations' webhook endpoints and their deliveries: one per
+    /// (endpoint, event), due ones found by their next attempt, an endpoint's
+    /// listed newest first.
     static let v015 = [
         """
         CREATE TABLE webhook_endpoints (
@@ -332,6 +334,16 @@ enum PostgresMigrations {
             active boolean NOT NULL, secret text NOT NULL, created_at bigint NOT NULL,
             PRIMARY KEY (organization_id, id)
         )
+        """,
         """
+        CREATE TABLE webhook_deliveries (
+            seq bigserial PRIMARY KEY, organization_id text NOT NULL, endpoint_id text NOT NULL, event_seq bigint NOT NULL,
+            event_id text NOT NULL, status text NOT NULL, attempts integer NOT NULL, last_status_code integer, next_attempt_at bigint,
+            leased_until bigint, created_at bigint NOT NULL,
+            UNIQUE (endpoint_id, event_id)
+        )
+        """,
+        "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending'",
+        "CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (organization_id, endpoint_id, seq)",
     ]
 }

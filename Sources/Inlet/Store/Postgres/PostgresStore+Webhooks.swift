@@ -46,9 +46,12 @@ extension PostgresStore {
 
     func deleteWebhookEndpoint(_ id: String, organizationID: String) async throws -> Bool {
         try await withSession { session in
-            try await session.query(
-                "DELETE FROM webhook_endpoints WHERE organization_id = \(organizationID) AND id = \(id) RETURNING id"
-            ).isEmpty == false
+            try await session.transaction {
+                try await session.query("DELETE FROM webhook_deliveries WHERE organization_id = \(organizationID) AND endpoint_id = \(id)")
+                return try await session.query(
+                    "DELETE FROM webhook_endpoints WHERE organization_id = \(organizationID) AND id = \(id) RETURNING id"
+                ).isEmpty == false
+            }
         }
     }
 
@@ -66,6 +69,125 @@ extension PostgresStore {
             description: description,
             active: active,
             secret: secret,
+            createdAt: createdAt
+        )
+    }
+}
+
+extension PostgresStore {
+    /// Leases with `FOR UPDATE SKIP LOCKED`, so that instances polling at once
+    /// take different deliveries, then reads what sending them needs.
+    func claimDeliveries(now: Int64, leaseUntil: Int64, limit: Int, busy: Set<String>) async throws -> [ClaimedDelivery] {
+        try await withSession { session in
+            let rows = try await session.query(
+                """
+                UPDATE webhook_deliveries d SET leased_until = \(leaseUntil)
+                FROM (
+                    SELECT seq FROM webhook_deliveries
+                    WHERE status = 'pending' AND next_attempt_at <= \(now) AND (leased_until IS NULL OR leased_until < \(now))
+                        AND endpoint_id <> ALL(\(Array(busy)))
+                    ORDER BY next_attempt_at LIMIT \(limit) FOR UPDATE SKIP LOCKED
+                ) due, webhook_endpoints w
+                WHERE d.seq = due.seq AND w.organization_id = d.organization_id AND w.id = d.endpoint_id
+                RETURNING \(unescaped: Self.deliveryColumns("d")), d.event_seq, w.url, w.event_types, w.description, w.active, w.secret,
+                    w.created_at
+                """
+            )
+            var claimed: [ClaimedDelivery] = []
+            for row in rows {
+                let delivery = try Self.delivery(row)
+                let columns = row.makeRandomAccess()
+                let endpoint = WebhookEndpoint(
+                    id: delivery.endpointID,
+                    organizationID: delivery.organizationID,
+                    url: try columns[10].decode(String.self),
+                    eventTypes: try columns[11].decode([String].self),
+                    description: try columns[12].decode(String?.self),
+                    active: try columns[13].decode(Bool.self),
+                    secret: try columns[14].decode(String.self),
+                    createdAt: try columns[15].decode(Int64.self)
+                )
+                let eventSeq = try columns[9].decode(Int64.self)
+                let event = try await session.query(
+                    """
+                    SELECT \(unescaped: TimelineEvent.columns) FROM events
+                    WHERE organization_id = \(delivery.organizationID) AND seq = \(eventSeq) AND id = \(delivery.eventID)
+                    """
+                ).first.map(Self.timelineEvent)
+                claimed.append(ClaimedDelivery(delivery: delivery, endpoint: endpoint, event: event))
+            }
+            return claimed
+        }
+    }
+
+    func finish(_ delivery: WebhookDelivery) async throws {
+        try await withSession { session in
+            try await session.query(
+                """
+                UPDATE webhook_deliveries SET status = \(delivery.status.rawValue), attempts = \(delivery.attempts),
+                    last_status_code = \(delivery.lastStatusCode), next_attempt_at = \(delivery.nextAttemptAt), leased_until = NULL
+                WHERE seq = \(delivery.sequence)
+                """
+            )
+        }
+    }
+
+    func deliveries(
+        endpointID: String,
+        organizationID: String,
+        status: WebhookDelivery.Status?,
+        before: Int64?,
+        limit: Int
+    ) async throws -> [WebhookDelivery] {
+        try await withSession { session in
+            try await session.query(
+                """
+                SELECT \(unescaped: Self.deliveryColumns("d")) FROM webhook_deliveries d
+                WHERE organization_id = \(organizationID) AND endpoint_id = \(endpointID) AND seq < \(before ?? Int64.max)
+                    AND (\(status?.rawValue)::text IS NULL OR status = \(status?.rawValue))
+                ORDER BY seq DESC LIMIT \(limit)
+                """
+            ).map(Self.delivery)
+        }
+    }
+
+    func retryDelivery(_ sequence: Int64, endpointID: String, organizationID: String, now: Int64) async throws -> WebhookDelivery? {
+        try await withSession { session in
+            try await session.query(
+                """
+                UPDATE webhook_deliveries d SET status = 'pending', next_attempt_at = \(now), leased_until = NULL
+                WHERE seq = \(sequence) AND endpoint_id = \(endpointID) AND organization_id = \(organizationID)
+                RETURNING \(unescaped: Self.deliveryColumns("d"))
+                """
+            ).first.map(Self.delivery)
+        }
+    }
+
+    func oldestPendingDelivery() async throws -> Int64? {
+        try await withSession { session in
+            try await session.query("SELECT min(created_at) FROM webhook_deliveries WHERE status = 'pending'").first?.decode(Int64?.self)
+        }
+    }
+
+    private static func deliveryColumns(_ table: String) -> String {
+        ["seq", "organization_id", "endpoint_id", "event_id", "status", "attempts", "last_status_code", "next_attempt_at", "created_at"]
+            .map { "\(table).\($0)" }.joined(separator: ", ")
+    }
+
+    /// A delivery from a row that starts with ``deliveryColumns(_:)``.
+    private static func delivery(_ row: PostgresRow) throws -> WebhookDelivery {
+        let (sequence, organizationID, endpointID, eventID, status, attempts, lastStatusCode, nextAttemptAt, createdAt) = try row.decode(
+            (Int64, String, String, String, String, Int, Int?, Int64?, Int64).self
+        )
+        return WebhookDelivery(
+            sequence: sequence,
+            organizationID: organizationID,
+            endpointID: endpointID,
+            eventID: eventID,
+            status: WebhookDelivery.Status(rawValue: status) ?? .failed,
+            attempts: attempts,
+            lastStatusCode: lastStatusCode,
+            nextAttemptAt: nextAttemptAt,
             createdAt: createdAt
         )
     }

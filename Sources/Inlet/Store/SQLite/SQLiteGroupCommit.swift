@@ -172,14 +172,40 @@ struct SQLiteGroupCommit {
         }
     }
 
-    /// Inserts a group's events and queues them for the lead processor by
-    /// their range of sequences.
+    /// Inserts a group's events, queues them for the lead processor by their
+    /// range of sequences and records their webhook deliveries.
     private func insertScored(_ events: [StoredEvent]) throws {
         guard let receivedAt = events.lazy.map(\.receivedAt).min() else { return }
         for event in events { try insert(event) }
         let last = db.lastInsertedRowID
+        let first = last - Int64(events.count) + 1
         try db.cachedStatement(sql: "INSERT INTO lead_event_ranges (first_event, last_event, received_at) VALUES (?, ?, ?)")
-            .execute(arguments: [last - Int64(events.count) + 1, last, receivedAt])
+            .execute(arguments: [first, last, receivedAt])
+        try recordDeliveries(of: Array(zip(first...last, events)), at: events.lazy.map(\.receivedAt).max() ?? receivedAt)
+    }
+
+    /// Records a delivery of each event to every active endpoint of its
+    /// organization that wants its type; one read of an empty table when
+    /// there is none.
+    func recordDeliveries(of events: [(sequence: Int64, event: StoredEvent)], at now: Int64) throws {
+        let active = try db.cachedStatement(sql: "SELECT organization_id, id, event_types FROM webhook_endpoints WHERE active = 1")
+        var endpoints: [String: [(id: String, eventTypes: [String])]] = [:]
+        for row in try Row.fetchAll(active) {
+            endpoints[row[0], default: []].append((row[1], (row[2] as String).split(separator: " ").map(String.init)))
+        }
+        guard !endpoints.isEmpty else { return }
+        let delivery = try db.cachedStatement(
+            sql: """
+                INSERT OR IGNORE INTO webhook_deliveries (organization_id, endpoint_id, event_seq, event_id, status, attempts, next_attempt_at,
+                    created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)
+                """
+        )
+        for (sequence, event) in events {
+            for endpoint in endpoints[event.organizationID] ?? []
+            where endpoint.eventTypes.contains(where: { EventTypeWhitelist.matches($0, event.eventType) }) {
+                try delivery.execute(arguments: [event.organizationID, endpoint.id, sequence, event.id, now, now])
+            }
+        }
     }
 
     /// The hottest statements of the write path bind their values straight to

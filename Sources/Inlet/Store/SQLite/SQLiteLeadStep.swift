@@ -98,7 +98,12 @@ struct SQLiteLeadStep {
         }
         let group = SQLiteGroupCommit(db: db)
         try group.attach(writes.identifiers)
-        for event in writes.events { try group.insert(event) }
+        var stored: [(sequence: Int64, event: StoredEvent)] = []
+        for event in writes.events {
+            try group.insert(event)
+            stored.append((db.lastInsertedRowID, event))
+        }
+        try group.recordDeliveries(of: stored, at: writes.decidedAt)
         let progress = try db.cachedStatement(
             sql: """
                 INSERT INTO lead_scores (organization_id, worker_id, ruleset_id, progress, updated_at) VALUES (?, ?, ?, ?, ?)

@@ -255,12 +255,22 @@ enum SQLiteMigrations {
         CREATE INDEX streams_signed ON streams (name) WHERE signature_scheme IS NOT NULL;
         """
 
-    /// The organizations' webhook endpoints; event types are space-separated patterns.
+    /// The organizations' webhook endpoints (event types are space-separated
+    /// patterns) and their deliveries: one per (endpoint, event), due ones
+    /// found by their next attempt, an endpoint's listed newest first.
     static let v013 = """
         CREATE TABLE webhook_endpoints (
             organization_id TEXT NOT NULL, id TEXT NOT NULL, url TEXT NOT NULL, event_types TEXT NOT NULL, description TEXT,
             active INTEGER NOT NULL, secret TEXT NOT NULL, created_at INTEGER NOT NULL,
             PRIMARY KEY (organization_id, id)
         ) WITHOUT ROWID;
+        CREATE TABLE webhook_deliveries (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, organization_id TEXT NOT NULL, endpoint_id TEXT NOT NULL, event_seq INTEGER NOT NULL,
+            event_id TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL, last_status_code INTEGER, next_attempt_at INTEGER,
+            leased_until INTEGER, created_at INTEGER NOT NULL,
+            UNIQUE (endpoint_id, event_id)
+        );
+        CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+        CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (organization_id, endpoint_id, seq);
         """
 }

@@ -39,7 +39,7 @@ extension SQLiteStore {
     }
 
     /// A timeline event from a row of ``TimelineEvent/columns``, read by position.
-    private static func timelineEvent(_ row: Row) -> TimelineEvent {
+    static func timelineEvent(_ row: Row) -> TimelineEvent {
         TimelineEvent(
             event: StoredEvent(
                 id: row[1],

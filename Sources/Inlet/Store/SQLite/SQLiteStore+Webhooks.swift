@@ -53,7 +53,9 @@ extension SQLiteStore {
     func deleteWebhookEndpoint(_ id: String, organizationID: String) async throws -> Bool {
         try await write { db in
             try db.execute(sql: "DELETE FROM webhook_endpoints WHERE organization_id = ? AND id = ?", arguments: [organizationID, id])
-            return db.changesCount > 0
+            let deleted = db.changesCount > 0
+            try db.execute(sql: "DELETE FROM webhook_deliveries WHERE organization_id = ? AND endpoint_id = ?", arguments: [organizationID, id])
+            return deleted
         }
     }
 
@@ -66,6 +68,120 @@ extension SQLiteStore {
             description: row["description"],
             active: row["active"],
             secret: row["secret"],
+            createdAt: row["created_at"]
+        )
+    }
+}
+
+extension SQLiteStore {
+    func claimDeliveries(now: Int64, leaseUntil: Int64, limit: Int, busy: Set<String>) async throws -> [ClaimedDelivery] {
+        try await write { db in
+            let due = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.seq FROM webhook_deliveries d
+                    WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (d.leased_until IS NULL OR d.leased_until < ?)
+                    ORDER BY d.next_attempt_at LIMIT ?
+                    """,
+                arguments: [now, now, limit + busy.count * 4]
+            ).map { $0[0] as Int64 }
+            var claimed: [ClaimedDelivery] = []
+            for seq in due where claimed.count < limit {
+                guard
+                    let row = try Row.fetchOne(
+                        db,
+                        sql: """
+                            SELECT d.*, w.url, w.event_types, w.description, w.active, w.secret, w.created_at AS endpoint_created_at
+                            FROM webhook_deliveries d JOIN webhook_endpoints w ON w.organization_id = d.organization_id AND w.id = d.endpoint_id
+                            WHERE d.seq = ?
+                            """,
+                        arguments: [seq]
+                    )
+                else { continue }
+                let delivery = Self.delivery(row)
+                guard !busy.contains(delivery.endpointID) else { continue }
+                try db.execute(sql: "UPDATE webhook_deliveries SET leased_until = ? WHERE seq = ?", arguments: [leaseUntil, seq])
+                let event = try Row.fetchOne(
+                    db,
+                    sql: "SELECT \(TimelineEvent.columns) FROM events WHERE seq = ? AND id = ? AND organization_id = ?",
+                    arguments: [row["event_seq"], delivery.eventID, delivery.organizationID]
+                ).map(Self.timelineEvent)
+                let endpoint = WebhookEndpoint(
+                    id: delivery.endpointID,
+                    organizationID: delivery.organizationID,
+                    url: row["url"],
+                    eventTypes: (row["event_types"] as String).split(separator: " ").map(String.init),
+                    description: row["description"],
+                    active: row["active"],
+                    secret: row["secret"],
+                    createdAt: row["endpoint_created_at"]
+                )
+                claimed.append(ClaimedDelivery(delivery: delivery, endpoint: endpoint, event: event))
+            }
+            return claimed
+        }
+    }
+
+    func finish(_ delivery: WebhookDelivery) async throws {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE webhook_deliveries SET status = ?, attempts = ?, last_status_code = ?, next_attempt_at = ?, leased_until = NULL
+                    WHERE seq = ?
+                    """,
+                arguments: [delivery.status.rawValue, delivery.attempts, delivery.lastStatusCode, delivery.nextAttemptAt, delivery.sequence]
+            )
+        }
+    }
+
+    func deliveries(
+        endpointID: String,
+        organizationID: String,
+        status: WebhookDelivery.Status?,
+        before: Int64?,
+        limit: Int
+    ) async throws -> [WebhookDelivery] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM webhook_deliveries WHERE organization_id = ? AND endpoint_id = ? AND seq < ? AND (? IS NULL OR status = ?)
+                    ORDER BY seq DESC LIMIT ?
+                    """,
+                arguments: [organizationID, endpointID, before ?? Int64.max, status?.rawValue, status?.rawValue, limit]
+            ).map(Self.delivery)
+        }
+    }
+
+    func retryDelivery(_ sequence: Int64, endpointID: String, organizationID: String, now: Int64) async throws -> WebhookDelivery? {
+        try await write { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?, leased_until = NULL
+                    WHERE seq = ? AND endpoint_id = ? AND organization_id = ? RETURNING *
+                    """,
+                arguments: [now, sequence, endpointID, organizationID]
+            ).map(Self.delivery)
+        }
+    }
+
+    func oldestPendingDelivery() async throws -> Int64? {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT min(created_at) FROM webhook_deliveries WHERE status = 'pending'")
+        }
+    }
+
+    private static func delivery(_ row: Row) -> WebhookDelivery {
+        WebhookDelivery(
+            sequence: row["seq"],
+            organizationID: row["organization_id"],
+            endpointID: row["endpoint_id"],
+            eventID: row["event_id"],
+            status: WebhookDelivery.Status(rawValue: row["status"]) ?? .failed,
+            attempts: row["attempts"],
+            lastStatusCode: row["last_status_code"],
+            nextAttemptAt: row["next_attempt_at"],
             createdAt: row["created_at"]
         )
     }
