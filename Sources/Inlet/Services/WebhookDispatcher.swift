@@ -12,9 +12,11 @@ import Synchronization
 final class WebhookDispatcher: Service {
     static let perEndpoint = 4
     /// Deliveries leased per poll; at ``perEndpoint`` at a time and 10 s each,
-    /// even one endpoint's share ends well within the lease.
-    static let batch = 16
-    static let lease: Int64 = 60_000
+    /// even one endpoint's share ends within the lease.
+    static let batch = 8
+    /// How long a lease holds: a delivery leased by an instance that died is
+    /// attempted again by another (or the same, restarted) after this.
+    static let lease: Int64 = 30_000
     static let capacity = 32
 
     private let store: any WebhookStore
