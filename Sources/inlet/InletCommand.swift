@@ -12,7 +12,7 @@ struct InletCommand: AsyncParsableCommand {
         abstract: "A self-hosted ingest server.",
         subcommands: [
             Serve.self, OrgCommand.self, AppCommand.self, KeyCommand.self, UnitCommand.self, StreamCommand.self, RulesetCommand.self,
-            WorkerCommand.self,
+            WorkerCommand.self, WebhookCommand.self,
             ImportCommand.self, SendCommand.self, ExportCommand.self,
         ],
         defaultSubcommand: Serve.self

@@ -42,6 +42,7 @@ struct ConfigurationTests {
         ("INLET_IDEMPOTENCY_RETENTION_SECONDS", "60"), ("INLET_IDLE_TIMEOUT", "-5"), ("INLET_RETENTION_INTERVAL", "0"),
         ("INLET_DATABASE_TIMEOUT", "soon"),
         ("INLET_LOG_LEVEL", "loud"), ("INLET_LEAD_PROCESSING", "maybe"), ("INLET_PUBLIC_URL", "ftp://example.com"),
+        ("INLET_WEBHOOKS_ALLOW_PRIVATE", "yes"),
     ]
 
     @Test(arguments: invalidVariables)

@@ -414,6 +414,58 @@ struct DashboardTests {
         }
     }
 
+    @Test(arguments: Backend.all)
+    func theDeveloperTabAddsAWebhookEndpointShowsItsDeliveriesAndRetriesOne(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
+            try await WebhookReceiver.with { receiver, url in
+                let session = try await Self.signIn(server)
+                let page = try await server.request(.get, "/dashboard/developer?org=default", headers: ["Cookie": session]).body
+                #expect(page.contains(#"action="/dashboard/developer/webhooks""#))
+                let csrf = try Self.csrf(in: page)
+                let created = try await server.request(
+                    .post,
+                    "/dashboard/developer/webhooks",
+                    headers: ["Cookie": session],
+                    body: "org=default&csrf=\(csrf)&url=\(url.urlQueryEncoded)&eventTypes=deploy.*%2C+milestone.reached&description=CRM",
+                    contentType: Self.form
+                )
+                #expect(created.status == 201, "\(created.body)")
+                let secret = String(try #require(created.body.firstMatch(of: /whsec_[A-Za-z0-9+\/=]+/)).output)
+                let refused = try await server.request(
+                    .post,
+                    "/dashboard/developer/webhooks",
+                    headers: ["Cookie": session],
+                    body: "org=default&csrf=\(csrf)&url=ftp%3A%2F%2Fexample.com&eventTypes=*",
+                    contentType: Self.form
+                )
+                #expect(refused.status == 400)
+                #expect(
+                    try await server.postEvents(#"{"events": [{"eventType": "deploy.done", "category": "ci", "actor": {"email": "e@example.com"}}]}"#)
+                        .status == 200
+                )
+                _ = try await receiver.eventually { $0.count >= 1 }
+                var shown = ""
+                for _ in 0..<100 where !shown.contains("<td data-label=\"Status\">succeeded</td>") {
+                    shown = try await server.request(.get, "/dashboard/developer?org=default", headers: ["Cookie": session]).body
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                #expect(shown.contains(url) && shown.contains("deploy.*, milestone.reached") && !shown.contains(secret))
+                let retry = try #require(
+                    shown.firstMatch(of: /action="(\/dashboard\/developer\/webhooks\/wh_[^\/]+\/deliveries\/dlv_[0-9]+\/retry)"/)
+                )
+                let retried = try await server.request(
+                    .post,
+                    String(retry.output.1),
+                    headers: ["Cookie": session],
+                    body: "org=default&csrf=\(csrf)",
+                    contentType: Self.form
+                )
+                #expect(retried.status == 303)
+                #expect(try await receiver.eventually { $0.count >= 2 }.count == 2)
+            }
+        }
+    }
+
     private static func signIn(_ server: LiveServer) async throws -> String {
         let reply = try await server.request(.post, "/dashboard/signin", body: "token=" + adminToken, contentType: form)
         return session(from: try #require(reply.header("Set-Cookie")))

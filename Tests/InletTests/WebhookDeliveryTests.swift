@@ -76,7 +76,7 @@ struct WebhookDeliveryTests {
                 try await Task.sleep(for: .milliseconds(500))
                 #expect(receiver.received.count == 1, "not attempted again before its time")
 
-                // A receiver that is down (connection refused) counts as a failure too.
+                // The receiver recovers, and the attempt due 5 s later reaches it.
                 receiver.behave(.answer(200))
                 clock.advance(seconds: 6)
                 let again = try await receiver.eventually { $0.count >= 2 }
@@ -90,6 +90,36 @@ struct WebhookDeliveryTests {
                 #expect(third.count == 3 && third.last?.header("webhook-id") == eventID)
                 #expect(try await server.request(.post, "\(Self.path)/\(id)/deliveries/dlv_999999/retry", key: adminToken).status == 404)
                 #expect(try await server.request(.get, "\(Self.path)/\(id)/deliveries?status=lost", key: adminToken).status == 400)
+            }
+        }
+    }
+
+    @Test(arguments: Backend.all)
+    func aReceiverThatRefusesConnectionsAtFirstStillGetsTheEvent(backend: Backend) async throws {
+        let clock = TestClock()
+        // A receiver that has stopped: connections to its port are refused.
+        let stopped = try await WebhookReceiver.with { _, url in url }
+        try await withLiveServer(try await testConfiguration(backend, clock: clock)) { server in
+            try await WebhookReceiver.with { receiver, url in
+                let (id, _) = try await Self.endpoint(server, stopped, #"["*"]"#)
+                let posted = try await server.postEvents(
+                    #"{"events": [{"eventType": "deploy", "category": "ci", "actor": {"email": "fa@example.com"}}]}"#
+                )
+                let eventID = try #require(posted["results"]?.arrayValue?.first?["id"]?.stringValue)
+                // The client tries the refused connection again until the attempt's 10 s are up.
+                var failed = try await server.request(.get, "\(Self.path)/\(id)/deliveries", key: adminToken)
+                let deadline = ContinuousClock.now + .seconds(20)
+                while failed["items"]?.arrayValue?.first?["attempts"] != .number("1") && ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(100))
+                    failed = try await server.request(.get, "\(Self.path)/\(id)/deliveries", key: adminToken)
+                }
+                let first = failed["items"]?.arrayValue?.first
+                #expect(first?["attempts"] == .number("1") && first?["lastStatusCode"] == .null, "\(failed.body)")
+                let moved = try await server.request(.patch, "\(Self.path)/\(id)", key: adminToken, body: #"{"url": "\#(url)"}"#)
+                #expect(moved.status == 200)
+                clock.advance(seconds: 6)
+                let received = try await receiver.eventually { $0.count >= 1 }
+                #expect(received.count == 1 && received.first?.header("webhook-id") == eventID)
             }
         }
     }

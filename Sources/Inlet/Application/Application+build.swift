@@ -65,8 +65,8 @@ func buildApplication(
     ErasureController(pipeline: pipeline, erasures: ErasureService(store: store, tenancy: tenancy)).addRoutes(to: inletRouter)
     WebhookController(pipeline: pipeline, streams: store).addRoutes(to: inletRouter)
     let targets = WebhookTargetPolicy(allowsPrivate: configuration.webhooksAllowPrivate)
-    WebhookEndpointController(pipeline: pipeline, endpoints: WebhookEndpointService(store: store, tenancy: tenancy, targets: targets))
-        .addRoutes(to: inletRouter)
+    let webhooks = WebhookEndpointService(store: store, tenancy: tenancy, targets: targets)
+    WebhookEndpointController(pipeline: pipeline, endpoints: webhooks).addRoutes(to: inletRouter)
     StreamReadController(pipeline: pipeline, store: store).addRoutes(to: inletRouter)
     LeadController(pipeline: pipeline, store: store).addRoutes(to: inletRouter)
     DeadLetterController(pipeline: pipeline, store: store).addRoutes(to: inletRouter)
@@ -86,6 +86,7 @@ func buildApplication(
         pipeline: pipeline,
         store: store,
         tenancy: tenancy,
+        webhooks: webhooks,
         live: live,
         sessions: DashboardSessions(secret: configuration.sessionSecret, lifetime: configuration.sessionLifetime, clock: clock),
         throttle: SignInThrottle(clock: clock),
@@ -106,8 +107,9 @@ func buildApplication(
     services += [
         writer,
         liveFeed,
-        PeriodicService(name: "idempotency-retention", interval: configuration.retentionInterval, logger: logger) {
+        PeriodicService(name: "expired-records", interval: configuration.retentionInterval, logger: logger) {
             _ = try await store.deleteIdempotencyRecords(before: clock.nowMillis() - retentionMillis)
+            _ = try await store.deleteEndedDeliveries(before: clock.nowMillis() - WebhookDelivery.keptMillis)
         },
         PeriodicService(
             name: "retention",

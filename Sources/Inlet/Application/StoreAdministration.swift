@@ -3,8 +3,8 @@ import Logging
 /// The admin operations on a store opened directly, for the `inlet org|app|key|unit|stream|ruleset|worker`
 /// subcommands; each answers the JSON the admin API would.
 public struct StoreAdministration: Sendable {
-    private let store: any InletStore
-    private let tenancy: TenancyService
+    let store: any InletStore
+    let tenancy: TenancyService
 
     /// Opens and migrates the store at `database`, runs `body` with it, and closes it.
     public static func with<Result: Sendable>(
@@ -201,7 +201,7 @@ public struct StoreAdministration: Sendable {
         return days
     }
 
-    private func render(_ body: some Encodable) throws -> String {
+    func render(_ body: some Encodable) throws -> String {
         JSONWriter.string(try JSONValueEncoder().encode(body))
     }
 }

@@ -13,6 +13,7 @@ extension DashboardController {
         group.post("developer/streams/:stream/delete", use: deleteStream)
         group.post("developer/stream-signature", use: setStreamSignature)
         group.post("developer/retention", use: setRetention)
+        addWebhookRoutes(to: group)
     }
 
     /// Apps with their whitelists and keys, and the streams with their keys.
@@ -44,6 +45,7 @@ extension DashboardController {
                 "createdAt": RFC3339.format(stream.key.createdAt), "signature": stream.signature?.scheme.rawValue ?? "key only",
             ]
         }
+        values["webhooks"] = try await webhookValues(organizationID: organizationID)
         values["retentionDays"] = scope.organization.retentionDays.map(String.init) ?? ""
         values["notice"] = request.uri.queryParameters.get("notice")
         return pages.page("developer", values)
@@ -101,6 +103,8 @@ extension DashboardController {
         var values = scope.layout(title: "New key", tab: "developer")
         values["what"] = "App key of \(app)"
         values["secret"] = secret
+        values["note"] = Self.keyNote
+        values["tryIt"] = "Try it:"
         values["curl"] = """
             curl -s -X POST \(baseURL)/api/v1/ingest/events -H "Authorization: Bearer \(secret)" \
             -H "Content-Type: application/json" -d '{"events": [{"eventType": "inlet.test", "category": "test", "actor": {"email": "alex@example.com"}}]}'
@@ -196,12 +200,16 @@ extension DashboardController {
         var values = scope.layout(title: "New stream key", tab: "developer")
         values["what"] = "Key of stream \(stream.name)"
         values["secret"] = secret
+        values["note"] = Self.keyNote
+        values["tryIt"] = "Try it:"
         values["curl"] = """
             curl -s -X POST \(baseURL)/api/webhook/\(stream.name) -H "Authorization: Bearer \(secret)" \
             -H "Content-Type: application/json" -d '{"id": "1", "status": "ok"}'
             """
         return pages.page("secret", values, status: .created)
     }
+
+    private static let keyNote = "Copy it now: it is shown this once and stored only as a hash."
 
     /// Whitelist patterns from a text field: one per line or comma-separated; none means every type.
     private static func eventTypes(_ text: String?) -> [String] {

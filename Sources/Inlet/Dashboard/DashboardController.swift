@@ -10,6 +10,7 @@ struct DashboardController {
     let pipeline: RequestPipeline
     let store: any InletStore
     let tenancy: TenancyService
+    let webhooks: WebhookEndpointService
     let live: LiveController
     let sessions: DashboardSessions
     let throttle: SignInThrottle

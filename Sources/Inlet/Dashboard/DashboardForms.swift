@@ -49,6 +49,13 @@ enum DashboardForms {
         var secret: String?
     }
 
+    struct NewWebhook: Decodable {
+        var url: String?
+        /// Patterns separated by commas, spaces or lines.
+        var eventTypes: String?
+        var description: String?
+    }
+
     struct RetentionLimit: Decodable {
         /// Empty keeps everything forever.
         var retentionDays: String?

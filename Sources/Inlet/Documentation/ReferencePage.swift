@@ -53,6 +53,28 @@ enum ReferencePage {
             <code>id</code>) is the <code>Idempotency-Key</code> when none is sent, so a redelivery is stored once. The secret is
             write-only; <code>"signature": null</code> goes back to the key only.</li>
             </ul>
+            <h2 id="webhooks-out">Webhooks out</h2>
+            <p><code>POST /api/v1/admin/orgs/{org}/webhooks</code> <code>{"url", "eventTypes", "description"?}</code> answers 201 with
+            the endpoint and its signing secret <code>whsec_…</code>, shown this once. Every event stored afterwards whose type
+            matches a pattern (exact, <code>prefix.*</code>, <code>*</code>; <code>milestone.reached</code> and
+            <code>sequence.completed</code> from lead scoring included) is POSTed as
+            <code>{"type", "timestamp", "data": &lt;the timeline event&gt;}</code> with <code>webhook-id</code> (the event's id, the
+            same on every attempt), <code>webhook-timestamp</code> and <code>webhook-signature: v1,&lt;base64 HMAC-SHA256&gt;</code>
+            over <code>id.timestamp.body</code>, keyed with the decoded bytes of the secret.</p>
+            <ul>
+            <li>The delivery is recorded in the transaction that stores the event, so a stored event is delivered even if the
+            process dies at once. A non-2xx, a timeout (10 s) or a refused connection is retried after about 5 s, 5 min, 30 min,
+            2 h, 5 h, 10 h and 10 h, then the delivery is <code>failed</code>. Redirects are not followed; one instance attempts a
+            delivery at a time; at most 4 attempts per endpoint are in flight on an instance.</li>
+            <li>A URL whose host resolves to a private, loopback or link-local address is 400 unless the server runs with
+            <code>--webhooks-allow-private</code>; connections go to the address that was checked.</li>
+            <li><code>GET …/webhooks</code>, <code>PATCH …/webhooks/{id}</code> (<code>url</code>, <code>eventTypes</code>,
+            <code>description</code>, <code>active</code>), <code>DELETE …/webhooks/{id}</code>,
+            <code>POST …/webhooks/{id}/rotate-secret</code>,
+            <code>GET …/webhooks/{id}/deliveries?status=pending|succeeded|failed</code> and
+            <code>POST …/webhooks/{id}/deliveries/{delivery}/retry</code> (202, attempted now); <code>inlet webhook</code>; the
+            dashboard's Developer tab.</li>
+            </ul>
             <h2 id="leads">Lead ingest</h2>
             <ul>
             <li><code>POST /org-units/active</code> <code>{"ouId": "unit_…"}</code> sets the active unit: an HttpOnly cookie

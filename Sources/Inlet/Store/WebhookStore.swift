@@ -31,4 +31,6 @@ protocol WebhookStore: Sendable {
     func retryDelivery(_ sequence: Int64, endpointID: String, organizationID: String, now: Int64) async throws -> WebhookDelivery?
     /// When the oldest pending delivery was recorded; nil when none is pending.
     func oldestPendingDelivery() async throws -> Int64?
+    /// Deletes succeeded and failed deliveries recorded before `time`; returns how many.
+    func deleteEndedDeliveries(before time: Int64) async throws -> Int
 }

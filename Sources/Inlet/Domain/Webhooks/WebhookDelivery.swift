@@ -21,6 +21,9 @@ struct WebhookDelivery: Sendable, Equatable {
 
     var id: String { "dlv_\(sequence)" }
 
+    /// How long a delivery that succeeded or failed is listed before it is deleted.
+    static let keptMillis: Int64 = 30 * 86_400_000
+
     /// The sequence in a `dlv_…` id.
     static func sequence(of id: String) -> Int64? {
         id.hasPrefix("dlv_") ? Int64(id.dropFirst(4)) : nil

@@ -96,12 +96,21 @@ extension PostgresStore {
                 """
             }
         }
+        // Every clause sees the events as they were before the statement, so the
+        // last one still finds the deliveries of the events the first deletes.
+        let deliveries: PostgresStatement.Write = { s in
+            """
+            DELETE FROM webhook_deliveries d USING events e
+            WHERE e.organization_id = \(s.bind(organizationID)) AND e.worker_id = \(s.bind(workerID))
+                AND d.organization_id = e.organization_id AND d.event_seq = e.seq
+            """
+        }
         let writes = [
             person("events"), person("snapshots"), person("worker_identifiers"), person("lead_scores"), person("lead_milestones"),
-            named("lead_queue"), named("dead_letters"), person("client_event_ids"), person("workers", "id"),
+            named("lead_queue"), named("dead_letters"), person("client_event_ids"), person("workers", "id"), deliveries,
         ]
         guard let row = try await session.query(PostgresStatement.chained(writes)).first else { return ErasedRows() }
-        let counts = try row.decode((Int, Int, Int, Int, Int, Int, Int, Int, Int).self)
+        let counts = try row.decode((Int, Int, Int, Int, Int, Int, Int, Int, Int, Int).self)
         return ErasedRows(
             events: counts.0,
             snapshots: counts.1,

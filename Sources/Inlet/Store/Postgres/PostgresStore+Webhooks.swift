@@ -169,6 +169,14 @@ extension PostgresStore {
         }
     }
 
+    func deleteEndedDeliveries(before time: Int64) async throws -> Int {
+        try await withSession { session in
+            try await session.query(
+                "WITH d AS (DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < \(time) RETURNING 1) SELECT count(*) FROM d"
+            ).first?.decode(Int.self) ?? 0
+        }
+    }
+
     private static func deliveryColumns(_ table: String) -> String {
         ["seq", "organization_id", "endpoint_id", "event_id", "status", "attempts", "last_status_code", "next_attempt_at", "created_at"]
             .map { "\(table).\($0)" }.joined(separator: ", ")

@@ -85,9 +85,16 @@ extension SQLiteStore {
         }
     }
 
-    /// Deletes a person's events, keeping the newest sequence taken.
+    /// Deletes a person's events and their webhook deliveries, keeping the newest sequence taken.
     private static func eraseEvents(of workerID: String, organizationID: String, _ db: Database) throws -> Int {
         let newest = try newestEvent(db)
+        try db.execute(
+            sql: """
+                DELETE FROM webhook_deliveries WHERE organization_id = ?
+                    AND event_seq IN (SELECT seq FROM events WHERE worker_id = ? AND organization_id = ?)
+                """,
+            arguments: [organizationID, workerID, organizationID]
+        )
         try db.execute(sql: "DELETE FROM events WHERE worker_id = ? AND organization_id = ?", arguments: [workerID, organizationID])
         let count = db.changesCount
         if count > 0 { try keepSequence(of: newest, db) }

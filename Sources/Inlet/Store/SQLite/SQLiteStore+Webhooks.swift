@@ -81,12 +81,13 @@ extension SQLiteStore {
                 sql: """
                     SELECT d.seq FROM webhook_deliveries d
                     WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (d.leased_until IS NULL OR d.leased_until < ?)
+                        AND d.endpoint_id NOT IN (SELECT value FROM json_each(?))
                     ORDER BY d.next_attempt_at LIMIT ?
                     """,
-                arguments: [now, now, limit + busy.count * 4]
+                arguments: [now, now, JSONWriter.string(.array(busy.map(JSONValue.string))), limit]
             ).map { $0[0] as Int64 }
             var claimed: [ClaimedDelivery] = []
-            for seq in due where claimed.count < limit {
+            for seq in due {
                 guard
                     let row = try Row.fetchOne(
                         db,
@@ -99,7 +100,6 @@ extension SQLiteStore {
                     )
                 else { continue }
                 let delivery = Self.delivery(row)
-                guard !busy.contains(delivery.endpointID) else { continue }
                 try db.execute(sql: "UPDATE webhook_deliveries SET leased_until = ? WHERE seq = ?", arguments: [leaseUntil, seq])
                 let event = try Row.fetchOne(
                     db,
@@ -169,6 +169,13 @@ extension SQLiteStore {
     func oldestPendingDelivery() async throws -> Int64? {
         try await pool.read { db in
             try Int64.fetchOne(db, sql: "SELECT min(created_at) FROM webhook_deliveries WHERE status = 'pending'")
+        }
+    }
+
+    func deleteEndedDeliveries(before time: Int64) async throws -> Int {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < ?", arguments: [time])
+            return db.changesCount
         }
     }
 
