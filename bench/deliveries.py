@@ -19,29 +19,23 @@ import sys
 import threading
 import time
 
+from admin_http import request
+
 command, port = sys.argv[1], int(sys.argv[2])
 
 
-def request(method, path, body=None, key="bench"):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
-    connection.request(method, path, body=body, headers=headers)
-    response = connection.getresponse()
-    return response.status, response.read()
-
-
 def endpoints():
-    _, body = request("GET", "/api/v1/admin/orgs/default/webhooks")
+    _, body = request(port, "GET", "/api/v1/admin/orgs/default/webhooks")
     return [item["id"] for item in json.loads(body)["items"]]
 
 
 def clear():
     for endpoint in endpoints():
-        request("DELETE", f"/api/v1/admin/orgs/default/webhooks/{endpoint}")
+        request(port, "DELETE", f"/api/v1/admin/orgs/default/webhooks/{endpoint}")
 
 
 def create(url, event_types):
-    status, body = request("POST", "/api/v1/admin/orgs/default/webhooks", json.dumps({"url": url, "eventTypes": event_types}))
+    status, body = request(port, "POST", "/api/v1/admin/orgs/default/webhooks", json.dumps({"url": url, "eventTypes": event_types}))
     assert status == 201, body
 
 

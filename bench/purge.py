@@ -18,19 +18,13 @@ import sys
 import threading
 import time
 
+from admin_http import request
+
 command, port = sys.argv[1], int(sys.argv[2])
 
 
-def request(method, path, body=None, key="bench"):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
-    connection.request(method, path, body=body, headers=headers)
-    response = connection.getresponse()
-    return response.status, response.read()
-
-
 def deleted():
-    _, text = request("GET", "/metrics")
+    _, text = request(port, "GET", "/metrics")
     for line in text.decode().splitlines():
         if line.startswith('inlet_retention_deleted_rows_total{kind="events"}'):
             return int(float(line.split()[-1]))
@@ -71,7 +65,7 @@ if command == "load":
         sys.exit(f"{len(failures)} requests failed: {failures[:5]}")
     print(f"{time.monotonic() - start:.1f}")
 elif command == "limit":
-    status, body = request("PATCH", "/api/v1/admin/orgs/default", json.dumps({"retentionDays": json.loads(sys.argv[3])}))
+    status, body = request(port, "PATCH", "/api/v1/admin/orgs/default", json.dumps({"retentionDays": json.loads(sys.argv[3])}))
     if status != 200:
         sys.exit(f"PATCH answered {status}: {body[:200]}")
 elif command == "deleted":
@@ -79,7 +73,7 @@ elif command == "deleted":
 elif command == "settled":
     start, zeros = time.monotonic(), 0
     while zeros < 2 and time.monotonic() - start < 300:
-        _, text = request("GET", "/metrics")
+        _, text = request(port, "GET", "/metrics")
         zeros = zeros + 1 if "\ninlet_lead_queue_events 0" in text.decode() else 0
         time.sleep(1)
 elif command == "drained":

@@ -14,27 +14,8 @@ extension DurabilityTests {
             let allow = ["--webhooks-allow-private"]
             let first = try await InletProcess(database: database, adminToken: Self.token, extraArguments: allow)
             let key = try #require(first.appKey)
-            let created = try await MultiInstanceTests.send(
-                .post,
-                "/api/v1/admin/orgs/default/webhooks",
-                port: first.port,
-                key: Self.token,
-                body: #"{"url": "\#(url)", "eventTypes": ["*"]}"#
-            )
-            #expect(created.status == 201, "\(created.text)")
-            var acknowledged: Set<String> = []
-            for round in 0..<20 {
-                let events = (0..<25).map { #"{"eventType": "tick", "category": "c", "actor": {"externalId": "k-\#(round)-\#($0)"}}"# }
-                let answer = try await MultiInstanceTests.send(
-                    .post,
-                    "/api/v1/ingest/events",
-                    port: first.port,
-                    key: key,
-                    body: #"{"events": [\#(events.joined(separator: ","))]}"#
-                )
-                #expect(answer.status == 200, "\(answer.text)")
-                acknowledged.formUnion(answer.json["results"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? [])
-            }
+            try await WebhookLoad.subscribe(url, port: first.port, token: Self.token)
+            let acknowledged = try await WebhookLoad.send(rounds: 20, size: 25, to: [first.port], key: key)
             first.signal(SIGKILL)
             _ = try await first.waitForExit()
             let before = Set(receiver.received.compactMap { $0.header("webhook-id") })

@@ -125,6 +125,34 @@ struct WebhookDeliveryTests {
     }
 
     @Test(arguments: Backend.all)
+    func anEndpointTurnedOffIsSentNothingAndKeepsItsPendingDeliveriesUntilItIsOn(backend: Backend) async throws {
+        let clock = TestClock()
+        try await withLiveServer(try await testConfiguration(backend, clock: clock)) { server in
+            try await WebhookReceiver.with { receiver, url in
+                receiver.behave(.answer(503))
+                let (id, _) = try await Self.endpoint(server, url, #"["*"]"#)
+                let posted = try await server.postEvents(#"{"events": [{"eventType": "t", "category": "c", "actor": {"email": "g@example.com"}}]}"#)
+                let eventID = try #require(posted["results"]?.arrayValue?.first?["id"]?.stringValue)
+                _ = try await receiver.eventually { $0.count >= 1 }
+                #expect(try await server.request(.patch, "\(Self.path)/\(id)", key: adminToken, body: #"{"active": false}"#).status == 200)
+                receiver.behave(.answer(200))
+                // Due again, but off: not attempted; and an event stored meanwhile is not for it.
+                clock.advance(seconds: 6)
+                #expect(
+                    try await server.postEvents(#"{"events": [{"eventType": "t", "category": "c", "actor": {"email": "h@example.com"}}]}"#).status
+                        == 200
+                )
+                try await Task.sleep(for: .seconds(1.5))
+                #expect(receiver.received.count == 1)
+                #expect(try await Self.deliveries(server, id).count == 1)
+                #expect(try await server.request(.patch, "\(Self.path)/\(id)", key: adminToken, body: #"{"active": true}"#).status == 200)
+                let received = try await receiver.eventually { $0.count >= 2 }
+                #expect(received.count == 2 && received.last?.header("webhook-id") == eventID)
+            }
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func aMilestoneFromLeadScoringIsDelivered(backend: Backend) async throws {
         try await withLiveServer(backend) { server in
             try await WebhookReceiver.with { receiver, url in

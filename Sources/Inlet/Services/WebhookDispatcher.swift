@@ -94,7 +94,7 @@ final class WebhookDispatcher: Service {
             }
         }
         var delivery = claimed.delivery
-        if let event = claimed.event, claimed.endpoint.active {
+        if let event = claimed.event {
             await waitForTurn(of: endpointID)
             let body = render(event)
             let headers = WebhookSignature.headers(
@@ -120,13 +120,10 @@ final class WebhookDispatcher: Service {
                 delivery.status = .failed
                 delivery.nextAttemptAt = nil
             }
-        } else if claimed.event == nil {
+        } else {
             // Erased or purged since: there is nothing left to send.
             delivery.status = .failed
             delivery.nextAttemptAt = nil
-        } else {
-            // The endpoint was turned off: its deliveries wait until it is on again.
-            delivery.nextAttemptAt = clock.nowMillis() + RetrySchedule.delays[0]
         }
         do {
             try await store.finish(delivery)

@@ -14,7 +14,8 @@ protocol WebhookStore: Sendable {
 
     /// Leases up to `limit` pending deliveries due at `now` that no instance
     /// holds, until `leaseUntil`, oldest due first, leaving out the endpoints
-    /// of `busy`; on PostgreSQL, instances skip each other's rows.
+    /// of `busy` and those turned off; on PostgreSQL, instances skip each
+    /// other's rows.
     func claimDeliveries(now: Int64, leaseUntil: Int64, limit: Int, busy: Set<String>) async throws -> [ClaimedDelivery]
     /// Stores the outcome of an attempt and ends its lease.
     func finish(_ delivery: WebhookDelivery) async throws

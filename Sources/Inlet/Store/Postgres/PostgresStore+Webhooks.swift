@@ -76,24 +76,25 @@ extension PostgresStore {
 
 extension PostgresStore {
     /// Leases with `FOR UPDATE SKIP LOCKED`, so that instances polling at once
-    /// take different deliveries, then reads what sending them needs.
+    /// take different deliveries, then reads their events in one query.
     func claimDeliveries(now: Int64, leaseUntil: Int64, limit: Int, busy: Set<String>) async throws -> [ClaimedDelivery] {
         try await withSession { session in
             let rows = try await session.query(
                 """
                 UPDATE webhook_deliveries d SET leased_until = \(leaseUntil)
                 FROM (
-                    SELECT seq FROM webhook_deliveries
-                    WHERE status = 'pending' AND next_attempt_at <= \(now) AND (leased_until IS NULL OR leased_until < \(now))
-                        AND endpoint_id <> ALL(\(Array(busy)))
-                    ORDER BY next_attempt_at LIMIT \(limit) FOR UPDATE SKIP LOCKED
+                    SELECT x.seq FROM webhook_deliveries x
+                    JOIN webhook_endpoints e ON e.organization_id = x.organization_id AND e.id = x.endpoint_id AND e.active
+                    WHERE x.status = 'pending' AND x.next_attempt_at <= \(now) AND (x.leased_until IS NULL OR x.leased_until < \(now))
+                        AND x.endpoint_id <> ALL(\(Array(busy)))
+                    ORDER BY x.next_attempt_at LIMIT \(limit) FOR UPDATE OF x SKIP LOCKED
                 ) due, webhook_endpoints w
                 WHERE d.seq = due.seq AND w.organization_id = d.organization_id AND w.id = d.endpoint_id
                 RETURNING \(unescaped: Self.deliveryColumns("d")), d.event_seq, w.url, w.event_types, w.description, w.active, w.secret,
                     w.created_at
                 """
             )
-            var claimed: [ClaimedDelivery] = []
+            var claimed: [(delivery: WebhookDelivery, endpoint: WebhookEndpoint, eventSeq: Int64)] = []
             for row in rows {
                 let delivery = try Self.delivery(row)
                 let columns = row.makeRandomAccess()
@@ -107,16 +108,21 @@ extension PostgresStore {
                     secret: try columns[14].decode(String.self),
                     createdAt: try columns[15].decode(Int64.self)
                 )
-                let eventSeq = try columns[9].decode(Int64.self)
-                let event = try await session.query(
-                    """
-                    SELECT \(unescaped: TimelineEvent.columns) FROM events
-                    WHERE organization_id = \(delivery.organizationID) AND seq = \(eventSeq) AND id = \(delivery.eventID)
-                    """
-                ).first.map(Self.timelineEvent)
-                claimed.append(ClaimedDelivery(delivery: delivery, endpoint: endpoint, event: event))
+                claimed.append((delivery, endpoint, try columns[9].decode(Int64.self)))
             }
-            return claimed
+            guard !claimed.isEmpty else { return [] }
+            var events: [String: TimelineEvent] = [:]
+            for row in try await session.query(
+                """
+                SELECT \(unescaped: TimelineEvent.columns) FROM events
+                WHERE (organization_id, seq) IN (
+                    SELECT * FROM unnest(\(claimed.map(\.delivery.organizationID))::text[], \(claimed.map(\.eventSeq))::int8[]))
+                """
+            ) {
+                let event = try Self.timelineEvent(row)
+                events[event.event.id] = event
+            }
+            return claimed.map { ClaimedDelivery(delivery: $0.delivery, endpoint: $0.endpoint, event: events[$0.delivery.eventID]) }
         }
     }
 

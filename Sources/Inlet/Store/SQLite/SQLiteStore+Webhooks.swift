@@ -80,6 +80,7 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT d.seq FROM webhook_deliveries d
+                    JOIN webhook_endpoints w ON w.organization_id = d.organization_id AND w.id = d.endpoint_id AND w.active = 1
                     WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (d.leased_until IS NULL OR d.leased_until < ?)
                         AND d.endpoint_id NOT IN (SELECT value FROM json_each(?))
                     ORDER BY d.next_attempt_at LIMIT ?
