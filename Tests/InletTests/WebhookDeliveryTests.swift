@@ -180,7 +180,7 @@ struct WebhookDeliveryTests {
                     _ = try await Self.endpoint(server, promptURL, #"["*"]"#)
                     let events = (0..<20).map { #"{"eventType": "tick", "category": "c", "actor": {"email": "d\#($0)@example.com"}}"# }
                     #expect(try await server.postEvents(#"{"events": [\#(events.joined(separator: ","))]}"#).status == 200)
-                    let received = try await prompt.eventually(within: 5) { $0.count >= 20 }
+                    let received = try await prompt.eventually(within: 8) { $0.count >= 20 }
                     #expect(received.count == 20)
                     #expect(hanging.received.count <= WebhookDispatcher.perEndpoint)
                 }

@@ -7,7 +7,8 @@ import Synchronization
 /// most ``perEndpoint`` attempts in flight per endpoint, so that one slow
 /// receiver holds up no other, and stores the outcome: a 2xx succeeds,
 /// anything else is tried again on the ``RetrySchedule``. It polls every 50 ms
-/// while there is work and backs off to once a second when there is none. On
+/// while attempts are in flight and backs off to once a second when there
+/// are none and nothing is due. On
 /// graceful shutdown it takes no more and waits for the attempts in flight.
 final class WebhookDispatcher: Service {
     static let perEndpoint = 4
@@ -57,7 +58,9 @@ final class WebhookDispatcher: Service {
                     reported = ContinuousClock.now
                     await reportOldestPending()
                 }
-                idle = claimed.isEmpty ? min(idle * 2, .seconds(1)) : .milliseconds(50)
+                // Attempts in flight free room when they end: no backing off meanwhile.
+                let working = !claimed.isEmpty || inFlight.withLock { !$0.isEmpty }
+                idle = working ? .milliseconds(50) : min(idle * 2, .seconds(1))
                 let pause = claimed.isEmpty ? idle : .milliseconds(5)
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
             }
