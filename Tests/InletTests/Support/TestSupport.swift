@@ -78,12 +78,30 @@ func withLiveServer<Value: Sendable>(
     try await withLiveServer(try await testConfiguration(backend), draining: draining, test)
 }
 
+/// The in-process suite starts a few hundred tests at once on two cores: at
+/// most this many run a server at a time, so that each starts and answers
+/// within its deadlines instead of all of them crawling together.
+private let liveServerSlots = WorkLimit(width: 24, queueLimit: .max)
+
+private enum LiveServerSlot {
+    /// Whether this task already holds a slot: a server started inside
+    /// another's test (a restart, a second instance) takes none of its own.
+    @TaskLocal static var held = false
+}
+
 /// Starts the real server on a loopback port and runs `test` against it.
 func withLiveServer<Value: Sendable>(
     _ configuration: InletConfiguration,
     draining: DrainState = DrainState(),
     _ test: @escaping @Sendable (LiveServer) async throws -> Value
 ) async throws -> Value {
+    guard LiveServerSlot.held else {
+        return try await liveServerSlots.run {
+            try await LiveServerSlot.$held.withValue(true) {
+                try await withLiveServer(configuration, draining: draining, test)
+            }
+        }
+    }
     let firstStart = Mutex<FirstStart?>(nil)
     let app = try await buildApplication(configuration: configuration, draining: draining) { start in
         firstStart.withLock { $0 = start }

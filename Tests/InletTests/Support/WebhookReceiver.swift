@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// A webhook receiver on a loopback port: it records what it is sent and
@@ -21,6 +22,8 @@ final class WebhookReceiver: Sendable {
     }
 
     private let state = Mutex<(received: [Received], behaviour: Behaviour)>(([], .answer(204)))
+    /// Set as the receiver stops: a hanging request then ends at once.
+    private let closing = Atomic(false)
 
     var received: [Received] { state.withLock { $0.received } }
 
@@ -49,7 +52,10 @@ final class WebhookReceiver: Sendable {
             case .answer(let code):
                 return Response(status: .init(code: code))
             case .hang:
-                try await Task.sleep(for: .seconds(12))
+                let until = ContinuousClock.now + .seconds(12)
+                while !receiver.closing.load(ordering: .relaxed) && ContinuousClock.now < until {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
                 return Response(status: .ok)
             }
         }
@@ -62,16 +68,26 @@ final class WebhookReceiver: Sendable {
             onServerRunning: { channel in port.yield(channel.localAddress?.port ?? 0) },
             logger: logger
         )
+        // Stopped gracefully, not cancelled: cancelling a server with a request
+        // in flight can trap in NIO's response writer.
+        let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
         return try await withThrowingTaskGroup(of: Value?.self) { group in
             group.addTask {
-                try await app.run()
+                try await services.run()
                 return nil
             }
             var iterator = ports.makeAsyncIterator()
             let bound = await iterator.next() ?? 0
-            let value = try await body(receiver, "http://127.0.0.1:\(bound)/hook")
-            group.cancelAll()
-            return value
+            let result: Result<Value, any Error>
+            do {
+                result = .success(try await body(receiver, "http://127.0.0.1:\(bound)/hook"))
+            } catch {
+                result = .failure(error)
+            }
+            receiver.closing.store(true, ordering: .relaxed)
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
+            return try result.get()
         }
     }
 }
