@@ -5,11 +5,13 @@ import Synchronization
 /// Delivers what the writes record in the webhook outbox (SPEC §14), on every
 /// instance: leases due deliveries, POSTs each, signed, to its endpoint with at
 /// most ``perEndpoint`` attempts in flight per endpoint, so that one slow
-/// receiver holds up no other, and stores the outcome: a 2xx succeeds,
-/// anything else is tried again on the ``RetrySchedule``. It polls every 50 ms
-/// while attempts are in flight and backs off to once a second when there
-/// are none and nothing is due. On
-/// graceful shutdown it takes no more and waits for the attempts in flight.
+/// receiver holds up no other, and stores the outcomes: a 2xx succeeds,
+/// anything else is tried again on the ``RetrySchedule``. Each poll stores the
+/// outcomes of the attempts that ended since the last in one transaction, then
+/// leases more; it polls again at once after either and when an attempt
+/// ends, every 50 ms while attempts are in flight, and backs off to once a second when there are none
+/// and nothing is due. On graceful shutdown it takes no more, waits for the
+/// attempts in flight and stores their outcomes.
 final class WebhookDispatcher: Service {
     static let perEndpoint = 4
     /// Deliveries leased per poll; at ``perEndpoint`` at a time and 10 s each,
@@ -28,8 +30,12 @@ final class WebhookDispatcher: Service {
     private let logger: Logger
     /// Attempts leased on this instance, by endpoint.
     private let inFlight = Mutex<[String: Int]>([:])
-    /// Attempts sending right now, by endpoint.
-    private let sending = Mutex<[String: Int]>([:])
+    /// Each endpoint's turns to send.
+    private let sendingTurns = Mutex<[String: WorkLimit]>([:])
+    /// Outcomes of ended attempts that the next poll stores.
+    private let outcomes = Mutex<[WebhookDelivery]>([])
+    /// Signalled when an attempt ends, so that the next poll comes at once.
+    private let attemptEnded = Wakeup()
 
     init(
         store: any WebhookStore,
@@ -52,6 +58,7 @@ final class WebhookDispatcher: Service {
             var idle = Duration.milliseconds(50)
             var reported = ContinuousClock.now - .seconds(5)
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                let stored = await storeOutcomes()
                 let claimed = await claim()
                 for delivery in claimed { group.addTask { await self.attempt(delivery) } }
                 if ContinuousClock.now - reported >= .seconds(5) {
@@ -61,10 +68,10 @@ final class WebhookDispatcher: Service {
                 // Attempts in flight free room when they end: no backing off meanwhile.
                 let working = !claimed.isEmpty || inFlight.withLock { !$0.isEmpty }
                 idle = working ? .milliseconds(50) : min(idle * 2, .seconds(1))
-                let pause = claimed.isEmpty ? idle : .milliseconds(5)
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
+                await attemptEnded.pause(upTo: claimed.isEmpty && stored == 0 ? idle : .milliseconds(2))
             }
         }
+        await storeOutcomes()
         await sender.shutdown()
     }
 
@@ -88,29 +95,23 @@ final class WebhookDispatcher: Service {
         }
     }
 
+    /// Attempts a delivery and leaves its outcome for the next poll to store;
+    /// until then its lease keeps it from being leased again.
     private func attempt(_ claimed: ClaimedDelivery) async {
         let endpointID = claimed.endpoint.id
-        defer {
-            inFlight.withLock { counts in
-                counts[endpointID, default: 1] -= 1
-                if counts[endpointID] == 0 { counts[endpointID] = nil }
-            }
-        }
         var delivery = claimed.delivery
         if let event = claimed.event {
-            await waitForTurn(of: endpointID)
-            let body = render(event)
-            let headers = WebhookSignature.headers(
-                id: event.event.id,
-                timestamp: clock.nowMillis() / 1000,
-                body: body,
-                secret: claimed.endpoint.secret
-            )
-            metrics.attempted()
-            let status = await sender.post(body, headers: headers, to: claimed.endpoint.url)
-            sending.withLock { counts in
-                counts[endpointID, default: 1] -= 1
-                if counts[endpointID] == 0 { counts[endpointID] = nil }
+            // Never refused: the endpoint's line has no limit.
+            let status = try? await turns(of: endpointID).run {
+                let body = render(event)
+                let headers = WebhookSignature.headers(
+                    id: event.event.id,
+                    timestamp: clock.nowMillis() / 1000,
+                    body: body,
+                    secret: claimed.endpoint.secret
+                )
+                metrics.attempted()
+                return await sender.post(body, headers: headers, to: claimed.endpoint.url)
             }
             delivery.attempts += 1
             delivery.lastStatusCode = status
@@ -128,23 +129,40 @@ final class WebhookDispatcher: Service {
             delivery.status = .failed
             delivery.nextAttemptAt = nil
         }
-        do {
-            try await store.finish(delivery)
-            if delivery.status != .pending { metrics.ended(delivery.status) }
-        } catch {
-            // The lease runs out and the delivery is attempted again: at least once.
-            logger.warning("Storing a webhook attempt failed", metadata: ["delivery": "\(delivery.id)"])
+        outcomes.withLock { $0.append(delivery) }
+        inFlight.withLock { counts in
+            counts[endpointID, default: 1] -= 1
+            if counts[endpointID] == 0 { counts[endpointID] = nil }
         }
+        attemptEnded.signal()
     }
 
-    /// Waits until fewer than ``perEndpoint`` attempts of the endpoint are sending.
-    private func waitForTurn(of endpointID: String) async {
-        while !sending.withLock({ counts in
-            guard counts[endpointID, default: 0] < Self.perEndpoint else { return false }
-            counts[endpointID, default: 0] += 1
-            return true
-        }) {
-            try? await Task.sleep(for: .milliseconds(10))
+    /// Stores the outcomes of the attempts that ended since the last call, in
+    /// one transaction; returns how many.
+    @discardableResult
+    private func storeOutcomes() async -> Int {
+        let ended = outcomes.withLock { pending in
+            defer { pending = [] }
+            return pending
+        }
+        guard !ended.isEmpty else { return 0 }
+        do {
+            try await store.finish(ended)
+            for delivery in ended where delivery.status != .pending { metrics.ended(delivery.status) }
+        } catch {
+            // The leases run out and the deliveries are attempted again: at least once.
+            logger.warning("Storing webhook attempts failed", metadata: ["deliveries": "\(ended.count)"])
+        }
+        return ended.count
+    }
+
+    /// The endpoint's turns to send, ``perEndpoint`` at a time, in the order asked.
+    private func turns(of endpointID: String) -> WorkLimit {
+        sendingTurns.withLock { turns in
+            if let limit = turns[endpointID] { return limit }
+            let limit = WorkLimit(width: Self.perEndpoint, queueLimit: .max)
+            turns[endpointID] = limit
+            return limit
         }
     }
 

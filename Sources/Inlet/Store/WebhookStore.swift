@@ -17,8 +17,8 @@ protocol WebhookStore: Sendable {
     /// of `busy` and those turned off; on PostgreSQL, instances skip each
     /// other's rows.
     func claimDeliveries(now: Int64, leaseUntil: Int64, limit: Int, busy: Set<String>) async throws -> [ClaimedDelivery]
-    /// Stores the outcome of an attempt and ends its lease.
-    func finish(_ delivery: WebhookDelivery) async throws
+    /// Stores the outcomes of attempts and ends their leases, in one transaction.
+    func finish(_ deliveries: [WebhookDelivery]) async throws
     /// An endpoint's deliveries newest first, of one status if given, before
     /// the sequence `before`.
     func deliveries(

@@ -308,19 +308,28 @@ struct PostgresGroupCommit {
     }
 
     /// Records a delivery of each event of clause `stored` to every active
-    /// endpoint of its organization that wants its type. With no active
-    /// endpoint anywhere, a one-time filter ends it before any join.
+    /// endpoint of its organization that wants its type. The patterns are
+    /// matched once per organization and event type of the group, not per
+    /// event (`OFFSET 0` keeps the planner from moving the match after the
+    /// join with the events: 11 ms instead of 2 for 500 events and 10
+    /// endpoints); with no active endpoint anywhere, a one-time filter ends
+    /// it before any join.
     private static func recordDeliveries(of stored: String, at now: Int64, _ s: inout PostgresStatement) -> String {
         let at = s.bind(now)
         return """
             INSERT INTO webhook_deliveries (organization_id, endpoint_id, event_seq, event_id, status, attempts, next_attempt_at, created_at)
-            SELECT x.organization_id, w.id, x.seq, x.id, 'pending', 0, \(at), \(at)
-            FROM \(stored) x JOIN webhook_endpoints w ON w.organization_id = x.organization_id AND w.active
-            WHERE (SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE active))
-                AND EXISTS (
+            SELECT x.organization_id, m.id, x.seq, x.id, 'pending', 0, \(at), \(at)
+            FROM \(stored) x JOIN (
+                SELECT t.organization_id, t.event_type, w.id
+                FROM (SELECT DISTINCT organization_id, event_type FROM \(stored)) t
+                JOIN webhook_endpoints w ON w.organization_id = t.organization_id AND w.active
+                WHERE EXISTS (
                     SELECT 1 FROM unnest(w.event_types) p
-                    WHERE p = '*' OR p = x.event_type OR (right(p, 2) = '.*' AND length(x.event_type) > length(p) - 1
-                        AND left(x.event_type, length(p) - 1) = left(p, length(p) - 1)))
+                    WHERE p = '*' OR p = t.event_type OR (right(p, 2) = '.*' AND length(t.event_type) > length(p) - 1
+                        AND left(t.event_type, length(p) - 1) = left(p, length(p) - 1)))
+                OFFSET 0
+            ) m ON m.organization_id = x.organization_id AND m.event_type = x.event_type
+            WHERE (SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE active))
             ON CONFLICT (endpoint_id, event_id) DO NOTHING
             RETURNING 1
             """

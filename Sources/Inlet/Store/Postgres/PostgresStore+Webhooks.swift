@@ -126,13 +126,17 @@ extension PostgresStore {
         }
     }
 
-    func finish(_ delivery: WebhookDelivery) async throws {
+    /// Absent status codes and next attempts travel as -1, as arrays take no nulls here.
+    func finish(_ deliveries: [WebhookDelivery]) async throws {
         try await withSession { session in
             try await session.query(
                 """
-                UPDATE webhook_deliveries SET status = \(delivery.status.rawValue), attempts = \(delivery.attempts),
-                    last_status_code = \(delivery.lastStatusCode), next_attempt_at = \(delivery.nextAttemptAt), leased_until = NULL
-                WHERE seq = \(delivery.sequence)
+                UPDATE webhook_deliveries d SET status = o.status, attempts = o.attempts, last_status_code = NULLIF(o.code, -1),
+                    next_attempt_at = NULLIF(o.next, -1), leased_until = NULL
+                FROM unnest(\(deliveries.map(\.sequence))::int8[], \(deliveries.map(\.status.rawValue))::text[],
+                    \(deliveries.map(\.attempts))::int4[], \(deliveries.map { $0.lastStatusCode ?? -1 })::int4[],
+                    \(deliveries.map { $0.nextAttemptAt ?? -1 })::int8[]) AS o(seq, status, attempts, code, next)
+                WHERE d.seq = o.seq
                 """
             )
         }

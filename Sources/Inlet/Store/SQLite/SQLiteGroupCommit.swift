@@ -185,8 +185,9 @@ struct SQLiteGroupCommit {
     }
 
     /// Records a delivery of each event to every active endpoint of its
-    /// organization that wants its type; one read of an empty table when
-    /// there is none.
+    /// organization that wants its type, matching the patterns once per
+    /// organization and event type; one read of an empty table when there is
+    /// none.
     func recordDeliveries(of events: [(sequence: Int64, event: StoredEvent)], at now: Int64) throws {
         let active = try db.cachedStatement(sql: "SELECT organization_id, id, event_types FROM webhook_endpoints WHERE active = 1")
         var endpoints: [String: [(id: String, eventTypes: [String])]] = [:]
@@ -200,10 +201,19 @@ struct SQLiteGroupCommit {
                     created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)
                 """
         )
+        // Organization → event type → the endpoints that want it.
+        var subscribers: [String: [String: [String]]] = [:]
         for (sequence, event) in events {
-            for endpoint in endpoints[event.organizationID] ?? []
-            where endpoint.eventTypes.contains(where: { EventTypeWhitelist.matches($0, event.eventType) }) {
-                try delivery.execute(arguments: [event.organizationID, endpoint.id, sequence, event.id, now, now])
+            let ids: [String]
+            if let known = subscribers[event.organizationID]?[event.eventType] {
+                ids = known
+            } else {
+                ids = (endpoints[event.organizationID] ?? [])
+                    .filter { $0.eventTypes.contains { EventTypeWhitelist.matches($0, event.eventType) } }.map(\.id)
+                subscribers[event.organizationID, default: [:]][event.eventType] = ids
+            }
+            for id in ids {
+                try delivery.execute(arguments: [event.organizationID, id, sequence, event.id, now, now])
             }
         }
     }

@@ -123,15 +123,19 @@ extension SQLiteStore {
         }
     }
 
-    func finish(_ delivery: WebhookDelivery) async throws {
+    func finish(_ deliveries: [WebhookDelivery]) async throws {
         try await write { db in
-            try db.execute(
+            let update = try db.cachedStatement(
                 sql: """
                     UPDATE webhook_deliveries SET status = ?, attempts = ?, last_status_code = ?, next_attempt_at = ?, leased_until = NULL
                     WHERE seq = ?
-                    """,
-                arguments: [delivery.status.rawValue, delivery.attempts, delivery.lastStatusCode, delivery.nextAttemptAt, delivery.sequence]
+                    """
             )
+            for delivery in deliveries {
+                try update.execute(arguments: [
+                    delivery.status.rawValue, delivery.attempts, delivery.lastStatusCode, delivery.nextAttemptAt, delivery.sequence,
+                ])
+            }
         }
     }
 
