@@ -9,9 +9,9 @@ import Synchronization
 /// anything else is tried again on the ``RetrySchedule``. Each poll stores the
 /// outcomes of the attempts that ended since the last in one transaction, then
 /// leases more; it polls again at once after either and when an attempt
-/// ends, every 50 ms while attempts are in flight, and backs off to once a second when there are none
-/// and nothing is due. On graceful shutdown it takes no more, waits for the
-/// attempts in flight and stores their outcomes.
+/// ends, every 50 ms while attempts are in flight, and backs off to once a
+/// second when there are none and nothing is due. On graceful shutdown it
+/// takes no more, waits for the attempts in flight and stores their outcomes.
 final class WebhookDispatcher: Service {
     static let perEndpoint = 4
     /// Deliveries leased per poll; at ``perEndpoint`` at a time and 10 s each,
