@@ -6,6 +6,9 @@ import Synchronization
 final class Wakeup: Sendable {
     private struct State {
         var signalled = false
+        /// The number of the latest pause, and of the latest whose time ran out.
+        var pause = 0
+        var expired = 0
         var waiter: CheckedContinuation<Void, Never>?
     }
 
@@ -24,16 +27,21 @@ final class Wakeup: Sendable {
     }
 
     /// Waits until a signal or for `duration`, whichever comes first; a
-    /// graceful shutdown ends the wait too.
+    /// graceful shutdown or the task's cancellation ends the wait too.
     func pause(upTo duration: Duration) async {
+        let number = state.withLock { state in
+            state.pause += 1
+            return state.pause
+        }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: duration) }
-                if !Task.isCancelled { self.signal() }
+                self.expire(number)
             }
             await withCheckedContinuation { continuation in
                 let now = state.withLock { state in
-                    guard !state.signalled else {
+                    if state.expired == number { return true }
+                    if state.signalled {
                         state.signalled = false
                         return true
                     }
@@ -44,5 +52,17 @@ final class Wakeup: Sendable {
             }
             group.cancelAll()
         }
+    }
+
+    /// Ends pause `number` if it is still the latest; a pause that a signal
+    /// ended already leaves the next one alone.
+    private func expire(_ number: Int) {
+        let waiter = state.withLock { state in
+            guard state.pause == number else { return nil as CheckedContinuation<Void, Never>? }
+            state.expired = number
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
     }
 }
