@@ -80,7 +80,7 @@ struct Serve: AsyncParsableCommand {
     var leadBacklogLimit: Int?
 
     func run() async throws {
-        MallocArenas.limit()
+        MallocTuning.apply()
         let configuration: InletConfiguration
         do {
             configuration = try self.configuration()

@@ -24,10 +24,8 @@ struct PostgresLeadStep {
         guard
             let partition = try await session.query(Read.Partition.self, .init(offset)).first?.decode(Int16.self)
         else { return nil }
-        let rows = try await session.query(Read.Queued.self, .init(partition, limit))
-        let events = try rows.map { row in
-            let row = row.makeRandomAccess()
-            return try PostgresLeadQueue.queued(row, replaying: true)
+        let events = try await session.query(Read.Queued.self, .init(partition, limit)) { row in
+            try PostgresLeadQueue.queued(row.makeRandomAccess(), replaying: true)
         }
         var taken = Taken(queued: events.map(\.sequence))
         // The events of a commit lie in a range of sequences, which only a
@@ -62,12 +60,11 @@ struct PostgresLeadStep {
         if !wanted.isEmpty {
             // An event's metadata is read only where a rule that scores it looks into it.
             let metadata = ranges.organizations.map { batch.rulesets[$0, default: []].readMetadata(ofEventsOf: nil) }
-            for row in try await session.query(Read.Events.self, .init(ranges.organizations, ranges.first, ranges.last, metadata)) {
-                let sequence = try row.decode(Int64.self)
+            let scored = try await session.query(Read.Events.self, .init(ranges.organizations, ranges.first, ranges.last, metadata)) { row in
                 // A sequence in two ranges comes twice; each is taken once.
-                guard wanted.remove(sequence) != nil else { continue }
-                batch.events.append(try PostgresLeadQueue.scored(row))
+                wanted.remove(try row.decode(Int64.self)) == nil ? nil : try PostgresLeadQueue.scored(row)
             }
+            batch.events += scored.compactMap { $0 }
         }
         let lookup = batch.lookup
         let people = PostgresGroupCommit(session: session)

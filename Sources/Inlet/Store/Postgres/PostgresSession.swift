@@ -27,10 +27,21 @@ struct PostgresSession {
     /// Runs a prepared statement (``PreparedSQL``) with `bindings` and returns its rows.
     @discardableResult
     func query<Text: PreparedSQL>(_ text: Text.Type, _ bindings: PostgresBindings) async throws -> [PostgresRow] {
+        try await query(text, bindings) { $0 }
+    }
+
+    /// Runs a prepared statement (``PreparedSQL``) with `bindings` and decodes
+    /// each row as it arrives, so that a large read holds its values and not
+    /// its rows as well.
+    func query<Text: PreparedSQL, Value>(
+        _ text: Text.Type,
+        _ bindings: PostgresBindings,
+        decoding decode: (PostgresRow) throws -> Value
+    ) async throws -> [Value] {
         counter.value.add(1, ordering: .relaxed)
-        var rows: [PostgresRow] = []
-        for try await row in try await connection.execute(PreparedRun<Text>(bindings: bindings), logger: logger) { rows.append(row) }
-        return rows
+        var values: [Value] = []
+        for try await row in try await connection.execute(PreparedRun<Text>(bindings: bindings), logger: logger) { values.append(try decode(row)) }
+        return values
     }
 
     /// Runs `body` between `BEGIN` and `COMMIT`, rolling back when it throws.
