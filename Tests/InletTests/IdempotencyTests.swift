@@ -68,6 +68,56 @@ struct IdempotencyTests {
     }
 
     @Test(arguments: Backend.all)
+    func scopeIncludesTheResourceAParameterNames(backend: Backend) async throws {
+        try await withLiveServer(backend) { server in
+            let missing = try await server.request(.post, "/api/v1/dead-letters/dlq_a/replay", key: server.appKey, headers: ["Idempotency-Key": "r"])
+            #expect(missing.status == 404)
+            let replay = try await server.request(.post, "/api/v1/dead-letters/dlq_a/replay", key: server.appKey, headers: ["Idempotency-Key": "r"])
+            #expect(replay.header("Idempotent-Replayed") == "true")
+            let other = try await server.request(.post, "/api/v1/dead-letters/dlq_b/replay", key: server.appKey, headers: ["Idempotency-Key": "r"])
+            #expect(other.status == 404 && other.header("Idempotent-Replayed") == nil && other.body.contains("dlq_b"), "\(other.body)")
+        }
+    }
+
+    /// Records stored under the names routes had before their scopes became
+    /// their patterns are renamed when the store is upgraded.
+    @Test(arguments: Backend.all)
+    func keysStoredUnderEarlierRouteNamesAreHonouredAfterAnUpgrade(backend: Backend) async throws {
+        let database = try await backend.freshDatabase()
+        let configuration = testConfiguration(clock: TestClock(), database: database)
+        let unitsPath = "/api/v1/admin/orgs/default/units"
+        let (appKey, events, unit) = try await withLiveServer(configuration) { server in
+            (
+                server.appKey,
+                try await server.postEvents(batch(event()), headers: ["Idempotency-Key": "before-events"]),
+                try await server.request(.post, unitsPath, key: adminToken, headers: ["Idempotency-Key": "before-unit"], body: #"{"name": "North"}"#)
+            )
+        }
+        #expect(events.status == 200 && unit.status == 201, "\(unit.body)")
+        let (migrations, latest) =
+            backend == .sqlite ? ("grdb_migrations WHERE identifier", "'014_idempotency_scopes'") : ("schema_migrations WHERE version", "16")
+        for statement in [
+            "UPDATE idempotency_records SET route = 'events' WHERE key = 'before-events'",
+            "UPDATE idempotency_records SET route = 'admin/orgs/{org}/units \(unitsPath)' WHERE key = 'before-unit'",
+            "DELETE FROM \(migrations) = \(latest)",
+        ] {
+            try await Backend.execute(statement, on: database)
+        }
+        try await withLiveServer(configuration) { server in
+            let eventsAgain = try await server.postEvents(batch(event()), key: appKey, headers: ["Idempotency-Key": "before-events"])
+            #expect(eventsAgain.header("Idempotent-Replayed") == "true" && eventsAgain.body == events.body)
+            let unitAgain = try await server.request(
+                .post,
+                unitsPath,
+                key: adminToken,
+                headers: ["Idempotency-Key": "before-unit"],
+                body: #"{"name": "North"}"#
+            )
+            #expect(unitAgain.header("Idempotent-Replayed") == "true" && unitAgain.body == unit.body, "\(unitAgain.body)")
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func malformedKeysAreInvalidBody(backend: Backend) async throws {
         try await withLiveServer(backend) { server in
             let long = try await server.postEvents(batch(event()), headers: ["Idempotency-Key": String(repeating: "k", count: 256)])
@@ -88,7 +138,7 @@ struct IdempotencyTests {
         }
         try await withLiveServer(configuration) { server in
             let stored = try await withStore(database) {
-                try await $0.idempotencyRecord(organizationID: organizationID, route: "events", key: "durable", notBefore: 0)
+                try await $0.idempotencyRecord(organizationID: organizationID, route: "/api/v1/ingest/events", key: "durable", notBefore: 0)
             }
             #expect(stored != nil)
             let replay = try await server.postEvents(batch(event()), key: appKey, headers: ["Idempotency-Key": "durable"])
@@ -102,7 +152,7 @@ struct IdempotencyTests {
             while expired != nil, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(20))
                 expired = try await withStore(database) {
-                    try await $0.idempotencyRecord(organizationID: organizationID, route: "events", key: "durable", notBefore: 0)
+                    try await $0.idempotencyRecord(organizationID: organizationID, route: "/api/v1/ingest/events", key: "durable", notBefore: 0)
                 }
             }
             #expect(expired == nil)

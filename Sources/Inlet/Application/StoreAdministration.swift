@@ -127,8 +127,8 @@ public struct StoreAdministration: Sendable {
 
     /// Creates a ruleset from the JSON of the admin API's body, `name` included.
     public func createRuleset(organization: String, json: String) async throws -> String {
-        let (name, definition) = try RulesetBody.creation(try RequestReader.json(Array(json.utf8)))
-        return try render(AdminResponses.Ruleset(try await tenancy.createRuleset(organization: organization, name: name, definition)))
+        let body = try JSONValueDecoder().decode(NewRuleset.self, from: try RequestReader.json(Array(json.utf8)))
+        return try render(AdminResponses.Ruleset(try await tenancy.createRuleset(organization: organization, name: body.name, body.definition)))
     }
 
     public func listRulesets(organization: String) async throws -> String {
@@ -137,8 +137,8 @@ public struct StoreAdministration: Sendable {
 
     /// Changes a ruleset with the JSON of the admin API's PATCH body.
     public func updateRuleset(organization: String, ruleset: String, json: String) async throws -> String {
-        let definition = try RulesetBody.change(try RequestReader.json(Array(json.utf8)))
-        return try render(AdminResponses.Ruleset(try await tenancy.updateRuleset(organization: organization, ruleset: ruleset, definition)))
+        let change = try JSONValueDecoder().decode(RulesetChange.self, from: try RequestReader.json(Array(json.utf8)))
+        return try render(AdminResponses.Ruleset(try await tenancy.updateRuleset(organization: organization, ruleset: ruleset, change.definition)))
     }
 
     /// Sets how many days a stream keeps items not updated; nil keeps them forever.

@@ -46,7 +46,6 @@ struct RequestPipeline: Sendable {
     func idempotentWrite(
         _ request: Request,
         organizationID: String,
-        route: String,
         context: InletRequestContext,
         bodyLimit: Int,
         fields: HTTPFields = [:],
@@ -58,7 +57,6 @@ struct RequestPipeline: Sendable {
         try await idempotentWrite(
             request,
             organizationID: organizationID,
-            route: route,
             context: context,
             bodyLimit: bodyLimit,
             fields: fields,
@@ -76,7 +74,6 @@ struct RequestPipeline: Sendable {
     func idempotentWrite(
         _ request: Request,
         organizationID: String,
-        route: String,
         context: InletRequestContext,
         bodyLimit: Int,
         fields: HTTPFields = [:],
@@ -88,7 +85,6 @@ struct RequestPipeline: Sendable {
             request,
             bytes: try await RequestReader.body(of: request, limit: bodyLimit),
             organizationID: organizationID,
-            route: route,
             context: context,
             fields: fields,
             idempotent: idempotent,
@@ -98,12 +94,13 @@ struct RequestPipeline: Sendable {
     }
 
     /// Runs `body` on the body `bytes`, already read, under the idempotency
-    /// rules; `defaultKey` stands for an `Idempotency-Key` the request did not send.
+    /// rules; `defaultKey` stands for an `Idempotency-Key` the request did not
+    /// send, and `scope` for what keys are unique within, when not the route.
     func idempotentWrite(
         _ request: Request,
         bytes: [UInt8],
         organizationID: String,
-        route: String,
+        scope: String? = nil,
         context: InletRequestContext,
         fields: HTTPFields = [:],
         idempotent: Bool = true,
@@ -117,7 +114,7 @@ struct RequestPipeline: Sendable {
         let outcome = try await idempotency.run(
             key: key,
             organizationID: organizationID,
-            route: route,
+            route: scope ?? Self.idempotencyScope(of: request, context: context),
             request: Array((request.uri.query ?? "").utf8) + [0] + bytes,
             requestID: context.requestID,
             savesInTransaction: savesInTransaction
@@ -131,11 +128,18 @@ struct RequestPipeline: Sendable {
         return response
     }
 
+    /// What a key is unique within when a route does not name it: the route's
+    /// pattern, and the request's path as well when the pattern has parameters.
+    static func idempotencyScope(of request: Request, context: InletRequestContext) -> String {
+        let path = request.uri.path
+        guard let pattern = context.endpointPath, pattern != path else { return path }
+        return pattern + " " + path
+    }
+
     /// An ingest write of an app key.
     func idempotentWrite(
         _ request: Request,
         principal: AppPrincipal,
-        route: String,
         context: InletRequestContext,
         limits: HTTPFields,
         idempotent: Bool = true,
@@ -144,7 +148,6 @@ struct RequestPipeline: Sendable {
         try await idempotentWrite(
             request,
             organizationID: principal.organization.id,
-            route: route,
             context: context,
             bodyLimit: ingestBodyLimit,
             fields: limits,

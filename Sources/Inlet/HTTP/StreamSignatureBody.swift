@@ -1,18 +1,20 @@
-/// The `signature` member of a stream's admin body: `{"scheme", "secret"}`,
-/// or null for a stream that takes its key only.
-enum StreamSignatureBody {
-    /// The signature `body` sets; nil when it sends null.
-    static func read(_ body: JSONObjectReader) throws -> StreamSignature? {
-        guard let value = body.value("signature"), value != .null else { return nil }
-        guard case .object = value else { throw invalid }
-        let members = try JSONObjectReader(value, allowed: ["scheme", "secret"])
-        guard let name = try members.string("scheme", maximumLength: 32), let scheme = StreamSignature.Scheme(rawValue: name) else {
-            throw invalid
+/// The `signature` member of a stream's admin body: `{"scheme", "secret"}`.
+struct StreamSignatureBody: Decodable {
+    var signature: StreamSignature
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case scheme, secret }
+
+    init(from decoder: any Decoder) throws {
+        let members: KeyedDecodingContainer<CodingKeys>
+        do {
+            members = try decoder.container(keyedBy: CodingKeys.self)
+        } catch is DecodingError {
+            throw Self.invalid
         }
-        guard let secret = try members.string("secret", maximumLength: 255) else {
-            throw InletError.invalidBody("'signature.secret' is required.")
+        guard let name = try members.textIfPresent(.scheme, maximumLength: 32), let scheme = StreamSignature.Scheme(rawValue: name) else {
+            throw Self.invalid
         }
-        return try StreamSignature.checked(scheme: scheme, secret: secret)
+        signature = try StreamSignature.checked(scheme: scheme, secret: try members.text(.secret, maximumLength: 255))
     }
 
     private static let invalid = InletError.invalidBody(

@@ -2,6 +2,9 @@
 /// milestones recorded once when the score first reaches them, and sequences
 /// of event types recorded once when completed in order within a time limit.
 struct Ruleset: Sendable, Equatable {
+    /// Longest window: ten years.
+    static let maximumWindowDays = 3650
+
     /// The name of the built-in ruleset every organization has, whose score
     /// is the worker's activity score.
     static let activityName = "activity"

@@ -27,16 +27,14 @@ struct AdminController {
     }
 
     @Sendable func createOrganization(_ request: Request, context: InletRequestContext) async throws -> Response {
-        try await write(request, context, scope: "", route: "orgs") { json in
-            let body = try JSONObjectReader(json, allowed: ["name", "slug", "maxEventsPerMonth", "keyRps", "orgRps", "retentionDays"])
-            guard let name = try body.string("name") else { throw InletError.invalidBody("'name' is required.") }
+        try await write(request, context, NewOrganization.self, organizationID: "") { body in
             let organization = try await tenancy.createOrganization(
-                name: name,
-                slug: try body.string("slug", maximumLength: 63),
-                maxEventsPerMonth: try body.integer("maxEventsPerMonth", in: 0...Int(Int32.max) * 1000),
-                keyRps: try body.integer("keyRps", in: 1...1_000_000),
-                orgRps: try body.integer("orgRps", in: 1...1_000_000),
-                retentionDays: try body.integer("retentionDays", in: Retention.days)
+                name: body.name,
+                slug: body.slug,
+                maxEventsPerMonth: body.maxEventsPerMonth,
+                keyRps: body.keyRps,
+                orgRps: body.orgRps,
+                retentionDays: body.retentionDays
             )
             return (.created, AdminResponses.Organization(organization))
         }
@@ -48,16 +46,13 @@ struct AdminController {
     }
 
     @Sendable func updateOrganization(_ request: Request, context: InletRequestContext) async throws -> Response {
-        try await write(request, context, route: "orgs/{org}") { json in
-            let body = try JSONObjectReader(json, allowed: ["name", "maxEventsPerMonth", "keyRps", "orgRps", "retentionDays"])
+        try await write(request, context, OrganizationChange.self) { change in
             var organization = try await tenancy.organization(try context.parameters.require("org"))
-            if let name = try body.string("name") { organization.name = name }
-            if body.has("maxEventsPerMonth") {
-                organization.maxEventsPerMonth = try body.integer("maxEventsPerMonth", in: 0...Int(Int32.max) * 1000)
-            }
-            if let keyRps = try body.integer("keyRps", in: 1...1_000_000) { organization.keyRps = keyRps }
-            if let orgRps = try body.integer("orgRps", in: 1...1_000_000) { organization.orgRps = orgRps }
-            if body.has("retentionDays") { organization.retentionDays = try body.integer("retentionDays", in: Retention.days) }
+            if let name = change.name { organization.name = name }
+            change.maxEventsPerMonth.apply(to: &organization.maxEventsPerMonth)
+            if let keyRps = change.keyRps { organization.keyRps = keyRps }
+            if let orgRps = change.orgRps { organization.orgRps = orgRps }
+            change.retentionDays.apply(to: &organization.retentionDays)
             try await tenancy.update(organization)
             pipeline.authenticator.forgetAll()
             return (.ok, AdminResponses.Organization(organization))
@@ -65,36 +60,30 @@ struct AdminController {
     }
 
     @Sendable func createUnit(_ request: Request, context: InletRequestContext) async throws -> Response {
-        try await write(request, context, route: "orgs/{org}/units") { json in
-            let body = try JSONObjectReader(json, allowed: ["name"])
-            guard let name = try body.string("name") else { throw InletError.invalidBody("'name' is required.") }
-            return (.created, AdminResponses.Unit(try await tenancy.createUnit(organization: try context.parameters.require("org"), name: name)))
+        try await write(request, context, NewUnit.self) { body in
+            (.created, AdminResponses.Unit(try await tenancy.createUnit(organization: try context.parameters.require("org"), name: body.name)))
         }
     }
 
     @Sendable func createApp(_ request: Request, context: InletRequestContext) async throws -> Response {
-        try await write(request, context, route: "orgs/{org}/apps") { json in
-            let body = try JSONObjectReader(json, allowed: ["slug", "name", "eventTypes"])
-            guard let slug = try body.string("slug", maximumLength: 63) else { throw InletError.invalidBody("'slug' is required.") }
-            guard let eventTypes = try body.strings("eventTypes") else { throw InletError.invalidBody("'eventTypes' is required.") }
+        try await write(request, context, NewApp.self) { body in
             let app = try await tenancy.createApp(
                 organization: try context.parameters.require("org"),
-                slug: slug,
-                name: try body.string("name"),
-                eventTypes: eventTypes
+                slug: body.slug,
+                name: body.name,
+                eventTypes: body.eventTypes
             )
             return (.created, AdminResponses.App(app))
         }
     }
 
     @Sendable func updateApp(_ request: Request, context: InletRequestContext) async throws -> Response {
-        try await write(request, context, route: "orgs/{org}/apps/{app}") { json in
-            let body = try JSONObjectReader(json, allowed: ["name", "eventTypes"])
+        try await write(request, context, AppChange.self) { change in
             let app = try await tenancy.updateApp(
                 organization: try context.parameters.require("org"),
                 app: try context.parameters.require("app"),
-                eventTypes: try body.strings("eventTypes"),
-                name: try body.string("name")
+                eventTypes: change.eventTypes,
+                name: change.name
             )
             pipeline.authenticator.forgetAll()
             return (.ok, AdminResponses.App(app))
@@ -102,13 +91,12 @@ struct AdminController {
     }
 
     @Sendable func createKey(_ request: Request, context: InletRequestContext) async throws -> Response {
-        try await write(request, context, route: "orgs/{org}/apps/{app}/keys") { json in
-            let body = try JSONObjectReader(json, allowed: ["unit"])
+        try await write(request, context, NewKey.self) { body in
             let appSlug = try context.parameters.require("app")
             let (record, secret) = try await tenancy.createKey(
                 organization: try context.parameters.require("org"),
                 app: appSlug,
-                unit: try body.string("unit")
+                unit: body.unit
             )
             let app = try await tenancy.app(organization: record.organizationID, app: record.appID)
             return (.created, AdminResponses.Key(record, app: app.slug, secret: secret))
@@ -130,15 +118,13 @@ struct AdminController {
     }
 
     @Sendable func createStream(_ request: Request, context: InletRequestContext) async throws -> Response {
-        try await write(request, context, route: "orgs/{org}/streams") { json in
-            let body = try JSONObjectReader(json, allowed: ["name", "itemKey", "retentionDays", "signature"])
-            guard let name = try body.string("name", maximumLength: 63) else { throw InletError.invalidBody("'name' is required.") }
+        try await write(request, context, NewStream.self) { body in
             let (stream, secret) = try await tenancy.createStream(
                 organization: try context.parameters.require("org"),
-                name: name,
-                itemKey: try body.string("itemKey", maximumLength: ItemFlattener.maximumNameLength),
-                retentionDays: try body.integer("retentionDays", in: Retention.days),
-                signature: try StreamSignatureBody.read(body)
+                name: body.name,
+                itemKey: body.itemKey,
+                retentionDays: body.retentionDays,
+                signature: body.signature
             )
             return (.created, AdminResponses.Stream(stream, secret: secret))
         }
@@ -151,8 +137,7 @@ struct AdminController {
     }
 
     @Sendable func rotateStreamKey(_ request: Request, context: InletRequestContext) async throws -> Response {
-        try await write(request, context, route: "orgs/{org}/streams/{stream}/rotate-key", emptyBody: .object([])) { json in
-            _ = try JSONObjectReader(json, allowed: [])
+        try await write(request, context, EmptyBody.self) { _ in
             let rotated = try await tenancy.rotateStreamKey(
                 organization: try context.parameters.require("org"),
                 stream: try context.parameters.require("stream")
@@ -165,19 +150,13 @@ struct AdminController {
     /// Changes a stream's retention (`"retentionDays": 30`, or null to keep
     /// items forever) and signature (`{"scheme", "secret"}`, or null for its key only).
     @Sendable func updateStream(_ request: Request, context: InletRequestContext) async throws -> Response {
-        try await write(request, context, route: "orgs/{org}/streams/{stream}") { json in
-            let body = try JSONObjectReader(json, allowed: ["retentionDays", "signature"])
-            guard body.has("retentionDays") || body.has("signature") else {
-                throw InletError.invalidBody("Send 'retentionDays' (null keeps items forever), 'signature' (null takes the key only), or both.")
-            }
-            let days = try body.integer("retentionDays", in: Retention.days)
-            let signature = try StreamSignatureBody.read(body)
+        try await write(request, context, StreamChange.self) { change in
             let stream = try await tenancy.updateStream(
                 organization: try context.parameters.require("org"),
                 stream: try context.parameters.require("stream")
             ) { stream in
-                if body.has("retentionDays") { stream.retentionDays = days }
-                if body.has("signature") { stream.signature = signature }
+                change.retentionDays.apply(to: &stream.retentionDays)
+                change.signature.apply(to: &stream.signature)
             }
             pipeline.authenticator.forgetAll()
             return (.ok, AdminResponses.Stream(stream))
@@ -195,9 +174,8 @@ struct AdminController {
     }
 
     @Sendable func createRuleset(_ request: Request, context: InletRequestContext) async throws -> Response {
-        try await write(request, context, route: "orgs/{org}/rulesets") { json in
-            let (name, definition) = try RulesetBody.creation(json)
-            let ruleset = try await tenancy.createRuleset(organization: try context.parameters.require("org"), name: name, definition)
+        try await write(request, context, NewRuleset.self) { body in
+            let ruleset = try await tenancy.createRuleset(organization: try context.parameters.require("org"), name: body.name, body.definition)
             return (.created, AdminResponses.Ruleset(ruleset))
         }
     }
@@ -218,28 +196,27 @@ struct AdminController {
     }
 
     @Sendable func updateRuleset(_ request: Request, context: InletRequestContext) async throws -> Response {
-        try await write(request, context, route: "orgs/{org}/rulesets/{ruleset}") { json in
+        try await write(request, context, RulesetChange.self) { change in
             let ruleset = try await tenancy.updateRuleset(
                 organization: try context.parameters.require("org"),
                 ruleset: try context.parameters.require("ruleset"),
-                try RulesetBody.change(json)
+                change.definition
             )
             return (.ok, AdminResponses.Ruleset(ruleset))
         }
     }
 
-    /// An admin write scoped to the organization in the path (or the operator
-    /// for organization creation).
-    private func write(
+    /// An admin write of a `Body`, scoped to the organization in the path (or
+    /// to `organizationID`: the operator's, for organization creation).
+    private func write<Body: Decodable>(
         _ request: Request,
         _ context: InletRequestContext,
-        scope: String? = nil,
-        route: String,
-        emptyBody: JSONValue? = nil,
-        _ body: @escaping (JSONValue) async throws -> (HTTPResponse.Status, any Encodable)
+        _ type: Body.Type,
+        organizationID: String? = nil,
+        _ handle: @escaping (Body) async throws -> (HTTPResponse.Status, any Encodable)
     ) async throws -> Response {
-        try await pipeline.adminWrite(request, context, route: route, emptyBody: emptyBody, body) {
-            if let scope { return scope }
+        try await pipeline.adminWrite(request, context, type, handle) {
+            if let organizationID { return organizationID }
             return try await tenancy.organization(try context.parameters.require("org")).id
         }
     }

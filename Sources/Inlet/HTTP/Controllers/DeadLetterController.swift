@@ -49,7 +49,6 @@ struct DeadLetterController {
         return try await pipeline.idempotentWrite(
             request,
             organizationID: organizationID,
-            route: "dead-letters/replay",
             context: context,
             bodyLimit: pipeline.adminBodyLimit,
             fields: fields,

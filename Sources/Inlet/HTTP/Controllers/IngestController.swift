@@ -29,7 +29,6 @@ struct IngestController {
         return try await pipeline.idempotentWrite(
             request,
             principal: principal,
-            route: "events",
             context: context,
             limits: limits,
             idempotent: !dryRun
@@ -57,7 +56,6 @@ struct IngestController {
         return try await pipeline.idempotentWrite(
             request,
             principal: principal,
-            route: "snapshots",
             context: context,
             limits: limits
         ) { json, claim in

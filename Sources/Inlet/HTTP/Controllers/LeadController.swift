@@ -28,7 +28,6 @@ struct LeadController {
         var response = try await pipeline.idempotentWrite(
             request,
             principal: principal,
-            route: "org-units/active",
             context: context,
             limits: limits
         ) { json, _ in
@@ -53,7 +52,7 @@ struct LeadController {
         let principal = try await pipeline.requireApp(request)
         let limits = try pipeline.limits.admit(principal)
         let validator = LeadEventValidator(whitelist: EventTypeWhitelist(principal.app.eventTypes), requiresTimestamp: false, ids: pipeline.ids)
-        return try await pipeline.idempotentWrite(request, principal: principal, route: "ingest", context: context, limits: limits) { json, claim in
+        return try await pipeline.idempotentWrite(request, principal: principal, context: context, limits: limits) { json, claim in
             let unitID = try await activeUnit(of: principal, request)
             let receivedAt = pipeline.clock.nowMillis()
             guard case .object = json else { throw InletError.invalidBody("The body must be one event, a JSON object.") }
@@ -89,7 +88,6 @@ struct LeadController {
         return try await pipeline.idempotentWrite(
             request,
             organizationID: principal.organization.id,
-            route: "import/events",
             context: context,
             bodyLimit: pipeline.importBodyLimit,
             fields: limits

@@ -25,7 +25,7 @@ struct WebhookController {
             request,
             bytes: bytes,
             organizationID: stream.organizationID,
-            route: "webhook/" + stream.id,
+            scope: "webhook/" + stream.id,
             context: context,
             fields: limits,
             defaultKey: sender.deliveryID

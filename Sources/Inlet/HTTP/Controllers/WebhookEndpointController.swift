@@ -58,16 +58,46 @@ struct WebhookEndpointController {
         }
     }
 
+    struct NewEndpoint: Decodable {
+        var url: String
+        var eventTypes: [String]
+        var description: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case url, eventTypes, description }
+
+        init(from decoder: any Decoder) throws {
+            let body = try decoder.container(keyedBy: CodingKeys.self)
+            url = try body.text(.url, maximumLength: 2048)
+            eventTypes = try body.strings(.eventTypes)
+            description = try body.textIfPresent(.description, maximumLength: 256)
+        }
+    }
+
+    /// Members left out stay; `description` takes `null` for none.
+    struct EndpointChange: Decodable {
+        var url: String?
+        var eventTypes: [String]?
+        var description: Change<String>
+        var active: Bool?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case url, eventTypes, description, active }
+
+        init(from decoder: any Decoder) throws {
+            let body = try decoder.container(keyedBy: CodingKeys.self)
+            url = try body.textIfPresent(.url, maximumLength: 2048)
+            eventTypes = try body.stringsIfPresent(.eventTypes)
+            description = try body.change(.description) { try body.textIfPresent($0, maximumLength: 256) }
+            active = try body.flagIfPresent(.active)
+        }
+    }
+
     @Sendable func create(_ request: Request, context: InletRequestContext) async throws -> Response {
-        try await write(request, context, route: "orgs/{org}/webhooks") { json in
-            let body = try JSONObjectReader(json, allowed: ["url", "eventTypes", "description"])
-            guard let url = try body.string("url", maximumLength: 2048) else { throw InletError.invalidBody("'url' is required.") }
-            guard let eventTypes = try body.strings("eventTypes") else { throw InletError.invalidBody("'eventTypes' is required.") }
+        try await write(request, context, NewEndpoint.self) { body in
             let endpoint = try await endpoints.create(
                 organization: try context.parameters.require("org"),
-                url: url,
-                eventTypes: eventTypes,
-                description: try body.string("description", maximumLength: 256)
+                url: body.url,
+                eventTypes: body.eventTypes,
+                description: body.description
             )
             return (.created, Endpoint(endpoint, showingSecret: true))
         }
@@ -81,17 +111,12 @@ struct WebhookEndpointController {
 
     /// Changes `url`, `eventTypes`, `description` or `active`; members not sent stay.
     @Sendable func update(_ request: Request, context: InletRequestContext) async throws -> Response {
-        try await write(request, context, route: "orgs/{org}/webhooks/{id}") { json in
-            let body = try JSONObjectReader(json, allowed: ["url", "eventTypes", "description", "active"])
-            let url = try body.string("url", maximumLength: 2048)
-            let eventTypes = try body.strings("eventTypes")
-            let description = try body.string("description", maximumLength: 256)
-            let active = try body.bool("active")
+        try await write(request, context, EndpointChange.self) { change in
             let endpoint = try await endpoints.update(organization: try context.parameters.require("org"), id: try context.parameters.require("id")) {
-                if let url { $0.url = url }
-                if let eventTypes { $0.eventTypes = eventTypes }
-                if body.has("description") { $0.description = description }
-                if let active { $0.active = active }
+                if let url = change.url { $0.url = url }
+                if let eventTypes = change.eventTypes { $0.eventTypes = eventTypes }
+                change.description.apply(to: &$0.description)
+                if let active = change.active { $0.active = active }
             }
             return (.ok, Endpoint(endpoint))
         }
@@ -104,8 +129,7 @@ struct WebhookEndpointController {
     }
 
     @Sendable func rotateSecret(_ request: Request, context: InletRequestContext) async throws -> Response {
-        try await write(request, context, route: "orgs/{org}/webhooks/{id}/rotate-secret", emptyBody: .object([])) { json in
-            _ = try JSONObjectReader(json, allowed: [])
+        try await write(request, context, EmptyBody.self) { _ in
             let endpoint = try await endpoints.rotateSecret(
                 organization: try context.parameters.require("org"),
                 id: try context.parameters.require("id")
@@ -149,14 +173,13 @@ struct WebhookEndpointController {
         return try .json(Delivery(delivery), status: .accepted)
     }
 
-    private func write(
+    private func write<Body: Decodable>(
         _ request: Request,
         _ context: InletRequestContext,
-        route: String,
-        emptyBody: JSONValue? = nil,
-        _ body: @escaping (JSONValue) async throws -> (HTTPResponse.Status, any Encodable)
+        _ type: Body.Type,
+        _ handle: @escaping (Body) async throws -> (HTTPResponse.Status, any Encodable)
     ) async throws -> Response {
-        try await pipeline.adminWrite(request, context, route: route, emptyBody: emptyBody, body) {
+        try await pipeline.adminWrite(request, context, type, handle) {
             try await endpoints.tenancy.organization(try context.parameters.require("org")).id
         }
     }

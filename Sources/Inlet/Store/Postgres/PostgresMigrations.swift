@@ -32,6 +32,7 @@ enum PostgresMigrations {
         Migration(version: 13, name: "retention", statements: v013),
         Migration(version: 14, name: "stream_signatures", statements: v014),
         Migration(version: 15, name: "webhook_endpoints", statements: v015),
+        Migration(version: 16, name: "idempotency_scopes", statements: IdempotencyScopeMigration.statements),
     ]
 
     /// Tenancy, people, events, snapshots, idempotency and usage. Times are

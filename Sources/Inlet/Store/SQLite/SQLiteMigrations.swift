@@ -44,6 +44,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("013_webhook_endpoints") { db in
             try db.execute(sql: v013)
         }
+        migrator.registerMigration("014_idempotency_scopes") { db in
+            for statement in IdempotencyScopeMigration.statements { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
