@@ -12,7 +12,7 @@ struct Organization: Sendable, Equatable {
     var createdAt: Int64
     /// Days its timeline events, snapshot history and dead letters are kept;
     /// nil keeps them forever.
-    var retentionDays: Int? = nil
+    var retentionDays: Int?
 }
 
 /// A subdivision of an organization for lead scoring; every organization has `unit_default`.
@@ -65,30 +65,6 @@ struct AppKeyRecord: Sendable, Equatable {
     var revokedAt: Int64?
     /// The unit last made active with the key (`POST /org-units/active`).
     var activeUnitID: String?
-
-    init(
-        id: String,
-        organizationID: String,
-        appID: String,
-        unitID: String?,
-        prefix: String,
-        hash: String,
-        createdAt: Int64,
-        lastUsedAt: Int64? = nil,
-        revokedAt: Int64? = nil,
-        activeUnitID: String? = nil
-    ) {
-        self.id = id
-        self.organizationID = organizationID
-        self.appID = appID
-        self.unitID = unitID
-        self.prefix = prefix
-        self.hash = hash
-        self.createdAt = createdAt
-        self.lastUsedAt = lastUsedAt
-        self.revokedAt = revokedAt
-        self.activeUnitID = activeUnitID
-    }
 }
 
 /// A secret as stored: its id (`key_…` or `adm_…`, safe to show and log), the

@@ -162,11 +162,6 @@ private struct ArrayContainer: UnkeyedDecodingContainer {
     let codingPath: [any CodingKey]
     var currentIndex = 0
 
-    init(items: [JSONValue], codingPath: [any CodingKey]) {
-        self.items = items
-        self.codingPath = codingPath
-    }
-
     var count: Int? { items.count }
     var isAtEnd: Bool { currentIndex >= items.count }
 

@@ -300,13 +300,6 @@ struct LiveFilter: Sendable, Equatable {
     /// timestamp is already past it is not sent.
     var retentionDays: Int?
 
-    init(source: String? = nil, eventType: String? = nil, workerID: String? = nil, retentionDays: Int? = nil) {
-        self.source = source
-        self.eventType = eventType
-        self.workerID = workerID
-        self.retentionDays = retentionDays
-    }
-
     func matches(_ header: LiveEventHeader, at now: Int64) -> Bool {
         (source.map { $0 == header.source } ?? true) && (eventType.map { $0 == header.eventType } ?? true)
             && (workerID.map { $0 == header.workerID } ?? true)

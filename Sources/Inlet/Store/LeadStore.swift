@@ -47,15 +47,7 @@ struct DeadLetterQuery: Sendable, Equatable {
     var before: Int64?
     /// Leaves out letters that failed before this time (retention).
     var failedSince: Int64?
-    var limit: Int
-
-    init(organizationID: String, reasonCode: String? = nil, before: Int64? = nil, failedSince: Int64? = nil, limit: Int = 50) {
-        self.organizationID = organizationID
-        self.reasonCode = reasonCode
-        self.before = before
-        self.failedSince = failedSince
-        self.limit = limit
-    }
+    var limit: Int = 50
 }
 
 /// A stored dead letter and its place in the listing.

@@ -32,27 +32,11 @@ struct StoredStreamItem: Sendable, Equatable {
 struct StreamItemsQuery: Sendable, Equatable {
     var organizationID: String
     var streamID: String
-    var filters: [ItemFilter]
+    var filters: [ItemFilter] = []
     var after: Int64?
     /// Leaves out items last updated before this time (retention).
     var updatedSince: Int64?
-    var limit: Int
-
-    init(
-        organizationID: String,
-        streamID: String,
-        filters: [ItemFilter] = [],
-        after: Int64? = nil,
-        updatedSince: Int64? = nil,
-        limit: Int = 50
-    ) {
-        self.organizationID = organizationID
-        self.streamID = streamID
-        self.filters = filters
-        self.after = after
-        self.updatedSince = updatedSince
-        self.limit = limit
-    }
+    var limit: Int = 50
 }
 
 /// Filters of `GET /api/v1/timeline` and of the events export.
@@ -63,33 +47,11 @@ struct TimelineQuery: Sendable, Equatable {
     var workerID: String?
     var source: String?
     var eventType: String?
-    var limit: Int
+    var limit: Int = 50
     /// The position the page starts after, in the page's order.
     var after: TimelinePosition?
     /// Oldest first (the export) instead of newest first (the timeline).
-    var oldestFirst: Bool
-
-    init(
-        organizationID: String,
-        from: Int64? = nil,
-        to: Int64? = nil,
-        workerID: String? = nil,
-        source: String? = nil,
-        eventType: String? = nil,
-        limit: Int = 50,
-        after: TimelinePosition? = nil,
-        oldestFirst: Bool = false
-    ) {
-        self.organizationID = organizationID
-        self.from = from
-        self.to = to
-        self.workerID = workerID
-        self.source = source
-        self.eventType = eventType
-        self.limit = limit
-        self.after = after
-        self.oldestFirst = oldestFirst
-    }
+    var oldestFirst: Bool = false
 }
 
 /// A worker (a lead is one) with what the people and lead routes show of them.

@@ -3,7 +3,7 @@
 /// resolved, or a v1 event, already on the timeline, still to be scored.
 struct QueuedLeadEvent: Sendable, Equatable {
     /// The queue's order; 0 until stored.
-    var sequence: Int64
+    var sequence: Int64 = 0
     var organizationID: String
     /// The route that accepted it, as dead letters show it.
     var route: LeadRoute
@@ -16,28 +16,6 @@ struct QueuedLeadEvent: Sendable, Equatable {
     var receivedAt: Int64
     /// The dead letter this event is a replay of, if it is one.
     var deadLetterID: String?
-
-    init(
-        sequence: Int64 = 0,
-        organizationID: String,
-        route: LeadRoute,
-        appID: String,
-        app: String,
-        unitID: String?,
-        event: LeadEvent,
-        receivedAt: Int64,
-        deadLetterID: String? = nil
-    ) {
-        self.sequence = sequence
-        self.organizationID = organizationID
-        self.route = route
-        self.appID = appID
-        self.app = app
-        self.unitID = unitID
-        self.event = event
-        self.receivedAt = receivedAt
-        self.deadLetterID = deadLetterID
-    }
 }
 
 /// The routes whose events the lead processor takes.

@@ -9,22 +9,6 @@ extension TenancyService {
         var rules: [ScoringRule]?
         var milestones: [Milestone]?
         var sequences: [EventSequence]?
-
-        init(
-            unit: String?? = nil,
-            active: Bool? = nil,
-            windowDays: Int?? = nil,
-            rules: [ScoringRule]? = nil,
-            milestones: [Milestone]? = nil,
-            sequences: [EventSequence]? = nil
-        ) {
-            self.unit = unit
-            self.active = active
-            self.windowDays = windowDays
-            self.rules = rules
-            self.milestones = milestones
-            self.sequences = sequences
-        }
     }
 
     /// Creates a ruleset: active unless said otherwise, for every unit and

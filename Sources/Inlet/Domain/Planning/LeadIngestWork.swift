@@ -19,22 +19,6 @@ struct LeadIngestWork: IngestWork {
     let events: [Result<LeadEvent, RowError>]
     let receivedAt: Int64
 
-    init(
-        organization: Organization,
-        app: DeveloperApp,
-        unitID: String,
-        route: LeadRoute,
-        events: [Result<LeadEvent, RowError>],
-        receivedAt: Int64
-    ) {
-        self.organization = organization
-        self.app = app
-        self.unitID = unitID
-        self.route = route
-        self.events = events
-        self.receivedAt = receivedAt
-    }
-
     var rows: Int { events.count }
 
     private var cap: MonthlyCap { MonthlyCap(organization, receivedAt: receivedAt) }

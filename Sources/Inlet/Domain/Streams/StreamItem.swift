@@ -90,9 +90,4 @@ public struct StreamItem: Sendable, Equatable {
     public var id: String
     /// The fields sent, in the order they first appear in the payload.
     var fields: [ItemField]
-
-    init(id: String, fields: [ItemField]) {
-        self.id = id
-        self.fields = fields
-    }
 }

@@ -9,11 +9,6 @@ struct PostgresSession {
     let logger: Logger
     private let counter = Counter()
 
-    init(connection: PostgresConnection, logger: Logger) {
-        self.connection = connection
-        self.logger = logger
-    }
-
     /// Statements sent so far.
     var roundTrips: Int { counter.value.load(ordering: .relaxed) }
 

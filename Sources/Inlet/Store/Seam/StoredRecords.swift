@@ -31,30 +31,6 @@ struct StoredSnapshot: Sendable, Equatable {
     var typeRank: Int64
     /// When a later snapshot of the same (worker, type) replaced it; nil while current.
     var replacedAt: Int64?
-
-    init(
-        id: String,
-        organizationID: String,
-        appID: String,
-        workerID: String,
-        snapshotType: String,
-        metrics: [Metric],
-        timestamp: Int64,
-        receivedAt: Int64,
-        typeRank: Int64,
-        replacedAt: Int64? = nil
-    ) {
-        self.id = id
-        self.organizationID = organizationID
-        self.appID = appID
-        self.workerID = workerID
-        self.snapshotType = snapshotType
-        self.metrics = metrics
-        self.timestamp = timestamp
-        self.receivedAt = receivedAt
-        self.typeRank = typeRank
-        self.replacedAt = replacedAt
-    }
 }
 
 /// A complete response stored for an idempotency key.
