@@ -48,11 +48,6 @@ final class RateLimiter: Sendable {
     struct Tally: Sendable, Hashable {
         var received = 0
         var admitted = 0
-
-        init(received: Int = 0, admitted: Int = 0) {
-            self.received = received
-            self.admitted = admitted
-        }
     }
 
     private struct Window {
