@@ -84,7 +84,13 @@ final class WebhookDispatcher: Service {
         guard room > 0 else { return [] }
         let now = clock.nowMillis()
         do {
-            let claimed = try await store.claimDeliveries(now: now, leaseUntil: now + Self.lease, limit: min(room, Self.batch), busy: busy)
+            let claimed = try await store.claimDeliveries(
+                now: now,
+                leaseUntil: now + Self.lease,
+                limit: min(room, Self.batch),
+                perEndpoint: Self.perEndpoint,
+                busy: busy
+            )
             inFlight.withLock { counts in
                 for delivery in claimed { counts[delivery.endpoint.id, default: 0] += 1 }
             }

@@ -33,6 +33,7 @@ enum PostgresMigrations {
         Migration(version: 14, name: "stream_signatures", statements: v014),
         Migration(version: 15, name: "webhook_endpoints", statements: v015),
         Migration(version: 16, name: "idempotency_scopes", statements: IdempotencyScopeMigration.statements),
+        Migration(version: 17, name: "pending_deliveries_by_endpoint", statements: v017),
     ]
 
     /// Tenancy, people, events, snapshots, idempotency and usage. Times are
@@ -347,5 +348,14 @@ enum PostgresMigrations {
         "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending'",
         "CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (organization_id, endpoint_id, seq)",
         "CREATE INDEX webhook_deliveries_ended ON webhook_deliveries (created_at) WHERE status <> 'pending'",
+    ]
+
+    /// Each endpoint's pending deliveries by when they are due, so that a
+    /// lease reads only the endpoints with room.
+    static let v017 = [
+        """
+        CREATE INDEX webhook_deliveries_pending_by_endpoint ON webhook_deliveries (organization_id, endpoint_id, next_attempt_at)
+            WHERE status = 'pending'
+        """
     ]
 }

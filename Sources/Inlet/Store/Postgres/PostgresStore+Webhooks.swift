@@ -77,17 +77,21 @@ extension PostgresStore {
 extension PostgresStore {
     /// Leases with `FOR UPDATE SKIP LOCKED`, so that instances polling at once
     /// take different deliveries, then reads their events in one query.
-    func claimDeliveries(now: Int64, leaseUntil: Int64, limit: Int, busy: Set<String>) async throws -> [ClaimedDelivery] {
+    func claimDeliveries(now: Int64, leaseUntil: Int64, limit: Int, perEndpoint: Int, busy: Set<String>) async throws -> [ClaimedDelivery] {
         try await withSession { session in
             let rows = try await session.query(
                 """
                 UPDATE webhook_deliveries d SET leased_until = \(leaseUntil)
                 FROM (
-                    SELECT x.seq FROM webhook_deliveries x
-                    JOIN webhook_endpoints e ON e.organization_id = x.organization_id AND e.id = x.endpoint_id AND e.active
-                    WHERE x.status = 'pending' AND x.next_attempt_at <= \(now) AND (x.leased_until IS NULL OR x.leased_until < \(now))
-                        AND x.endpoint_id <> ALL(\(Array(busy)))
-                    ORDER BY x.next_attempt_at LIMIT \(limit) FOR UPDATE OF x SKIP LOCKED
+                    SELECT x.seq FROM webhook_endpoints e
+                    CROSS JOIN LATERAL (
+                        SELECT y.seq, y.next_attempt_at FROM webhook_deliveries y
+                        WHERE y.organization_id = e.organization_id AND y.endpoint_id = e.id AND y.status = 'pending'
+                            AND y.next_attempt_at <= \(now) AND (y.leased_until IS NULL OR y.leased_until < \(now))
+                        ORDER BY y.next_attempt_at LIMIT \(perEndpoint) FOR UPDATE SKIP LOCKED
+                    ) x
+                    WHERE e.active AND e.id <> ALL(\(Array(busy)))
+                    ORDER BY x.next_attempt_at LIMIT \(limit)
                 ) due, webhook_endpoints w
                 WHERE d.seq = due.seq AND w.organization_id = d.organization_id AND w.id = d.endpoint_id
                 RETURNING \(unescaped: Self.deliveryColumns("d")), d.event_seq, w.url, w.event_types, w.description, w.active, w.secret,

@@ -47,6 +47,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("014_idempotency_scopes") { db in
             for statement in IdempotencyScopeMigration.statements { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("015_pending_deliveries_by_endpoint") { db in
+            try db.execute(sql: v015)
+        }
         return migrator
     }
 
@@ -276,5 +279,12 @@ enum SQLiteMigrations {
         CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
         CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (organization_id, endpoint_id, seq);
         CREATE INDEX webhook_deliveries_ended ON webhook_deliveries (created_at) WHERE status <> 'pending';
+        """
+
+    /// Each endpoint's pending deliveries by when they are due, so that a
+    /// lease reads only the endpoints with room.
+    static let v015 = """
+        CREATE INDEX webhook_deliveries_pending_by_endpoint ON webhook_deliveries (organization_id, endpoint_id, next_attempt_at)
+            WHERE status = 'pending';
         """
 }

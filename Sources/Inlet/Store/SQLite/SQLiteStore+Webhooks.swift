@@ -74,18 +74,22 @@ extension SQLiteStore {
 }
 
 extension SQLiteStore {
-    func claimDeliveries(now: Int64, leaseUntil: Int64, limit: Int, busy: Set<String>) async throws -> [ClaimedDelivery] {
+    func claimDeliveries(now: Int64, leaseUntil: Int64, limit: Int, perEndpoint: Int, busy: Set<String>) async throws -> [ClaimedDelivery] {
         try await write { db in
             let due = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT d.seq FROM webhook_deliveries d
-                    JOIN webhook_endpoints w ON w.organization_id = d.organization_id AND w.id = d.endpoint_id AND w.active = 1
-                    WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (d.leased_until IS NULL OR d.leased_until < ?)
-                        AND d.endpoint_id NOT IN (SELECT value FROM json_each(?))
+                    SELECT d.seq FROM webhook_endpoints w
+                    JOIN webhook_deliveries d ON d.seq IN (
+                        SELECT x.seq FROM webhook_deliveries x
+                        WHERE x.organization_id = w.organization_id AND x.endpoint_id = w.id AND x.status = 'pending'
+                            AND x.next_attempt_at <= ? AND (x.leased_until IS NULL OR x.leased_until < ?)
+                        ORDER BY x.next_attempt_at LIMIT ?
+                    )
+                    WHERE w.active = 1 AND w.id NOT IN (SELECT value FROM json_each(?))
                     ORDER BY d.next_attempt_at LIMIT ?
                     """,
-                arguments: [now, now, JSONWriter.string(.array(busy.map(JSONValue.string))), limit]
+                arguments: [now, now, perEndpoint, JSONWriter.string(.array(busy.map(JSONValue.string))), limit]
             ).map { $0[0] as Int64 }
             var claimed: [ClaimedDelivery] = []
             for seq in due {
