@@ -13,14 +13,14 @@ import Synchronization
 /// second when there are none and nothing is due. On graceful shutdown it
 /// takes no more, waits for the attempts in flight and stores their outcomes.
 final class WebhookDispatcher: Service {
-    static let perEndpoint = 4
+    static let perEndpoint = 8
     /// Deliveries leased per poll; at ``perEndpoint`` at a time and 10 s each,
     /// even one endpoint's share ends within the lease.
-    static let batch = 8
+    static let batch = 16
     /// How long a lease holds: a delivery leased by an instance that died is
     /// attempted again by another (or the same, restarted) after this.
     static let lease: Int64 = 30_000
-    static let capacity = 32
+    static let capacity = 64
 
     private let store: any WebhookStore
     private let sender: any WebhookSender
@@ -84,13 +84,7 @@ final class WebhookDispatcher: Service {
         guard room > 0 else { return [] }
         let now = clock.nowMillis()
         do {
-            let claimed = try await store.claimDeliveries(
-                now: now,
-                leaseUntil: now + Self.lease,
-                limit: min(room, Self.batch),
-                perEndpoint: Self.perEndpoint,
-                busy: busy
-            )
+            let claimed = try await store.claimDeliveries(now: now, leaseUntil: now + Self.lease, limit: min(room, Self.batch), busy: busy)
             inFlight.withLock { counts in
                 for delivery in claimed { counts[delivery.endpoint.id, default: 0] += 1 }
             }

@@ -13,12 +13,11 @@ protocol WebhookStore: Sendable {
     func deleteWebhookEndpoint(_ id: String, organizationID: String) async throws -> Bool
 
     /// Leases up to `limit` pending deliveries due at `now` that no instance
-    /// holds, until `leaseUntil`, oldest due first and at most `perEndpoint`
-    /// of each endpoint, leaving out the endpoints of `busy` and those turned
-    /// off; on PostgreSQL, instances skip each other's rows. Each endpoint's
-    /// due deliveries are found by its own index range, so a backlog held by
-    /// a busy endpoint costs a lease nothing.
-    func claimDeliveries(now: Int64, leaseUntil: Int64, limit: Int, perEndpoint: Int, busy: Set<String>) async throws -> [ClaimedDelivery]
+    /// holds, until `leaseUntil`, oldest due first, leaving out the endpoints
+    /// of `busy` and those turned off; on PostgreSQL, instances skip each
+    /// other's rows. Each endpoint's due deliveries are read from its own
+    /// index range, so a backlog that a busy endpoint holds costs a lease nothing.
+    func claimDeliveries(now: Int64, leaseUntil: Int64, limit: Int, busy: Set<String>) async throws -> [ClaimedDelivery]
     /// Stores the outcomes of attempts and ends their leases, in one transaction.
     func finish(_ deliveries: [WebhookDelivery]) async throws
     /// An endpoint's deliveries newest first, of one status if given, before

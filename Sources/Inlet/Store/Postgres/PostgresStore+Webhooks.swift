@@ -77,7 +77,7 @@ extension PostgresStore {
 extension PostgresStore {
     /// Leases with `FOR UPDATE SKIP LOCKED`, so that instances polling at once
     /// take different deliveries, then reads their events in one query.
-    func claimDeliveries(now: Int64, leaseUntil: Int64, limit: Int, perEndpoint: Int, busy: Set<String>) async throws -> [ClaimedDelivery] {
+    func claimDeliveries(now: Int64, leaseUntil: Int64, limit: Int, busy: Set<String>) async throws -> [ClaimedDelivery] {
         try await withSession { session in
             let rows = try await session.query(
                 """
@@ -88,7 +88,7 @@ extension PostgresStore {
                         SELECT y.seq, y.next_attempt_at FROM webhook_deliveries y
                         WHERE y.organization_id = e.organization_id AND y.endpoint_id = e.id AND y.status = 'pending'
                             AND y.next_attempt_at <= \(now) AND (y.leased_until IS NULL OR y.leased_until < \(now))
-                        ORDER BY y.next_attempt_at LIMIT \(perEndpoint) FOR UPDATE SKIP LOCKED
+                        ORDER BY y.next_attempt_at LIMIT \(limit) FOR UPDATE SKIP LOCKED
                     ) x
                     WHERE e.active AND e.id <> ALL(\(Array(busy)))
                     ORDER BY x.next_attempt_at LIMIT \(limit)

@@ -74,7 +74,7 @@ extension SQLiteStore {
 }
 
 extension SQLiteStore {
-    func claimDeliveries(now: Int64, leaseUntil: Int64, limit: Int, perEndpoint: Int, busy: Set<String>) async throws -> [ClaimedDelivery] {
+    func claimDeliveries(now: Int64, leaseUntil: Int64, limit: Int, busy: Set<String>) async throws -> [ClaimedDelivery] {
         try await write { db in
             let due = try Row.fetchAll(
                 db,
@@ -89,7 +89,7 @@ extension SQLiteStore {
                     WHERE w.active = 1 AND w.id NOT IN (SELECT value FROM json_each(?))
                     ORDER BY d.next_attempt_at LIMIT ?
                     """,
-                arguments: [now, now, perEndpoint, JSONWriter.string(.array(busy.map(JSONValue.string))), limit]
+                arguments: [now, now, limit, JSONWriter.string(.array(busy.map(JSONValue.string))), limit]
             ).map { $0[0] as Int64 }
             var claimed: [ClaimedDelivery] = []
             for seq in due {
