@@ -16,6 +16,10 @@ struct RateCountExchange: Service {
     func run() async throws {
         var exchanges = 0
         var failing = false
+        // The store is migrated as the server starts, after the services.
+        while !Task.isCancelled && !Task.isShuttingDownGracefully, await !store.isReady() {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             let second = clock.nowMillis() / 1000

@@ -54,6 +54,10 @@ final class WebhookDispatcher: Service {
     }
 
     func run() async throws {
+        // The store is migrated as the server starts, after the services.
+        while !Task.isCancelled && !Task.isShuttingDownGracefully, await !store.isReady() {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(50)) }
+        }
         await withDiscardingTaskGroup { group in
             var idle = Duration.milliseconds(50)
             var reported = ContinuousClock.now - .seconds(5)

@@ -1,6 +1,8 @@
 /// Request counts shared by the instances of one database, so that rate
 /// limits hold across them. Only a store that several instances share has it.
 protocol RateCounterStore: Sendable {
+    /// Whether the store answers and its schema is current.
+    func isReady() async -> Bool
     /// Stores this instance's counts (replacing what it stored before for the
     /// same budget and second) and returns the sums of the other instances'
     /// counts of the same budgets from second `since` on, in one round trip.

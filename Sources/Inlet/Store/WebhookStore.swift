@@ -2,6 +2,8 @@
 /// are recorded by the writes that store events (``GroupCommitStore``,
 /// ``LeadStore``), in the same transaction.
 protocol WebhookStore: Sendable {
+    /// Whether the store answers and its schema is current.
+    func isReady() async -> Bool
     func insert(_ endpoint: WebhookEndpoint) async throws
     /// The organization's endpoints, oldest first.
     func webhookEndpoints(organizationID: String) async throws -> [WebhookEndpoint]
