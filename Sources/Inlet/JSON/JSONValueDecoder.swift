@@ -46,10 +46,9 @@ private struct ValueDecoder: Decoder {
         ScalarContainer(decoder: self)
     }
 
-    /// `value` as `type`: a ``JSONValue`` as it is, a scalar from its literal,
-    /// anything else through its own `init(from:)`.
+    /// `value` as `type`: a scalar from its literal, anything else (a
+    /// ``JSONValue`` included) through its own `init(from:)`.
     func decode<Value: Decodable>(_ type: Value.Type) throws -> Value {
-        if Value.self == JSONValue.self, let json = value as? Value { return json }
         if let scalar = try scalar(type) { return scalar }
         return try Value(from: self)
     }
@@ -218,26 +217,12 @@ private struct ScalarContainer: SingleValueDecodingContainer {
 }
 
 extension JSONValue: Decodable {
-    /// ``JSONValueDecoder`` hands a member over as it was parsed; another
-    /// decoder's value is rebuilt from its containers, numbers through `Double`.
+    /// The member as ``JSONValueDecoder`` parsed it, in its order and with its
+    /// numbers' text; no other decoder keeps them, so no other decodes it.
     public init(from decoder: any Decoder) throws {
-        if let container = try? decoder.container(keyedBy: MemberKey.self) {
-            self = .object(try container.allKeys.map { ($0.stringValue, try container.decode(JSONValue.self, forKey: $0)) })
-        } else if var container = try? decoder.unkeyedContainer() {
-            var items: [JSONValue] = []
-            while !container.isAtEnd { items.append(try container.decode(JSONValue.self)) }
-            self = .array(items)
-        } else {
-            let container = try decoder.singleValueContainer()
-            if container.decodeNil() {
-                self = .null
-            } else if let flag = try? container.decode(Bool.self) {
-                self = .bool(flag)
-            } else if let text = try? container.decode(String.self) {
-                self = .string(text)
-            } else {
-                self = .double(try container.decode(Double.self))
-            }
+        guard let parsed = decoder as? ValueDecoder else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "JSONValue is read by JSONValueDecoder."))
         }
+        self = parsed.value
     }
 }
