@@ -55,6 +55,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .target(name: "CMalloc", condition: .when(platforms: [.linux])),
             ],
             resources: [.copy("Resources/openapi.yaml"), .copy("Resources/Dashboard")]
         ),

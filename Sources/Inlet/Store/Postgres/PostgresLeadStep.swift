@@ -2,8 +2,10 @@ import PostgresNIO
 
 /// A step of the lead processor on PostgreSQL, inside one transaction: locks
 /// a partition of the queue that no other instance holds while it reads its
-/// oldest events with what deciding them needs, and applies the writes, with
-/// the removal of what it took, as one chained statement.
+/// oldest events with what deciding them needs, and applies the writes, then
+/// the removal of what it took, a statement per table. (Chained into one
+/// statement, a step's writes took longer to run and sent all their values
+/// in one message, whose buffer the connection keeps at its size.)
 struct PostgresLeadStep {
     let session: PostgresSession
 
@@ -60,11 +62,10 @@ struct PostgresLeadStep {
         if !wanted.isEmpty {
             // An event's metadata is read only where a rule that scores it looks into it.
             let metadata = ranges.organizations.map { batch.rulesets[$0, default: []].readMetadata(ofEventsOf: nil) }
-            let scored = try await session.query(Read.Events.self, .init(ranges.organizations, ranges.first, ranges.last, metadata)) { row in
+            batch.events += try await session.query(Read.Events.self, .init(ranges.organizations, ranges.first, ranges.last, metadata)) { row in
                 // A sequence in two ranges comes twice; each is taken once.
                 wanted.remove(try row.decode(Int64.self)) == nil ? nil : try PostgresLeadQueue.scored(row)
             }
-            batch.events += scored.compactMap { $0 }
         }
         let lookup = batch.lookup
         let people = PostgresGroupCommit(session: session)
@@ -81,9 +82,9 @@ struct PostgresLeadStep {
         return (batch, taken)
     }
 
-    /// Applies `writes` and removes what the step took from the queue.
+    /// Applies `writes` and removes what the step took from the queue, one statement after another.
     func apply(_ writes: LeadWrites, removing taken: Taken) async throws {
-        try await session.query(PostgresStatement.chained(Self.statements(for: writes) + Self.removals(taken)))
+        for statement in Self.statements(for: writes) + Self.removals(taken) { try await session.query(PostgresStatement.single(statement)) }
     }
 
     private static func removals(_ taken: Taken) -> [PostgresStatement.Write] {

@@ -27,15 +27,17 @@ struct PostgresSession {
 
     /// Runs a prepared statement (``PreparedSQL``) with `bindings` and decodes
     /// each row as it arrives, so that a large read holds its values and not
-    /// its rows as well.
+    /// its rows as well; a row `decode` answers nil for is left out.
     func query<Text: PreparedSQL, Value>(
         _ text: Text.Type,
         _ bindings: PostgresBindings,
-        decoding decode: (PostgresRow) throws -> Value
+        decoding decode: (PostgresRow) throws -> Value?
     ) async throws -> [Value] {
         counter.value.add(1, ordering: .relaxed)
         var values: [Value] = []
-        for try await row in try await connection.execute(PreparedRun<Text>(bindings: bindings), logger: logger) { values.append(try decode(row)) }
+        for try await row in try await connection.execute(PreparedRun<Text>(bindings: bindings), logger: logger) {
+            if let value = try decode(row) { values.append(value) }
+        }
         return values
     }
 
