@@ -35,6 +35,14 @@ struct StreamItemTests {
         #expect(names(#"{"a": 1, "a": 2}"#) == nil)
     }
 
+    @Test(arguments: [3, 15, 16, 17, 40])
+    func aNameRepeatedAfterManyFieldsIsRefused(_ others: Int) {
+        let fields = (0..<others).map { #""f\#($0)": \#($0)"# }.joined(separator: ", ")
+        #expect(names("{\(fields), \"g\": {\"h\": 1}}")?.count == others + 1)
+        #expect(names("{\(fields), \"f0\": 1}") == nil)
+        #expect(names("{\(fields), \"g.h\": 1, \"g\": {\"h\": 2}}") == nil)
+    }
+
     @Test func aNameMayBeBothAValueAndAPrefix() {
         #expect(names(#"{"a": 1, "a.b": 2}"#) == ["a", "a.b"])
         #expect(names(#"{"a": {"b": 2}, "a.c": 3}"#) == ["a.b", "a.c"])

@@ -10,6 +10,8 @@
 enum ItemFlattener {
     /// Longest field name, in Unicode code points.
     static let maximumNameLength = 256
+    /// Fields up to which a name is checked against the others one by one.
+    private static let linearLimit = 16
 
     /// The fields of an item (the members of its object), in the order they
     /// appear, or why it is refused.
@@ -37,12 +39,22 @@ enum ItemFlattener {
                 continue
             }
             if let problem = problem(in: value) { return RowError(.invalidItem, "Field '\(name.prefix(64))' holds \(problem).") }
-            guard names.insert(name).inserted else {
+            guard isNew(name, among: fields, names: &names) else {
                 return RowError(.invalidItem, "Field '\(name.prefix(64))' is named twice in this item.")
             }
             fields.append(ItemField(name, value))
         }
         return nil
+    }
+
+    /// Whether no field of `fields` is named `name`. Items have a few fields,
+    /// and a linear search over them beats hashing every name; past
+    /// ``linearLimit`` fields the names go into `names`, so that a large item
+    /// stays linear in its size.
+    private static func isNew(_ name: String, among fields: [ItemField], names: inout Set<String>) -> Bool {
+        if fields.count < linearLimit { return !fields.contains { $0.name == name } }
+        if names.isEmpty { names = Set(fields.lazy.map(\.name)) }
+        return names.insert(name).inserted
     }
 
     /// What in `value` no store can keep alike, if anything: U+0000 in a string
