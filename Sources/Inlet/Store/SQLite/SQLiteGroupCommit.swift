@@ -181,14 +181,17 @@ struct SQLiteGroupCommit {
         let first = last - Int64(events.count) + 1
         try db.cachedStatement(sql: "INSERT INTO lead_event_ranges (first_event, last_event, received_at) VALUES (?, ?, ?)")
             .execute(arguments: [first, last, receivedAt])
-        try recordDeliveries(of: Array(zip(first...last, events)), at: events.lazy.map(\.receivedAt).max() ?? receivedAt)
+        try recordDeliveries(
+            of: zip(first...last, events).lazy.map { (sequence: $0, event: $1) },
+            at: events.lazy.map(\.receivedAt).max() ?? receivedAt
+        )
     }
 
     /// Records a delivery of each event to every active endpoint of its
     /// organization that wants its type, matching the patterns once per
     /// organization and event type; one read of an empty table when there is
-    /// none.
-    func recordDeliveries(of events: [(sequence: Int64, event: StoredEvent)], at now: Int64) throws {
+    /// none, which leaves `events` unread.
+    func recordDeliveries(of events: some Sequence<(sequence: Int64, event: StoredEvent)>, at now: Int64) throws {
         let active = try db.cachedStatement(sql: "SELECT organization_id, id, event_types FROM webhook_endpoints WHERE active = 1")
         var endpoints: [String: [(id: String, eventTypes: [String])]] = [:]
         for row in try Row.fetchAll(active) {
@@ -222,12 +225,14 @@ struct SQLiteGroupCommit {
     /// SQLite: building `StatementArguments` for every row cost more than the insert.
     func insert(_ event: StoredEvent) throws {
         let handle = try prepared(Self.insertEvent)
-        for (position, text) in [
-            event.id, event.organizationID, event.appID, event.app, event.source, event.workerID, event.eventType,
-            event.category,
-        ].enumerated() {
-            bind(text, at: Int32(position + 1), handle)
-        }
+        bind(event.id, at: 1, handle)
+        bind(event.organizationID, at: 2, handle)
+        bind(event.appID, at: 3, handle)
+        bind(event.app, at: 4, handle)
+        bind(event.source, at: 5, handle)
+        bind(event.workerID, at: 6, handle)
+        bind(event.eventType, at: 7, handle)
+        bind(event.category, at: 8, handle)
         sqlite3_bind_int64(handle, 9, event.timestamp)
         sqlite3_bind_int64(handle, 10, event.receivedAt)
         if let duration = event.duration { sqlite3_bind_double(handle, 11, duration) } else { sqlite3_bind_null(handle, 11) }
