@@ -62,6 +62,17 @@ struct RFC3339Tests {
 
 @Suite("Limits and whitelists")
 struct LimitsTests {
+    @Test func textFieldsCountCodePointsAndRefuseNUL() {
+        // One, two, three and four UTF-8 bytes per code point; a flag is two code points.
+        for (text, length) in [("a", 1), ("é", 1), ("€", 1), ("😀", 1), ("🇬🇧", 2), ("aé€😀", 4)] {
+            #expect(TextField.isValid(String(repeating: text, count: 3), maximumLength: 3 * length), "\(text)")
+            #expect(!TextField.isValid(String(repeating: text, count: 3), maximumLength: 3 * length - 1), "\(text)")
+        }
+        #expect(!TextField.isValid("", maximumLength: 3))
+        #expect(!TextField.isValid("a\u{0}b", maximumLength: 3))
+        #expect(!TextField.isValid("\u{0}", maximumLength: 3))
+    }
+
     @Test func slidingWindowAllowsTheLimitThenRecovers() {
         let clock = TestClock(1_000_000)
         let limiter = RateLimiter(clock: clock)
