@@ -97,29 +97,29 @@ struct WebhookDeliveryTests {
     @Test(arguments: Backend.all)
     func aReceiverThatRefusesConnectionsAtFirstStillGetsTheEvent(backend: Backend) async throws {
         let clock = TestClock()
-        // A receiver that has stopped: connections to its port are refused.
-        let stopped = try await WebhookReceiver.with { _, url in url }
         try await withLiveServer(try await testConfiguration(backend, clock: clock)) { server in
-            try await WebhookReceiver.with { receiver, url in
-                let (id, _) = try await Self.endpoint(server, stopped, #"["*"]"#)
-                let posted = try await server.postEvents(
-                    #"{"events": [{"eventType": "deploy", "category": "ci", "actor": {"email": "fa@example.com"}}]}"#
-                )
-                let eventID = try #require(posted["results"]?.arrayValue?.first?["id"]?.stringValue)
-                // The client tries the refused connection again until the attempt's 10 s are up.
-                var failed = try await server.request(.get, "\(Self.path)/\(id)/deliveries", key: adminToken)
-                let deadline = ContinuousClock.now + .seconds(20)
-                while failed["items"]?.arrayValue?.first?["attempts"] != .number("1") && ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(100))
-                    failed = try await server.request(.get, "\(Self.path)/\(id)/deliveries", key: adminToken)
+            try await RefusingPort.with { refusing in
+                try await WebhookReceiver.with { receiver, url in
+                    let (id, _) = try await Self.endpoint(server, refusing, #"["*"]"#)
+                    let posted = try await server.postEvents(
+                        #"{"events": [{"eventType": "deploy", "category": "ci", "actor": {"email": "fa@example.com"}}]}"#
+                    )
+                    let eventID = try #require(posted["results"]?.arrayValue?.first?["id"]?.stringValue)
+                    // The client tries the refused connection again until the attempt's 10 s are up.
+                    var failed = try await server.request(.get, "\(Self.path)/\(id)/deliveries", key: adminToken)
+                    let deadline = ContinuousClock.now + .seconds(20)
+                    while failed["items"]?.arrayValue?.first?["attempts"] != .number("1") && ContinuousClock.now < deadline {
+                        try await Task.sleep(for: .milliseconds(100))
+                        failed = try await server.request(.get, "\(Self.path)/\(id)/deliveries", key: adminToken)
+                    }
+                    let first = failed["items"]?.arrayValue?.first
+                    #expect(first?["attempts"] == .number("1") && first?["lastStatusCode"] == .null, "\(failed.body)")
+                    let moved = try await server.request(.patch, "\(Self.path)/\(id)", key: adminToken, body: #"{"url": "\#(url)"}"#)
+                    #expect(moved.status == 200)
+                    clock.advance(seconds: 6)
+                    let received = try await receiver.eventually { $0.count >= 1 }
+                    #expect(received.count == 1 && received.first?.header("webhook-id") == eventID)
                 }
-                let first = failed["items"]?.arrayValue?.first
-                #expect(first?["attempts"] == .number("1") && first?["lastStatusCode"] == .null, "\(failed.body)")
-                let moved = try await server.request(.patch, "\(Self.path)/\(id)", key: adminToken, body: #"{"url": "\#(url)"}"#)
-                #expect(moved.status == 200)
-                clock.advance(seconds: 6)
-                let received = try await receiver.eventually { $0.count >= 1 }
-                #expect(received.count == 1 && received.first?.header("webhook-id") == eventID)
             }
         }
     }
