@@ -54,6 +54,30 @@ struct PlanningTests {
         #expect(Set(plan.writes.identifiers.keys.map(\.identifier.kind)) == [.email, .externalID])
     }
 
+    @Test func rowsNamingTheSameActorResolveAsItsFirstResolvedRowDid() {
+        var facts = IngestFacts()
+        facts.clientEvents = [
+            ClientEventKey(organizationID: "org_1", appID: "app_1", clientID: "old"): ClientEvent(eventID: "evt_0", workerID: "wrk_0")
+        ]
+        var plan = IngestPlan(facts: facts)
+        let batch = work(
+            [
+                Actor(email: "a@b.c"), Actor(email: "a@b.c"), Actor(workerID: "wrk_missing"), Actor(email: "A@b.c"), Actor(email: "a@b.c"),
+                Actor(workerID: "wrk_missing"),
+            ],
+            clientIDs: ["old", nil, nil, nil, nil, nil]
+        )
+        var lookup = IngestLookup()
+        batch.collect(into: &lookup)
+        let outcome = rows(batch.plan(in: &plan))
+        #expect(outcome.map(\.status) == [.duplicate, .accepted, .rejected, .accepted, .accepted, .rejected])
+        #expect(outcome.map(\.identity) == [nil, .created, nil, .matched, .matched, nil])
+        #expect(Set(outcome[1...].compactMap(\.workerID)).count == 1 && outcome[5].error?.code == .unknownWorker)
+        #expect(plan.writes.workers.count == 1 && plan.writes.events.count == 3)
+        #expect(lookup.identifiers == [IdentifierKey(organizationID: "org_1", identifier: .email("a@b.c"))])
+        #expect(lookup.workers == [WorkerKey(organizationID: "org_1", workerID: "wrk_missing")])
+    }
+
     @Test func resolutionOrderIsWorkerIdThenExternalIdThenEmail() {
         var facts = IngestFacts()
         facts.workers = [WorkerKey(organizationID: "org_1", workerID: "wrk_a")]

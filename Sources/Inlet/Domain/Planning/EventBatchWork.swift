@@ -25,6 +25,10 @@ enum EventBatchOutcome: Sendable, Equatable {
 
 /// Stores a validated event batch: resolves actors, drops repeated client ids
 /// as duplicates, applies the monthly cap and appends the events.
+///
+/// What does not depend on the store is worked out when the work is made, on
+/// the request's task: what the batch needs read, and which rows name the
+/// same actor, so the group commit resolves each distinct actor once.
 struct EventBatchWork: IngestWork {
     static let queuesLeadEvents = true
     let organization: Organization
@@ -32,13 +36,46 @@ struct EventBatchWork: IngestWork {
     let batch: ValidatedBatch
     let receivedAt: Int64
     private let resolver: ActorResolver
+    /// The distinct actors of the accepted rows, in order of first use.
+    private let actors: [Actor]
+    /// For each row, the index of its actor in `actors`; -1 for a rejected row.
+    private let actorOfRow: [Int]
+    /// What the batch needs read.
+    private let lookup: IngestLookup
 
     init(organization: Organization, app: DeveloperApp, batch: ValidatedBatch, receivedAt: Int64, ids: any IdentifierGenerator) {
         self.organization = organization
         self.app = app
         self.batch = batch
         self.receivedAt = receivedAt
-        self.resolver = ActorResolver(organizationID: organization.id, appID: app.id, now: receivedAt, ids: ids)
+        let resolver = ActorResolver(organizationID: organization.id, appID: app.id, now: receivedAt, ids: ids)
+        self.resolver = resolver
+        var lookup = IngestLookup()
+        MonthlyCap(organization, receivedAt: receivedAt).collect(into: &lookup)
+        var actors: [Actor] = []
+        var indexOfActor: [Actor: Int] = [:]
+        var actorOfRow: [Int] = []
+        actorOfRow.reserveCapacity(batch.rows.count)
+        for row in batch.rows {
+            guard case .success(let event) = row else {
+                actorOfRow.append(-1)
+                continue
+            }
+            if let clientID = event.clientID {
+                lookup.clientEvents.insert(ClientEventKey(organizationID: organization.id, appID: app.id, clientID: clientID))
+            }
+            if let index = indexOfActor[event.actor] {
+                actorOfRow.append(index)
+            } else {
+                indexOfActor[event.actor] = actors.count
+                actorOfRow.append(actors.count)
+                actors.append(event.actor)
+                resolver.collect(event.actor, into: &lookup)
+            }
+        }
+        self.actors = actors
+        self.actorOfRow = actorOfRow
+        self.lookup = lookup
     }
 
     var rows: Int { batch.rows.count }
@@ -46,11 +83,7 @@ struct EventBatchWork: IngestWork {
     private var cap: MonthlyCap { MonthlyCap(organization, receivedAt: receivedAt) }
 
     func collect(into lookup: inout IngestLookup) {
-        cap.collect(into: &lookup)
-        for case .success(let event) in batch.rows {
-            if let clientID = event.clientID { lookup.clientEvents.insert(clientEventKey(clientID)) }
-            resolver.collect(event.actor, into: &lookup)
-        }
+        lookup.formUnion(self.lookup)
     }
 
     func plan(in plan: inout IngestPlan) -> EventBatchOutcome {
@@ -61,6 +94,8 @@ struct EventBatchWork: IngestWork {
         }
         var outcomes: [RowOutcome] = []
         outcomes.reserveCapacity(batch.rows.count)
+        // An actor resolves as its first row did; its later rows find what that one attached.
+        var resolved: [Result<(String, ActorResolver.Identity), RowError>?] = Array(repeating: nil, count: actors.count)
         var stored = 0
         for (index, row) in batch.rows.enumerated() {
             let event: ValidatedEvent
@@ -79,7 +114,15 @@ struct EventBatchWork: IngestWork {
                 outcomes.append(RowOutcome(index: index, status: .rejected, error: cap.rowError))
                 continue
             }
-            switch resolver.resolve(event.actor, in: &plan) {
+            let actor = actorOfRow[index]
+            let resolution: Result<(String, ActorResolver.Identity), RowError>
+            if let first = resolved[actor] {
+                resolution = first.map { ($0.0, .matched) }
+            } else {
+                resolution = resolver.resolve(actors[actor], in: &plan)
+                resolved[actor] = resolution
+            }
+            switch resolution {
             case .failure(let error):
                 outcomes.append(RowOutcome(index: index, status: .rejected, error: error))
             case .success(let (workerID, identity)):

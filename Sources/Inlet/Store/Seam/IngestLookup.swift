@@ -21,6 +21,17 @@ struct IngestLookup: Sendable {
 }
 
 extension IngestLookup {
+    /// Adds everything `other` asks for.
+    mutating func formUnion(_ other: IngestLookup) {
+        workers.formUnion(other.workers)
+        identifiers.formUnion(other.identifiers)
+        clientEvents.formUnion(other.clientEvents)
+        months.formUnion(other.months)
+        idempotencyScopes.formUnion(other.idempotencyScopes)
+        snapshots.formUnion(other.snapshots)
+        streamItems.formUnion(other.streamItems)
+    }
+
     /// The (worker, type) slots the snapshot lookups may hit: each one's worker
     /// id and the workers its identifiers were found to belong to.
     func snapshotSlots(identifiers found: [IdentifierKey: String]) -> Set<SnapshotSlot> {
