@@ -171,6 +171,38 @@ struct WebhookDeliveryTests {
     }
 
     @Test(arguments: Backend.all)
+    func aCommitEndsTheDispatchersIdlePauseForTheDoorAndForLeadScoring(backend: Backend) async throws {
+        var configuration = try await testConfiguration(backend)
+        // Pauses double from 50 ms after the last attempt: 6.35 s in all before one of 6.4 s.
+        configuration.webhookIdleInterval = .seconds(60)
+        try await withLiveServer(configuration) { server in
+            try await WebhookReceiver.with { receiver, url in
+                let ruleset =
+                    #"{"name": "warmth", "rules": [{"eventType": "page_view", "points": 10}], "milestones": [{"name": "warm", "threshold": 10}]}"#
+                #expect(try await server.request(.post, "/api/v1/admin/orgs/default/rulesets", key: adminToken, body: ruleset).status == 201)
+                _ = try await Self.endpoint(server, url, #"["deploy.*", "milestone.reached"]"#)
+                #expect(try await server.request(.post, "/org-units/active", key: server.appKey, body: #"{"ouId": "unit_default"}"#).status == 200)
+                let deploy = #"{"events": [{"eventType": "deploy.finished", "category": "ci", "actor": {"email": "ana@example.com"}}]}"#
+                #expect(try await server.postEvents(deploy).status == 200)
+                #expect(try await receiver.eventually(within: 15) { $0.count == 1 }.count == 1)
+                // Idle for 7 s after an attempt, the dispatcher is 5.7 s away from its next poll.
+                try await Task.sleep(for: .seconds(7))
+                let stored = ContinuousClock.now
+                #expect(try await server.postEvents(deploy).status == 200)
+                #expect(try await receiver.eventually(within: 15) { $0.count == 2 }.count == 2)
+                #expect(ContinuousClock.now - stored < .seconds(3), "a stored event waited for the idle poll")
+                try await Task.sleep(for: .seconds(7))
+                let ingested = ContinuousClock.now
+                #expect(try await server.ingest(#"{"alias_kind": "email", "alias": "cy@example.com", "event_type": "page_view"}"#).status == 202)
+                let received = try await receiver.eventually(within: 15) { $0.count == 3 }
+                #expect(ContinuousClock.now - ingested < .seconds(3), "a milestone waited for the idle poll")
+                let body = try JSONParser.parse(try #require(received.last).body)
+                #expect(body["type"] == .string("milestone.reached"), "\(body)")
+            }
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func aHangingReceiverHoldsUpNoOtherEndpoint(backend: Backend) async throws {
         try await withLiveServer(backend) { server in
             try await WebhookReceiver.with { hanging, hangingURL in

@@ -25,7 +25,22 @@ func buildApplication(
     )
     let metrics = InletMetrics()
     let envelope = ErrorEnvelope(docsBase: configuration.baseURL)
-    let writer = GroupCommitWriter(store: store, metrics: metrics, capacity: configuration.writeQueueCapacity)
+    let targets = WebhookTargetPolicy(allowsPrivate: configuration.webhooksAllowPrivate)
+    let dispatcher = WebhookDispatcher(
+        store: store,
+        sender: HTTPWebhookSender(targets: targets),
+        clock: clock,
+        metrics: metrics.webhookDeliveries(),
+        logger: logger,
+        idleInterval: configuration.webhookIdleInterval,
+        render: ReadResponses.webhookBody
+    )
+    let writer = GroupCommitWriter(
+        store: store,
+        metrics: metrics,
+        capacity: configuration.writeQueueCapacity,
+        committed: dispatcher.eventsCommitted
+    )
     let tenancy = TenancyService(store: store, ids: ids, clock: clock, hasher: configuration.hasher)
     let retentionMillis = Int64(configuration.idempotencyRetentionSeconds) * 1000
     let limiter = RateLimiter(clock: clock)
@@ -64,7 +79,6 @@ func buildApplication(
     AdminController(pipeline: pipeline, tenancy: tenancy).addRoutes(to: inletRouter)
     ErasureController(pipeline: pipeline, erasures: ErasureService(store: store, tenancy: tenancy)).addRoutes(to: inletRouter)
     WebhookController(pipeline: pipeline, streams: store).addRoutes(to: inletRouter)
-    let targets = WebhookTargetPolicy(allowsPrivate: configuration.webhooksAllowPrivate)
     let webhooks = WebhookEndpointService(store: store, tenancy: tenancy, targets: targets)
     WebhookEndpointController(pipeline: pipeline, endpoints: webhooks).addRoutes(to: inletRouter)
     StreamReadController(pipeline: pipeline, store: store).addRoutes(to: inletRouter)
@@ -100,7 +114,17 @@ func buildApplication(
     // processor drains what it queued, then the store closes.
     var services: [any Service] = [store]
     if configuration.processesLeads {
-        services.append(LeadProcessor(store: store, ids: ids, clock: clock, metrics: metrics, backlog: leadBacklog, logger: logger))
+        services.append(
+            LeadProcessor(
+                store: store,
+                ids: ids,
+                clock: clock,
+                metrics: metrics,
+                backlog: leadBacklog,
+                logger: logger,
+                committed: dispatcher.eventsCommitted
+            )
+        )
     }
     let queuedEvents = metrics.leadQueueEvents()
     let queueLag = metrics.leadQueueLag()
@@ -142,16 +166,7 @@ func buildApplication(
             )
         )
     }
-    services.append(
-        WebhookDispatcher(
-            store: store,
-            sender: HTTPWebhookSender(targets: targets),
-            clock: clock,
-            metrics: metrics.webhookDeliveries(),
-            logger: logger,
-            render: ReadResponses.webhookBody
-        )
-    )
+    services.append(dispatcher)
     var app = Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))),

@@ -62,6 +62,10 @@ public struct InletConfiguration: Sendable {
     public var sessionLifetime = Duration.seconds(12 * 3600)
     /// When set, `/metrics` requires it as a bearer token.
     public var metricsToken: String?
+    /// How often the webhook dispatcher looks for due deliveries when it has
+    /// none in flight; while endpoints are active, a commit that stores
+    /// events ends its wait within 50 ms.
+    public var webhookIdleInterval = Duration.seconds(1)
     /// Whether webhook endpoints may name private, loopback or link-local hosts.
     public var webhooksAllowPrivate = false
     public var logLevel = Logger.Level.info

@@ -25,13 +25,23 @@ final class GroupCommitWriter: Service, Sendable {
     private let commitLatency: DurationHistogram
     private let queueDepth: Prometheus.Gauge
     private let outcomesUnknown: Prometheus.Counter
+    private let committed: @Sendable () -> Void
 
     /// - Parameters:
     ///   - capacity: requests that may wait for a commit before submissions are refused.
     ///   - rowCapacity: rows those requests may hold together, which bounds the memory they keep.
     ///   - maximumBatch: requests committed together at most.
-    init(store: any GroupCommitStore, metrics: InletMetrics, capacity: Int = 2048, rowCapacity: Int = 100_000, maximumBatch: Int = 512) {
+    ///   - committed: told after each durable commit.
+    init(
+        store: any GroupCommitStore,
+        metrics: InletMetrics,
+        capacity: Int = 2048,
+        rowCapacity: Int = 100_000,
+        maximumBatch: Int = 512,
+        committed: @escaping @Sendable () -> Void = {}
+    ) {
         self.store = store
+        self.committed = committed
         self.batchSize = metrics.writerBatchSize()
         self.commitLatency = metrics.writerCommitLatency()
         self.queueDepth = metrics.writerQueueDepth()
@@ -117,6 +127,7 @@ final class GroupCommitWriter: Service, Sendable {
                 return plan.writes
             }
             commitLatency.record(ContinuousClock.now - start)
+            committed()
             for write in batch { write.complete() }
         } catch {
             let failure = InletError.store(error)

@@ -17,6 +17,7 @@ final class LeadProcessor: Service, Sendable {
     private let batchSize: Int
     private let idleInterval: Duration
     private let drainTimeout: Duration
+    private let committed: @Sendable () -> Void
     /// A step of at least this many events is followed by returning the
     /// memory it freed to the system (``FreedMemory``); smaller steps, as
     /// under live load, free too little to be worth the walk of the heap.
@@ -31,7 +32,8 @@ final class LeadProcessor: Service, Sendable {
         logger: Logger,
         batchSize: Int = 20_000,
         idleInterval: Duration = .milliseconds(50),
-        drainTimeout: Duration = .seconds(10)
+        drainTimeout: Duration = .seconds(10),
+        committed: @escaping @Sendable () -> Void = {}
     ) {
         self.store = store
         self.ids = ids
@@ -42,6 +44,7 @@ final class LeadProcessor: Service, Sendable {
         self.batchSize = batchSize
         self.idleInterval = idleInterval
         self.drainTimeout = drainTimeout
+        self.committed = committed
     }
 
     func run() async throws {
@@ -71,6 +74,7 @@ final class LeadProcessor: Service, Sendable {
                 return false
             }
             metrics.countProcessed(processed)
+            committed()
             if processed.events >= Self.largeStep { FreedMemory.release() }
             return true
         } catch {

@@ -9,9 +9,13 @@ import Synchronization
 /// anything else is tried again on the ``RetrySchedule``. Each poll stores the
 /// outcomes of the attempts that ended since the last in one transaction, then
 /// leases more; it polls again at once after either and when an attempt
-/// ends, every 50 ms while attempts are in flight, and backs off to once a
-/// second when there are none and nothing is due. On graceful shutdown it
-/// takes no more, waits for the attempts in flight and stores their outcomes.
+/// ends, every 50 ms while attempts are in flight, and backs off to
+/// `idleInterval` (a second) when there are none and nothing is due. While
+/// endpoints are active, a commit that stores events on this instance
+/// (``eventsCommitted()``) ends such a pause within 50 ms, so that the first
+/// deliveries after a quiet spell wait no longer than those under load; with
+/// none active, commits cost it nothing. On graceful shutdown it takes no
+/// more, waits for the attempts in flight and stores their outcomes.
 final class WebhookDispatcher: Service {
     static let perEndpoint = 8
     /// Deliveries leased per poll; at ``perEndpoint`` at a time and 10 s each,
@@ -21,6 +25,8 @@ final class WebhookDispatcher: Service {
     /// attempted again by another (or the same, restarted) after this.
     static let lease: Int64 = 30_000
     static let capacity = 64
+    /// How often an idle pause looks whether a commit stored events.
+    static let commitCheck = Duration.milliseconds(50)
 
     private let store: any WebhookStore
     private let sender: any WebhookSender
@@ -28,6 +34,7 @@ final class WebhookDispatcher: Service {
     private let metrics: WebhookMetrics
     private let render: @Sendable (TimelineEvent) -> [UInt8]
     private let logger: Logger
+    private let idleInterval: Duration
     /// Attempts leased on this instance, by endpoint.
     private let inFlight = Mutex<[String: Int]>([:])
     /// Each endpoint's turns to send.
@@ -36,6 +43,8 @@ final class WebhookDispatcher: Service {
     private let outcomes = Mutex<[WebhookDelivery]>([])
     /// Signalled when an attempt ends, so that the next poll comes at once.
     private let attemptEnded = Wakeup()
+    /// Set by a commit that stored events; an idle pause looks at it every ``commitCheck``.
+    private let committed = Atomic(false)
 
     init(
         store: any WebhookStore,
@@ -43,6 +52,7 @@ final class WebhookDispatcher: Service {
         clock: any InletClock,
         metrics: WebhookMetrics,
         logger: Logger,
+        idleInterval: Duration = .seconds(1),
         render: @escaping @Sendable (TimelineEvent) -> [UInt8]
     ) {
         self.store = store
@@ -50,7 +60,14 @@ final class WebhookDispatcher: Service {
         self.clock = clock
         self.metrics = metrics
         self.logger = logger
+        self.idleInterval = idleInterval
         self.render = render
+    }
+
+    /// Tells the dispatcher that a commit ended, which may have stored events
+    /// and recorded their deliveries.
+    func eventsCommitted() {
+        committed.store(true, ordering: .relaxed)
     }
 
     func run() async throws {
@@ -61,7 +78,10 @@ final class WebhookDispatcher: Service {
         await withDiscardingTaskGroup { group in
             var idle = Duration.milliseconds(50)
             var reported = ContinuousClock.now - .seconds(5)
+            var endpointsActive = false
+            var looked = ContinuousClock.now - .seconds(1)
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                committed.store(false, ordering: .relaxed)
                 let stored = await storeOutcomes()
                 let claimed = await claim()
                 for delivery in claimed { group.addTask { await self.attempt(delivery) } }
@@ -71,12 +91,32 @@ final class WebhookDispatcher: Service {
                 }
                 // Attempts in flight free room when they end: no backing off meanwhile.
                 let working = !claimed.isEmpty || inFlight.withLock { !$0.isEmpty }
-                idle = working ? .milliseconds(50) : min(idle * 2, .seconds(1))
-                await attemptEnded.pause(upTo: claimed.isEmpty && stored == 0 ? idle : .milliseconds(2))
+                idle = working ? .milliseconds(50) : min(idle * 2, idleInterval)
+                let pause = claimed.isEmpty && stored == 0 ? idle : .milliseconds(2)
+                if pause > Self.commitCheck, ContinuousClock.now - looked >= .seconds(1) {
+                    looked = ContinuousClock.now
+                    endpointsActive = (try? await store.hasActiveWebhookEndpoints()) ?? true
+                }
+                if pause > Self.commitCheck && endpointsActive {
+                    await pauseUntilCommitted(upTo: pause)
+                } else {
+                    await attemptEnded.pause(upTo: pause)
+                }
             }
         }
         await storeOutcomes()
         await sender.shutdown()
+    }
+
+    /// Pauses for `duration` in steps of ``commitCheck``, ending after the
+    /// step in which a commit stored events.
+    private func pauseUntilCommitted(upTo duration: Duration) async {
+        let end = ContinuousClock.now + duration
+        while ContinuousClock.now < end, !Task.isCancelled, !Task.isShuttingDownGracefully,
+            !committed.load(ordering: .relaxed)
+        {
+            await attemptEnded.pause(upTo: min(Self.commitCheck, end - ContinuousClock.now))
+        }
     }
 
     /// Leases what this instance has room for, leaving out the endpoints

@@ -33,6 +33,8 @@ protocol WebhookStore: Sendable {
     ) async throws -> [WebhookDelivery]
     /// Makes a delivery pending and due at `now`; nil when there is no such delivery.
     func retryDelivery(_ sequence: Int64, endpointID: String, organizationID: String, now: Int64) async throws -> WebhookDelivery?
+    /// Whether any organization has an endpoint turned on.
+    func hasActiveWebhookEndpoints() async throws -> Bool
     /// When the oldest pending delivery was recorded; nil when none is pending.
     func oldestPendingDelivery() async throws -> Int64?
     /// Deletes succeeded and failed deliveries recorded before `time`; returns how many.

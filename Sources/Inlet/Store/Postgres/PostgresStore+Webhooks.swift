@@ -177,6 +177,12 @@ extension PostgresStore {
         }
     }
 
+    func hasActiveWebhookEndpoints() async throws -> Bool {
+        try await withSession { session in
+            try await session.query("SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE active)").first?.decode(Bool.self) ?? false
+        }
+    }
+
     func oldestPendingDelivery() async throws -> Int64? {
         try await withSession { session in
             try await session.query("SELECT min(created_at) FROM webhook_deliveries WHERE status = 'pending'").first?.decode(Int64?.self)

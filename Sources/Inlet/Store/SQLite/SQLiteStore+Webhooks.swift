@@ -175,6 +175,12 @@ extension SQLiteStore {
         }
     }
 
+    func hasActiveWebhookEndpoints() async throws -> Bool {
+        try await pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE active = 1)") ?? false
+        }
+    }
+
     func oldestPendingDelivery() async throws -> Int64? {
         try await pool.read { db in
             try Int64.fetchOne(db, sql: "SELECT min(created_at) FROM webhook_deliveries WHERE status = 'pending'")
