@@ -133,10 +133,10 @@ struct DashboardController {
     /// A write from another site is refused: browsers name the page's origin
     /// in `Origin` (and `Sec-Fetch-Site`), which must be this server's.
     private func requireSameOrigin(_ request: Request) throws {
-        if let site = request.headers[.secFetchSite], site != "same-origin", site != "none" {
+        if let site = request.headers.value(.secFetchSite), site != "same-origin", site != "none" {
             throw DashboardError.forbidden("A form from another site cannot post here.")
         }
-        if let origin = request.headers[.origin] {
+        if let origin = request.headers.value(.origin) {
             let host = request.head.authority
             guard let host, origin == "http://\(host)" || origin == "https://\(host)" else {
                 throw DashboardError.forbidden("A form from another site cannot post here.")

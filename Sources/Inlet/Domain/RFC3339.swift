@@ -63,12 +63,44 @@ enum RFC3339 {
         let days = totalSeconds >= 0 ? totalSeconds / 86_400 : (totalSeconds - 86_399) / 86_400
         let secondOfDay = Int(totalSeconds - days * 86_400)
         let (year, month, day) = civilFromDays(Int(days))
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        var yearWidth = 4
+        var beyond = year.magnitude / 10_000
+        while beyond > 0 {
+            yearWidth += 1
+            beyond /= 10
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(milliseconds, 3))Z"
+        // Written byte by byte: this runs for every timestamp of every answer and export.
+        return String(unsafeUninitializedCapacity: (year < 0 ? 1 : 0) + yearWidth + 20) { text in
+            var end = 0
+            func put(_ value: Int, width: Int) {
+                var value = value
+                for index in (end..<end + width).reversed() {
+                    text[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                end += width
+            }
+            func put(_ separator: Unicode.Scalar) {
+                text[end] = UInt8(ascii: separator)
+                end += 1
+            }
+            if year < 0 { put("-") }
+            put(Int(year.magnitude), width: yearWidth)
+            put("-")
+            put(month, width: 2)
+            put("-")
+            put(day, width: 2)
+            put("T")
+            put(secondOfDay / 3600, width: 2)
+            put(":")
+            put(secondOfDay / 60 % 60, width: 2)
+            put(":")
+            put(secondOfDay % 60, width: 2)
+            put(".")
+            put(milliseconds, width: 3)
+            put("Z")
+            return end
+        }
     }
 
     /// The UTC calendar month of a time, as `YYYY-MM`.

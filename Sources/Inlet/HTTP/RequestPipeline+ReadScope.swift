@@ -26,7 +26,7 @@ extension RequestPipeline {
 
     /// The organization a read is about, for whoever the request authenticates as.
     func organization(readFor request: Request, in store: any TenancyStore) async throws -> (Organization, HTTPFields) {
-        let principal = try await authenticator.authenticate(authorization: request.headers[.authorization])
+        let principal = try await authenticator.authenticate(authorization: request.headers.value(.authorization))
         return try await organization(readBy: principal, request, in: store)
     }
 }

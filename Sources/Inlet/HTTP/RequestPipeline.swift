@@ -25,7 +25,7 @@ struct RequestPipeline: Sendable {
 
     /// The app key of the request; an admin token is 403 `forbidden` here.
     func requireApp(_ request: Request) async throws -> AppPrincipal {
-        switch try await authenticator.authenticate(authorization: request.headers[.authorization]) {
+        switch try await authenticator.authenticate(authorization: request.headers.value(.authorization)) {
         case .app(let principal): return principal
         case .admin: throw InletError(.forbidden, "This route needs an app key, not the admin token.")
         case .stream: throw InletError(.forbidden, "This route needs an app key, not a stream key.")
@@ -34,7 +34,7 @@ struct RequestPipeline: Sendable {
 
     /// Requires the admin token; an app key is 403 `forbidden` here.
     func requireAdmin(_ request: Request) async throws {
-        guard case .admin = try await authenticator.authenticate(authorization: request.headers[.authorization]) else {
+        guard case .admin = try await authenticator.authenticate(authorization: request.headers.value(.authorization)) else {
             throw InletError(.forbidden, "This route needs the admin token, not an app key.")
         }
     }
@@ -108,7 +108,7 @@ struct RequestPipeline: Sendable {
         defaultKey: String? = nil,
         _ body: ([UInt8], IdempotencyClaim?) async throws -> StoredResponse
     ) async throws -> Response {
-        let sentKey = request.headers[.idempotencyKey]
+        let sentKey = request.headers.value(.idempotencyKey)
         try sentKey.map(IdempotencyGate.requireWellFormed)
         let key = idempotent ? sentKey ?? defaultKey : nil
         let outcome = try await idempotency.run(

@@ -5,7 +5,7 @@ import Hummingbird
 enum RequestReader {
     /// The body bytes, or 413 `payload_too_large` when over `limit`.
     static func body(of request: Request, limit: Int) async throws -> [UInt8] {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+        if let length = request.headers.value(.contentLength).flatMap(Int.init), length > limit {
             throw InletError(.payloadTooLarge, "The body is \(length) bytes; this route accepts at most \(limit).")
         }
         var request = request
@@ -19,7 +19,7 @@ enum RequestReader {
 
     /// Throws 415 unless the body is declared as JSON (a missing type is accepted).
     static func requireJSON(_ request: Request) throws {
-        guard let contentType = request.headers[.contentType], contentType != "application/json" else { return }
+        guard let contentType = request.headers.value(.contentType), contentType != "application/json" else { return }
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {
             throw InletError(.unsupportedMediaType, "Content-Type '\(contentType.prefix(100))' is not supported; send application/json.")

@@ -107,26 +107,26 @@ final class RateLimiter: Sendable {
         let others = otherInstances.load(ordering: .relaxed)
         return windows.withLock { windows in
             if windows.count > 100_000 { windows = windows.filter { $0.value.second >= second - 1 } }
-            var states: [Window] = []
-            for (budget, _) in budgets {
+            var states: [(window: Window, limit: Int, fits: Bool)] = []
+            states.reserveCapacity(budgets.count)
+            for (budget, limit) in budgets {
                 var window = windows[budget] ?? Window(second: second)
                 window.advance(to: second)
                 window.current.received += 1
-                windows[budget] = window
-                states.append(window)
+                let fits =
+                    window.sliding(\.admitted, others: false, elapsed: elapsed) + 1
+                    <= window.share(of: limit, elapsed: elapsed, otherInstances: others)
+                states.append((window, limit, fits))
             }
-            let fits = zip(budgets, states).map { budget, window in
-                window.sliding(\.admitted, others: false, elapsed: elapsed) + 1
-                    <= window.share(of: budget.limit, elapsed: elapsed, otherInstances: others)
+            let allowed = states.allSatisfy(\.fits)
+            for (budget, state) in zip(budgets, states) {
+                var window = state.window
+                if allowed { window.current.admitted += 1 }
+                windows[budget.budget] = window
             }
-            let allowed = fits.allSatisfy { $0 }
-            if allowed {
-                for (budget, _) in budgets { windows[budget]?.current.admitted += 1 }
-            }
-            return zip(budgets, zip(states, fits)).map { budget, state in
-                let (window, fits) = state
+            return states.map { window, limit, fits in
                 let used = window.sliding(\.admitted, others: false, elapsed: elapsed) + window.sliding(\.admitted, others: true, elapsed: elapsed)
-                let remaining = max(0, Int((Double(budget.limit) - used - (allowed ? 1 : 0)).rounded(.down)))
+                let remaining = max(0, Int((Double(limit) - used - (allowed ? 1 : 0)).rounded(.down)))
                 return Decision(
                     allowed: fits,
                     remaining: remaining,
@@ -134,7 +134,7 @@ final class RateLimiter: Sendable {
                         ? 0
                         : Self.secondsUntilAdmitted(
                             window,
-                            limit: window.share(of: budget.limit, elapsed: elapsed, otherInstances: others),
+                            limit: window.share(of: limit, elapsed: elapsed, otherInstances: others),
                             elapsed: elapsed
                         )
                 )

@@ -36,6 +36,7 @@ struct EventBatchWork: IngestWork {
     let batch: ValidatedBatch
     let receivedAt: Int64
     private let resolver: ActorResolver
+    private let cap: MonthlyCap
     /// The distinct actors of the accepted rows, in order of first use.
     private let actors: [Actor]
     /// For each row, the index of its actor in `actors`; -1 for a rejected row.
@@ -50,8 +51,9 @@ struct EventBatchWork: IngestWork {
         self.receivedAt = receivedAt
         let resolver = ActorResolver(organizationID: organization.id, appID: app.id, now: receivedAt, ids: ids)
         self.resolver = resolver
+        cap = MonthlyCap(organization, receivedAt: receivedAt)
         var lookup = IngestLookup()
-        MonthlyCap(organization, receivedAt: receivedAt).collect(into: &lookup)
+        cap.collect(into: &lookup)
         var actors: [Actor] = []
         var indexOfActor: [Actor: Int] = [:]
         var actorOfRow: [Int] = []
@@ -80,14 +82,11 @@ struct EventBatchWork: IngestWork {
 
     var rows: Int { batch.rows.count }
 
-    private var cap: MonthlyCap { MonthlyCap(organization, receivedAt: receivedAt) }
-
     func collect(into lookup: inout IngestLookup) {
         lookup.formUnion(self.lookup)
     }
 
     func plan(in plan: inout IngestPlan) -> EventBatchOutcome {
-        let cap = self.cap
         guard let remaining = cap.remaining(in: plan) else {
             plan.countActivity(batch.rows.count, ErrorCode.planLimit.rawValue, organizationID: organization.id, at: receivedAt)
             return .planLimitReached(cap: cap.limit ?? 0)

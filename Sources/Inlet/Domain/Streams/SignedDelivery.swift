@@ -18,8 +18,8 @@ struct SignedDelivery: Sendable {
         let key = SymmetricKey(data: signature.key)
         switch signature.scheme {
         case .standardWebhooks:
-            guard let id = headers[.webhookID], let timestamp = headers[.webhookTimestamp],
-                Self.isRecent(timestamp, now: now), let sent = headers[.webhookSignature]
+            guard let id = headers.value(.webhookID), let timestamp = headers.value(.webhookTimestamp),
+                Self.isRecent(timestamp, now: now), let sent = headers.value(.webhookSignature)
             else { return nil }
             let macs = sent.split(separator: " ").compactMap { part in
                 part.hasPrefix("v1,") ? Data(base64Encoded: String(part.dropFirst(3))) : nil
@@ -27,12 +27,12 @@ struct SignedDelivery: Sendable {
             guard Self.anyAuthenticates(macs, Array("\(id).\(timestamp).".utf8) + body, key) else { return nil }
             deliveryID = id
         case .github:
-            guard let sent = headers[.hubSignature256], sent.hasPrefix("sha256="), let mac = Self.hex(sent.dropFirst(7)),
+            guard let sent = headers.value(.hubSignature256), sent.hasPrefix("sha256="), let mac = Self.hex(sent.dropFirst(7)),
                 Self.anyAuthenticates([mac], body, key)
             else { return nil }
-            deliveryID = headers[.gitHubDelivery]
+            deliveryID = headers.value(.gitHubDelivery)
         case .stripe:
-            guard let sent = headers[.stripeSignature] else { return nil }
+            guard let sent = headers.value(.stripeSignature) else { return nil }
             var timestamp: Substring?
             var macs: [Data] = []
             for part in sent.split(separator: ",") {

@@ -114,7 +114,7 @@ struct LeadController {
 
     /// Whether the body is declared NDJSON (`application/x-ndjson`).
     private static func isNDJSON(_ request: Request) -> Bool {
-        let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        let mediaType = request.headers.value(.contentType)?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
         return mediaType == "application/x-ndjson"
     }
 

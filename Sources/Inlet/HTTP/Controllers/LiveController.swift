@@ -100,7 +100,7 @@ struct LiveController {
     /// Where the client's `Last-Event-ID` resumes; nil without one, or for
     /// an id the organization has no event with (the stream then starts now).
     private func resumePosition(_ request: Request, organizationID: String) async throws -> LivePosition? {
-        guard let id = request.headers[.lastEventID] else { return nil }
+        guard let id = request.headers.value(.lastEventID) else { return nil }
         return try await feed.position(ofEvent: id, organizationID: organizationID)
     }
 

@@ -29,7 +29,7 @@ struct OperationsController {
     }
 
     @Sendable func metricsText(_ request: Request, context: InletRequestContext) async throws -> Response {
-        if let metricsToken, request.headers[.authorization] != "Bearer " + metricsToken {
+        if let metricsToken, request.headers.value(.authorization) != "Bearer " + metricsToken {
             throw InletError.invalidKey
         }
         var buffer: [UInt8] = []

@@ -91,7 +91,7 @@ struct StreamReadController {
     /// The stream named in the path, as the credential may read it, with the
     /// rate-limit fields of a key.
     private func stream(of request: Request, name: String) async throws -> (DataStream, HTTPFields) {
-        let principal = try await pipeline.authenticator.authenticate(authorization: request.headers[.authorization])
+        let principal = try await pipeline.authenticator.authenticate(authorization: request.headers.value(.authorization))
         if case .stream(let principal) = principal {
             return (try await principal.requireStream(named: name, in: store), try pipeline.limits.admit(principal))
         }

@@ -18,7 +18,7 @@ struct WebhookController {
         let sender = try await sender(of: request, streamName: try context.parameters.require("stream"))
         let limits = try pipeline.limits.admit(sender.principal)
         let stream = sender.principal.stream
-        let itemKey = try request.headers[.itemKey].map(Self.validItemKey) ?? stream.itemKey
+        let itemKey = try request.headers.value(.itemKey).map(Self.validItemKey) ?? stream.itemKey
         let bytes: [UInt8]
         if let body = sender.body { bytes = body } else { bytes = try await RequestReader.body(of: request, limit: Self.bodyLimit) }
         return try await pipeline.idempotentWrite(
@@ -56,7 +56,7 @@ struct WebhookController {
     private func sender(of request: Request, streamName: String) async throws -> Sender {
         let principal: Principal
         do {
-            principal = try await pipeline.authenticator.authenticate(authorization: request.headers[.authorization])
+            principal = try await pipeline.authenticator.authenticate(authorization: request.headers.value(.authorization))
         } catch let error as InletError where error.code == .invalidKey {
             let signed = try await streams.signedStreams(named: streamName)
             guard !signed.isEmpty else { throw error }
