@@ -135,17 +135,40 @@ struct PostgresGroupCommit {
     func apply(_ writes: IngestWrites, guarding people: Set<WorkerKey>) async throws {
         var statements = Self.statements(for: writes)
         guard !statements.isEmpty else { return }
-        if !people.isEmpty { statements.insert(Self.guardPeople(people), at: 0) }
         if writes.monthlyCaps.isEmpty && writes.replacedSnapshots.isEmpty && writes.expiredIdempotencyRecords.isEmpty {
-            let statement = PostgresStatement.chained(statements)
-            if let gate { try await session.commit(statement, through: gate, outcomeWait: outcomeWait) } else { try await session.query(statement) }
+            let statement = Self.chained(writes, guarding: people)
+            assert(statement.sql == Chained.sql, "a group commit's chained writes changed their text with their rows")
+            if let gate {
+                try await session.commit(Chained.self, statement.binds, through: gate, outcomeWait: outcomeWait)
+            } else {
+                try await session.query(Chained.self, statement.binds)
+            }
             return
         }
+        if !people.isEmpty { statements.insert(Self.guardPeople(people), at: 0) }
         try await session.transaction(committingThrough: gate, outcomeWait: outcomeWait) {
             var totals: [PostgresRow] = []
             for statement in statements { totals = try await session.query(PostgresStatement.single(statement)) }
             try Self.checkCaps(writes, totals: writes.eventCounts.isEmpty ? [] : totals)
         }
+    }
+
+    /// The writes of a group with no capped month, no snapshot replaced and no
+    /// expired idempotency record, as one statement of chained `WITH` clauses
+    /// holding every kind of write, those the group lacks with no rows: its
+    /// text is always ``Chained/sql``, so each connection parses it once and
+    /// PostgreSQL keeps one plan for it rather than planning every commit
+    /// (0.6 ms of PostgreSQL's time per commit of single events). That plan
+    /// does not depend on how many rows the tables hold: every clause writes
+    /// the rows of its arrays, and reads only the small table of webhook
+    /// endpoints.
+    private static func chained(_ writes: IngestWrites, guarding people: Set<WorkerKey>) -> PostgresQuery {
+        PostgresStatement.chained([guardPeople(people)] + statements(for: writes, everyKind: true))
+    }
+
+    /// The text of every chained group commit (``chained(_:guarding:)``).
+    enum Chained: PreparedSQL {
+        static let sql = PostgresGroupCommit.chained(IngestWrites(), guarding: []).sql
     }
 
     /// A month that a concurrent commit pushed over its cap meanwhile fails the
@@ -162,10 +185,13 @@ struct PostgresGroupCommit {
     /// The writes in a fixed order of tables, each sorted by key, so that
     /// concurrent commits take their locks in the same order; the monthly
     /// counts last, as a month's row is where concurrent commits of one
-    /// organization wait for each other.
-    private static func statements(for writes: IngestWrites) -> [PostgresStatement.Write] {
+    /// organization wait for each other. Kinds of write the group has no rows
+    /// of are left out, unless `everyKind` keeps those a chained group commit
+    /// can hold (``chained(_:guarding:)``: all but replaced snapshots and
+    /// expired idempotency records).
+    private static func statements(for writes: IngestWrites, everyKind: Bool = false) -> [PostgresStatement.Write] {
         var statements: [PostgresStatement.Write] = []
-        if !writes.workers.isEmpty {
+        if everyKind || !writes.workers.isEmpty {
             let workers = writes.workers
             statements.append { s in
                 """
@@ -175,16 +201,16 @@ struct PostgresGroupCommit {
                 """
             }
         }
-        if !writes.identifiers.isEmpty {
+        if everyKind || !writes.identifiers.isEmpty {
             statements.append(attach(writes.identifiers))
         }
-        if !writes.events.isEmpty {
+        if everyKind || !writes.events.isEmpty {
             statements.append(insertScored(writes.events))
         }
-        if !writes.queuedEvents.isEmpty {
+        if everyKind || !writes.queuedEvents.isEmpty {
             statements.append(PostgresLeadQueue.insert(writes.queuedEvents))
         }
-        if !writes.clientEvents.isEmpty {
+        if everyKind || !writes.clientEvents.isEmpty {
             let firsts = writes.clientEvents.sorted { ($0.key.appID, $0.key.clientID) < ($1.key.appID, $1.key.clientID) }
             statements.append { s in
                 """
@@ -206,10 +232,10 @@ struct PostgresGroupCommit {
                 """
             }
         }
-        if !writes.snapshots.isEmpty {
+        if everyKind || !writes.snapshots.isEmpty {
             statements.append(insert(writes.snapshots))
         }
-        if !writes.streamItems.isEmpty {
+        if everyKind || !writes.streamItems.isEmpty {
             // New items are numbered in arrival order (the sequence is drawn after
             // the inner sort), and rows are written in key order, so that
             // concurrent groups lock the items they share in the same order. The
@@ -241,7 +267,7 @@ struct PostgresGroupCommit {
                 """
             }
         }
-        if !writes.idempotencyRecords.isEmpty {
+        if everyKind || !writes.idempotencyRecords.isEmpty {
             let records = writes.idempotencyRecords
             statements.append { s in
                 """
@@ -253,7 +279,7 @@ struct PostgresGroupCommit {
                 """
             }
         }
-        if !writes.activity.isEmpty {
+        if everyKind || !writes.activity.isEmpty {
             let activity = writes.activity.sorted { $0.key < $1.key }
             statements.append { s in
                 """
@@ -268,7 +294,7 @@ struct PostgresGroupCommit {
                 """
             }
         }
-        if !writes.eventCounts.isEmpty {
+        if everyKind || !writes.eventCounts.isEmpty {
             let counts = writes.eventCounts.sorted { $0.key < $1.key }
             statements.append { s in
                 """

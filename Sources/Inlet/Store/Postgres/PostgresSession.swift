@@ -80,9 +80,29 @@ struct PostgresSession {
     /// means nothing was committed.
     @discardableResult
     func commit(_ query: PostgresQuery, through gate: CommitGate, outcomeWait: Duration) async throws -> [PostgresRow] {
+        try await commit(through: gate, outcomeWait: outcomeWait) { try await self.query(query) }
+    }
+
+    /// Sends a prepared statement (``PreparedSQL``) as a write's commit point,
+    /// as ``commit(_:through:outcomeWait:)`` sends a statement.
+    @discardableResult
+    func commit<Text: PreparedSQL>(
+        _ text: Text.Type,
+        _ bindings: PostgresBindings,
+        through gate: CommitGate,
+        outcomeWait: Duration
+    ) async throws -> [PostgresRow] {
+        try await commit(through: gate, outcomeWait: outcomeWait) { try await self.query(text, bindings) }
+    }
+
+    private func commit(
+        through gate: CommitGate,
+        outcomeWait: Duration,
+        _ send: @escaping @Sendable () async throws -> [PostgresRow]
+    ) async throws -> [PostgresRow] {
         guard gate.beginCommit() else { throw StoreError.unavailable }
         do {
-            return try await Deadline.run(within: outcomeWait, expired: StoreError.outcomeUnknown) { try await self.query(query) }
+            return try await Deadline.run(within: outcomeWait, expired: StoreError.outcomeUnknown, send)
         } catch StoreError.outcomeUnknown {
             throw StoreError.outcomeUnknown
         } catch let error where PostgresFailure.isConnectionLost(error) {

@@ -1,8 +1,10 @@
 import PostgresNIO
 
 /// The fixed text of a statement that runs on every group commit or lead
-/// processor step: each connection prepares it once, so PostgreSQL parses and
-/// plans it then rather than on every run.
+/// processor step: each connection prepares it once, so PostgreSQL parses it
+/// then rather than on every run. After five runs, PostgreSQL keeps one plan
+/// for all later runs when that plan is estimated to cost no more than plans
+/// made for each run's values (an unnamed statement is planned on every run).
 protocol PreparedSQL {
     static var sql: String { get }
 }
