@@ -136,12 +136,13 @@ struct PostgresGroupCommit {
         var statements = Self.statements(for: writes)
         guard !statements.isEmpty else { return }
         if writes.monthlyCaps.isEmpty && writes.replacedSnapshots.isEmpty && writes.expiredIdempotencyRecords.isEmpty {
-            let statement = Self.chained(writes, guarding: people)
-            assert(statement.sql == Chained.sql, "a group commit's chained writes changed their text with their rows")
+            let chained = Self.chained(writes, guarding: people)
+            assert(PostgresStatement.chained(chained).sql == Chained.sql, "a group commit's chained writes changed their text with their rows")
+            let bindings = PostgresStatement.bindings(of: chained)
             if let gate {
-                try await session.commit(Chained.self, statement.binds, through: gate, outcomeWait: outcomeWait)
+                try await session.commit(Chained.self, bindings, through: gate, outcomeWait: outcomeWait)
             } else {
-                try await session.query(Chained.self, statement.binds)
+                try await session.query(Chained.self, bindings)
             }
             return
         }
@@ -154,21 +155,22 @@ struct PostgresGroupCommit {
     }
 
     /// The writes of a group with no capped month, no snapshot replaced and no
-    /// expired idempotency record, as one statement of chained `WITH` clauses
-    /// holding every kind of write, those the group lacks with no rows: its
-    /// text is always ``Chained/sql``, so each connection parses it once and
+    /// expired idempotency record, to be chained into one statement of `WITH`
+    /// clauses holding every kind of write, those the group lacks with no
+    /// rows: its text is always ``Chained/sql``, so each connection parses it
+    /// once, binding only the values of each commit, and
     /// PostgreSQL keeps one plan for it rather than planning every commit
     /// (0.6 ms of PostgreSQL's time per commit of single events). That plan
     /// does not depend on how many rows the tables hold: every clause writes
     /// the rows of its arrays, and reads only the small table of webhook
     /// endpoints.
-    private static func chained(_ writes: IngestWrites, guarding people: Set<WorkerKey>) -> PostgresQuery {
-        PostgresStatement.chained([guardPeople(people)] + statements(for: writes, everyKind: true))
+    private static func chained(_ writes: IngestWrites, guarding people: Set<WorkerKey>) -> [PostgresStatement.Write] {
+        [guardPeople(people)] + statements(for: writes, everyKind: true)
     }
 
     /// The text of every chained group commit (``chained(_:guarding:)``).
     enum Chained: PreparedSQL {
-        static let sql = PostgresGroupCommit.chained(IngestWrites(), guarding: []).sql
+        static let sql = PostgresStatement.chained(PostgresGroupCommit.chained(IngestWrites(), guarding: [])).sql
     }
 
     /// A month that a concurrent commit pushed over its cap meanwhile fails the

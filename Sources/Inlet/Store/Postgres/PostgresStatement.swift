@@ -42,6 +42,14 @@ struct PostgresStatement {
         return PostgresQuery(unsafeSQL: clauses.isEmpty ? sql : "WITH " + clauses.joined(separator: ",\n") + "\n" + sql, binds: statement.binds)
     }
 
+    /// The values `writes` bind, in placeholder order: for a statement whose
+    /// text is prepared already, so that only its values are built.
+    static func bindings(of writes: [Write]) -> PostgresBindings {
+        var statement = PostgresStatement()
+        for write in writes { _ = write(&statement) }
+        return statement.binds
+    }
+
     /// `writes` as one statement: each a `WITH` clause (a `SELECT` too, such
     /// as a check that fails the statement), run to completion in
     /// their order, as the final `SELECT` counts their rows one after another.
