@@ -133,8 +133,7 @@ struct PostgresGroupCommit {
     /// pass ``guardPeople(_:)``: a person erased meanwhile fails the write as
     /// a conflict, run again with fresh facts.
     func apply(_ writes: IngestWrites, guarding people: Set<WorkerKey>) async throws {
-        var statements = Self.statements(for: writes)
-        guard !statements.isEmpty else { return }
+        guard !writes.isEmpty else { return }
         if writes.monthlyCaps.isEmpty && writes.replacedSnapshots.isEmpty && writes.expiredIdempotencyRecords.isEmpty {
             let chained = Self.chained(writes, guarding: people)
             assert(PostgresStatement.chained(chained).sql == Chained.sql, "a group commit's chained writes changed their text with their rows")
@@ -146,6 +145,7 @@ struct PostgresGroupCommit {
             }
             return
         }
+        var statements = Self.statements(for: writes)
         if !people.isEmpty { statements.insert(Self.guardPeople(people), at: 0) }
         try await session.transaction(committingThrough: gate, outcomeWait: outcomeWait) {
             var totals: [PostgresRow] = []
